@@ -1,0 +1,270 @@
+/**
+ * The one place xv talks to DVC: the `dvc` program through execa (argument arrays, never a
+ * shell), and DVC's own files (.dvc/config, pointers, dvc.lock, the cache layout) read directly
+ * where that is faster and safe.
+ */
+import {accessSync, constants, existsSync, readFileSync} from 'node:fs'
+import {delimiter, dirname, isAbsolute, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {execa} from 'execa'
+import {parse as parseYaml} from 'yaml'
+
+import {XvError} from '../errors.js'
+
+export interface DvcOut {
+  path: string
+  md5?: string
+  size?: number
+  nfiles?: number
+  /** True when md5 names a `.dir` manifest. */
+  isDir: boolean
+}
+
+export interface DirEntry {
+  md5: string
+  relpath: string
+  size?: number
+}
+
+export type DvcConfig = Record<string, Record<string, string>>
+
+export const INSTALL_HINT =
+  "install it with 'bash scripts/install-dvc.sh' (from the xv checkout) or 'pip install dvc', or set XV_DVC to its path"
+
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+let cachedBinary: string | null | undefined
+
+/** The dvc executable: $XV_DVC, then PATH, then the .venv that xv's install script made. */
+export function findDvc(): string | undefined {
+  if (cachedBinary !== undefined) return cachedBinary ?? undefined
+  const fromEnv = process.env.XV_DVC
+  let found: string | undefined
+  if (fromEnv) found = isExecutable(fromEnv) ? fromEnv : undefined
+  else {
+    for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+      if (dir && isExecutable(join(dir, 'dvc'))) {
+        found = join(dir, 'dvc')
+        break
+      }
+    }
+
+    if (!found && isExecutable(join(PACKAGE_ROOT, '.venv', 'bin', 'dvc'))) found = join(PACKAGE_ROOT, '.venv', 'bin', 'dvc')
+  }
+
+  cachedBinary = found ?? null
+  return found
+}
+
+export function requireDvc(why: string): string {
+  const bin = findDvc()
+  if (!bin) {
+    const env = process.env.XV_DVC ? ` (XV_DVC=${process.env.XV_DVC} is not executable)` : ''
+    throw new XvError(`dvc is needed to ${why} but was not found${env}; ${INSTALL_HINT}`)
+  }
+
+  return bin
+}
+
+/** `dvc --version`, or undefined when dvc is missing or broken. */
+export async function dvcVersion(): Promise<string | undefined> {
+  const bin = findDvc()
+  if (!bin) return undefined
+  try {
+    const res = await execa(bin, ['--version'], {timeout: 30_000, env: {DVC_NO_ANALYTICS: '1'}})
+    return res.stdout.trim().split('\n')[0]
+  } catch {
+    return undefined
+  }
+}
+
+/** True when the repository (worktree) at root has been `dvc init`ed. */
+export function isDvcRepo(root: string): boolean {
+  return existsSync(join(root, '.dvc', 'config')) || existsSync(join(root, '.dvc'))
+}
+
+export interface DvcRunOptions {
+  /** Show DVC's own progress on stderr (only when stderr is a terminal). */
+  progress?: boolean
+  /** What the step does, for the error message. */
+  what?: string
+}
+
+/** DVC driven in one repository (worktree) root. */
+export class Dvc {
+  readonly root: string
+
+  constructor(root: string) {
+    this.root = root
+  }
+
+  async run(args: string[], options: DvcRunOptions = {}): Promise<string> {
+    const bin = requireDvc(options.what ?? `run 'dvc ${args[0]}'`)
+    const showProgress = Boolean(options.progress && process.stderr.isTTY)
+    try {
+      const res = await execa(bin, args, {
+        cwd: this.root,
+        stdin: 'ignore',
+        stderr: showProgress ? 'inherit' : 'pipe',
+        env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'},
+      })
+      return res.stdout
+    } catch (error) {
+      const e = error as {stderr?: string; stdout?: string; shortMessage?: string}
+      const detail = lastErrorLine(`${e.stderr ?? ''}\n${e.stdout ?? ''}`) || e.shortMessage || 'failed'
+      throw new XvError(`dvc ${args[0]} failed: ${detail}`)
+    }
+  }
+
+  config(): DvcConfig {
+    return readDvcConfig(this.root)
+  }
+
+  cacheDir(): string {
+    return cacheDirOf(this.root)
+  }
+}
+
+function lastErrorLine(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean)
+  const err = lines.filter((l) => l.startsWith('ERROR:')).pop()
+  return (err ?? lines.pop() ?? '').replace(/^ERROR:\s*/, '')
+}
+
+/** Parses DVC's configobj INI format. Section `['remote "x"']` becomes key `remote "x"`. */
+export function parseDvcIni(text: string): DvcConfig {
+  const out: DvcConfig = {}
+  let section: Record<string, string> | undefined
+  for (const raw of text.split('\n')) {
+    const line = raw.trim()
+    if (!line || line.startsWith('#') || line.startsWith(';')) continue
+    const sec = /^\[\s*(.+?)\s*\]$/.exec(line)
+    if (sec) {
+      const name = sec[1].replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1')
+      section = out[name] ??= {}
+      continue
+    }
+
+    const eq = line.indexOf('=')
+    if (eq > 0 && section) {
+      const value = line.slice(eq + 1).trim().replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1')
+      section[line.slice(0, eq).trim()] = value
+    }
+  }
+
+  return out
+}
+
+function readIni(file: string): DvcConfig {
+  return existsSync(file) ? parseDvcIni(readFileSync(file, 'utf8')) : {}
+}
+
+/** `.dvc/config` overlaid by `.dvc/config.local`, with paths resolved relative to `.dvc/`. */
+export function readDvcConfig(root: string): DvcConfig {
+  const dvcDir = join(root, '.dvc')
+  const merged: DvcConfig = {}
+  for (const file of [join(dvcDir, 'config'), join(dvcDir, 'config.local')]) {
+    for (const [name, values] of Object.entries(readIni(file))) {
+      const target = (merged[name] ??= {})
+      for (const [k, v] of Object.entries(values)) {
+        const isPath = (name === 'cache' && k === 'dir') || (name.startsWith('remote ') && k === 'url')
+        target[k] = isPath && isLocalPath(v) && !isAbsolute(v) ? resolve(dvcDir, v) : v
+      }
+    }
+  }
+
+  return merged
+}
+
+export function isLocalPath(url: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || url.startsWith('file://')
+}
+
+/** The cache directory DVC uses in this worktree. */
+export function cacheDirOf(root: string): string {
+  const dir = readDvcConfig(root).cache?.dir
+  if (dir) return dir.startsWith('file://') ? dir.slice(7) : dir
+  return join(root, '.dvc', 'cache')
+}
+
+export interface RemoteInfo {
+  name: string
+  url: string
+}
+
+/** The default DVC remote (`core.remote`), if any. */
+export function defaultRemote(root: string): RemoteInfo | undefined {
+  const config = readDvcConfig(root)
+  const name = config.core?.remote
+  if (!name) return undefined
+  const url = config[`remote "${name}"`]?.url
+  return url ? {name, url} : undefined
+}
+
+/** Where a cache object lives, DVC 3 layout first then DVC 2. */
+export function cacheObjectCandidates(cacheDir: string, md5: string): string[] {
+  const h = md5.toLowerCase()
+  return [join(cacheDir, 'files', 'md5', h.slice(0, 2), h.slice(2)), join(cacheDir, h.slice(0, 2), h.slice(2))]
+}
+
+export function findCacheObject(cacheDir: string, md5: string): string | undefined {
+  return cacheObjectCandidates(cacheDir, md5).find((p) => existsSync(p))
+}
+
+/** Where an object lives in a local remote directory (DVC 3 layout, then DVC 2). */
+export function remoteObjectCandidates(remoteDir: string, md5: string): string[] {
+  return cacheObjectCandidates(remoteDir, md5)
+}
+
+function toOut(o: Record<string, unknown>): DvcOut | undefined {
+  if (!o || typeof o.path !== 'string') return undefined
+  const md5 = typeof o.md5 === 'string' ? o.md5 : undefined
+  return {
+    path: o.path,
+    md5,
+    size: typeof o.size === 'number' ? o.size : undefined,
+    nfiles: typeof o.nfiles === 'number' ? o.nfiles : undefined,
+    isDir: Boolean(md5?.endsWith('.dir')),
+  }
+}
+
+/** The outs of a `.dvc` pointer file (paths relative to the pointer's directory). */
+export function parsePointer(text: string): DvcOut[] {
+  const doc = parseYaml(text) as {outs?: Array<Record<string, unknown>>} | null
+  return (doc?.outs ?? []).map(toOut).filter((o): o is DvcOut => Boolean(o))
+}
+
+export interface LockOut extends DvcOut {
+  stage: string
+}
+
+/** The outs of every stage of a `dvc.lock` (paths relative to the lock file's directory). */
+export function parseLock(text: string): LockOut[] {
+  const doc = parseYaml(text) as {stages?: Record<string, {outs?: Array<Record<string, unknown>>}>} | null
+  const outs: LockOut[] = []
+  for (const [stage, body] of Object.entries(doc?.stages ?? {})) {
+    for (const o of body?.outs ?? []) {
+      const out = toOut(o)
+      if (out) outs.push({...out, stage})
+    }
+  }
+
+  return outs
+}
+
+/** A `.dir` manifest object. */
+export function parseDirManifest(text: string): DirEntry[] {
+  const doc = JSON.parse(text) as DirEntry[]
+  if (!Array.isArray(doc)) throw new XvError('corrupt DVC directory manifest (not a list)')
+  return doc
+}
+

@@ -1,0 +1,277 @@
+/**
+ * The one place xv talks to git. Everything goes through simple-git with argument arrays (never a
+ * shell string); blobs that may be large are streamed with execa.
+ */
+import {createWriteStream} from 'node:fs'
+import {dirname, isAbsolute, resolve} from 'node:path'
+import {pipeline} from 'node:stream/promises'
+import {execa} from 'execa'
+import {simpleGit, type SimpleGit} from 'simple-git'
+
+import {XvError} from '../errors.js'
+
+export interface RepoLocation {
+  /** Root of the worktree the command runs in. */
+  root: string
+  /** Root of the main worktree (where the shared `.git` lives). */
+  mainRoot: string
+  /** Absolute path of the common git dir. */
+  commonDir: string
+  /** HEAD commit, or undefined in a repository with no commit. */
+  head?: string
+}
+
+export interface TagRef {
+  name: string
+  /** 'tag' for annotated tags, 'commit' for lightweight ones. */
+  type: string
+  commit: string
+  date: string
+  subject: string
+  tagger: string
+}
+
+export interface WorktreeRecord {
+  path: string
+  head?: string
+  branch?: string
+  detached: boolean
+  bare: boolean
+  prunable: boolean
+}
+
+const FIELD = '\u001f'
+const RECORD = '\u001e'
+
+function gitFailure(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err)
+  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean)
+  const fatal = lines.find((l) => l.startsWith('fatal:') || l.startsWith('error:'))
+  return (fatal ?? lines[0] ?? message).replace(/^(fatal|error):\s*/, '')
+}
+
+export class Git {
+  readonly cwd: string
+  private readonly sg: SimpleGit
+
+  constructor(cwd: string) {
+    this.cwd = cwd
+    this.sg = simpleGit({baseDir: cwd, trimmed: false})
+  }
+
+  /** Runs git with an argument array and returns stdout. */
+  async raw(args: string[]): Promise<string> {
+    try {
+      return await this.sg.raw(args)
+    } catch (error) {
+      throw new XvError(`git ${args[0]} failed: ${gitFailure(error)}`)
+    }
+  }
+
+  /**
+   * Like raw, but returns undefined instead of failing. Note: simple-git treats a non-zero exit
+   * with an empty stderr as success, so callers that use `-q` must read the output, not the exit.
+   */
+  async tryRaw(args: string[]): Promise<string | undefined> {
+    try {
+      return await this.sg.raw(args)
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Finds the repository around cwd; fails with one line outside a repository. */
+  static async locate(cwd: string): Promise<RepoLocation> {
+    const git = new Git(cwd)
+    const out = await git.tryRaw(['rev-parse', '--show-toplevel', '--git-common-dir'])
+    if (out === undefined)
+      throw new XvError(`not inside a git repository (${cwd}); run 'xv init' to create one, or cd into your project`)
+    const [top, common] = out.trim().split('\n')
+    if (!top) throw new XvError('not inside a git work tree; xv needs a checkout, not a bare repository')
+    const commonDir = isAbsolute(common) ? common : resolve(cwd, common)
+    const mainRoot = commonDir.endsWith('/.git') ? dirname(commonDir) : top
+    const head = (await git.tryRaw(['rev-parse', '--verify', '-q', 'HEAD^{commit}']))?.trim() || undefined
+    return {root: top, mainRoot, commonDir, head}
+  }
+
+  async revParse(rev: string): Promise<string | undefined> {
+    const out = await this.tryRaw(['rev-parse', '--verify', '-q', '--end-of-options', rev])
+    return out?.trim() || undefined
+  }
+
+  /** Every tag under refs/tags in one for-each-ref call. */
+  async listTags(): Promise<TagRef[]> {
+    const format = [
+      '%(refname:strip=2)',
+      '%(objecttype)',
+      '%(*objectname)%(if)%(*objectname)%(then)%(else)%(objectname)%(end)',
+      '%(creatordate:iso-strict)',
+      '%(taggername)',
+      '%(contents:subject)',
+    ].join(FIELD)
+    const out = await this.raw(['for-each-ref', `--format=${format}${RECORD}`, 'refs/tags'])
+    const tags: TagRef[] = []
+    for (const rec of out.split(RECORD)) {
+      const line = rec.startsWith('\n') ? rec.slice(1) : rec
+      if (!line) continue
+      const [name, type, commit, date, tagger, subject] = line.split(FIELD)
+      tags.push({name, type, commit, date, tagger, subject: subject ?? ''})
+    }
+
+    return tags
+  }
+
+  async tagExists(name: string): Promise<boolean> {
+    // simple-git resolves a failing git that printed nothing, so existence is read from the output.
+    const out = await this.tryRaw(['for-each-ref', '--format=%(refname)', `refs/tags/${name}`])
+    return (out ?? '').split('\n').includes(`refs/tags/${name}`)
+  }
+
+  async createAnnotatedTag(name: string, message: string, rev = 'HEAD'): Promise<void> {
+    // NAME is a validated version (never starts with '-'); the message is one argument.
+    await this.raw(['tag', '-a', '-m', message, name, rev])
+  }
+
+  async deleteTag(name: string): Promise<void> {
+    await this.raw(['tag', '-d', name])
+  }
+
+  async addAll(): Promise<void> {
+    await this.raw(['add', '-A'])
+  }
+
+  async add(paths: string[]): Promise<void> {
+    if (paths.length > 0) await this.raw(['add', '--', ...paths])
+  }
+
+  async hasStagedChanges(): Promise<boolean> {
+    const out = await this.raw(['diff', '--cached', '--name-only'])
+    return out.trim().length > 0
+  }
+
+  async commit(message: string): Promise<string> {
+    await this.raw(['commit', '-q', '-m', message])
+    return (await this.raw(['rev-parse', 'HEAD'])).trim()
+  }
+
+  /** `git status --porcelain` lines (untracked included). */
+  async statusLines(): Promise<string[]> {
+    const out = await this.raw(['status', '--porcelain', '--untracked-files=normal'])
+    return out.split('\n').filter(Boolean)
+  }
+
+  async remotes(): Promise<string[]> {
+    const out = await this.raw(['remote'])
+    return out.split('\n').map((s) => s.trim()).filter(Boolean)
+  }
+
+  async currentBranch(): Promise<string | undefined> {
+    const out = await this.tryRaw(['symbolic-ref', '--short', '-q', 'HEAD'])
+    return out?.trim() || undefined
+  }
+
+  /** Tag names present on a remote (one ls-remote). */
+  async remoteTags(remote: string): Promise<Map<string, string>> {
+    const out = await this.raw(['ls-remote', '--tags', '--refs', remote])
+    const tags = new Map<string, string>()
+    for (const line of out.split('\n')) {
+      const [sha, ref] = line.split('\t')
+      if (ref?.startsWith('refs/tags/')) tags.set(ref.slice('refs/tags/'.length), sha)
+    }
+
+    return tags
+  }
+
+  async pushTags(remote: string, tags: string[]): Promise<void> {
+    if (tags.length === 0) return
+    await this.raw(['push', '-q', remote, ...tags.map((t) => `refs/tags/${t}:refs/tags/${t}`)])
+  }
+
+  /** Content of PATH at REV as a buffer, or undefined when absent. */
+  async showFile(rev: string, path: string): Promise<Buffer | undefined> {
+    try {
+      const out = await execa('git', ['cat-file', 'blob', `${rev}:${path}`], {
+        cwd: this.cwd,
+        encoding: 'buffer',
+        stripFinalNewline: false,
+      })
+      return Buffer.from(out.stdout)
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Object id and type of REV:PATH, or undefined when PATH does not exist at REV. */
+  async objectAt(rev: string, path: string): Promise<{oid: string; type: string; size: number} | undefined> {
+    try {
+      const res = await execa('git', ['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
+        cwd: this.cwd,
+        input: `${rev}:${path}\n`,
+      })
+      const [oid, type, size] = res.stdout.trim().split(' ')
+      if (type === 'missing' || !size) return undefined
+      return {oid, type, size: Number(size)}
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Streams a blob into a file; returns the bytes written. */
+  async writeBlob(oid: string, dest: string, onChunk?: (chunk: Buffer) => void): Promise<number> {
+    const child = execa('git', ['cat-file', 'blob', oid], {cwd: this.cwd, buffer: false, encoding: 'buffer'})
+    let bytes = 0
+    child.stdout!.on('data', (chunk: Buffer) => {
+      bytes += chunk.length
+      onChunk?.(chunk)
+    })
+    await Promise.all([pipeline(child.stdout!, createWriteStream(dest)), child])
+    return bytes
+  }
+
+  /** Files under PATH at REV (recursive), relative to the repository root. */
+  async listFiles(rev: string, paths: string[] = []): Promise<string[]> {
+    const out = await this.raw(['ls-tree', '-r', '--name-only', '-z', rev, '--', ...paths])
+    return out.split('\0').filter(Boolean)
+  }
+
+  /** Tracked files (index) matching pathspecs, relative to the repository root. */
+  async lsFiles(pathspecs: string[]): Promise<string[]> {
+    const out = await this.raw(['ls-files', '-z', '--full-name', '--', ...pathspecs])
+    return out.split('\0').filter(Boolean)
+  }
+
+  async worktrees(): Promise<WorktreeRecord[]> {
+    const out = await this.raw(['worktree', 'list', '--porcelain'])
+    const records: WorktreeRecord[] = []
+    for (const block of out.split('\n\n')) {
+      const lines = block.split('\n').filter(Boolean)
+      if (lines.length === 0) continue
+      const rec: WorktreeRecord = {path: '', detached: false, bare: false, prunable: false}
+      for (const line of lines) {
+        const [key, ...rest] = line.split(' ')
+        const value = rest.join(' ')
+        if (key === 'worktree') rec.path = value
+        else if (key === 'HEAD') rec.head = value
+        else if (key === 'branch') rec.branch = value.replace(/^refs\/heads\//, '')
+        else if (key === 'detached') rec.detached = true
+        else if (key === 'bare') rec.bare = true
+        else if (key === 'prunable') rec.prunable = true
+      }
+
+      records.push(rec)
+    }
+
+    return records
+  }
+
+  /** `git diff --shortstat A B` as numbers. */
+  async diffStat(a: string, b?: string): Promise<{files: number; insertions: number; deletions: number}> {
+    const out = await this.raw(['diff', '--shortstat', a, ...(b ? [b] : []), '--'])
+    const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? 0)
+    return {
+      files: num(/(\d+) files? changed/),
+      insertions: num(/(\d+) insertions?\(\+\)/),
+      deletions: num(/(\d+) deletions?\(-\)/),
+    }
+  }
+}

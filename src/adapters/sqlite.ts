@@ -1,0 +1,184 @@
+/**
+ * The one place xv opens SQLite result databases (better-sqlite3, embedded: nothing downloaded).
+ * Identifiers are checked against the real schema and quoted; values are always bound.
+ */
+import {closeSync, existsSync, openSync, readSync, statSync} from 'node:fs'
+import Database from 'better-sqlite3'
+
+import {XvError, errorMessage} from '../errors.js'
+
+export type Db = Database.Database
+
+export interface ColumnInfo {
+  name: string
+  type: string
+  pk: number
+  notnull: boolean
+}
+
+const HEADER = 'SQLite format 3\u0000'
+
+/** True when the file starts with SQLite's header (an empty file counts as an empty database). */
+export function isSqliteFile(path: string): boolean {
+  const size = statSync(path).size
+  if (size === 0) return true
+  if (size < 100) return false
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.alloc(16)
+    readSync(fd, buf, 0, 16, 0)
+    return buf.toString('latin1') === HEADER
+  } finally {
+    closeSync(fd)
+  }
+}
+
+export function isSqliteBuffer(buf: Buffer): boolean {
+  return buf.length === 0 || (buf.length >= 100 && buf.subarray(0, 16).toString('latin1') === HEADER)
+}
+
+export interface OpenOptions {
+  readonly?: boolean
+  /** Create the file when missing (writable opens only). */
+  create?: boolean
+  /** How the file is named in messages (defaults to the path). */
+  label?: string
+}
+
+/** Opens a result database after checking it really is SQLite. */
+export function openDb(path: string, options: OpenOptions = {}): Db {
+  const label = options.label ?? path
+  if (existsSync(path)) {
+    if (statSync(path).isDirectory()) throw new XvError(`${label} is a directory, not an SQLite database`)
+    if (!isSqliteFile(path)) throw new XvError(`${label} is not an SQLite database (wrong file header)`)
+  } else if (!options.create) {
+    throw new XvError(`result database ${label} does not exist`)
+  }
+
+  try {
+    const db = new Database(path, {readonly: Boolean(options.readonly), fileMustExist: !options.create})
+    db.pragma('busy_timeout = 5000')
+    return db
+  } catch (error) {
+    throw new XvError(`cannot open ${label}: ${errorMessage(error)}`)
+  }
+}
+
+/** Opens an in-memory copy of a database held in a buffer (e.g. a git blob at a tag). */
+export function openDbFromBuffer(buf: Buffer, label: string): Db {
+  if (!isSqliteBuffer(buf)) throw new XvError(`${label} is not an SQLite database (wrong file header)`)
+  try {
+    return new Database(buf)
+  } catch (error) {
+    throw new XvError(`cannot open ${label}: ${errorMessage(error)}`)
+  }
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`
+}
+
+export function listTables(db: Db): string[] {
+  try {
+    return (
+      db
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .all() as Array<{name: string}>
+    ).map((r) => r.name)
+  } catch (error) {
+    throw new XvError(`cannot read the database schema: ${errorMessage(error)}`)
+  }
+}
+
+export function listColumns(db: Db, table: string): ColumnInfo[] {
+  const rows = db.prepare(`SELECT name, type, pk, "notnull" AS nn FROM pragma_table_info(?)`).all(table) as Array<{
+    name: string
+    type: string
+    pk: number
+    nn: number
+  }>
+  return rows.map((r) => ({name: r.name, type: r.type ?? '', pk: r.pk, notnull: Boolean(r.nn)}))
+}
+
+/** Checks a user-given table name against the schema; the error names the tables that exist. */
+export function requireTable(db: Db, table: string, label: string): void {
+  const tables = listTables(db)
+  if (!tables.includes(table))
+    throw new XvError(`table '${table}' not found in ${label}; tables: ${tables.join(', ') || '(none)'}`)
+}
+
+/** Checks user-given column names against a table; the error names the columns that exist. */
+export function requireColumns(db: Db, table: string, columns: string[], label: string, what = 'column'): void {
+  const have = listColumns(db, table).map((c) => c.name)
+  const missing = columns.filter((c) => !have.includes(c))
+  if (missing.length > 0)
+    throw new XvError(
+      `${what} '${missing[0]}' not found in table '${table}' of ${label}; columns: ${have.join(', ')}`,
+    )
+}
+
+export interface VersionSummary {
+  version: string
+  rows: number
+  /** Mean of each numeric column over the version's rows. */
+  means: Record<string, number>
+  /** Value of each text column when all rows of the version agree on it. */
+  values: Record<string, string>
+}
+
+function isNumericType(type: string): boolean {
+  return /INT|REAL|FLOA|DOUB|NUM|DEC|BOOL/i.test(type)
+}
+
+/**
+ * One grouped query over a result table: per version value, the row count, the mean of every
+ * numeric column and the shared value of every text column. `only` restricts to some versions.
+ */
+export function summariseVersions(
+  db: Db,
+  table: string,
+  versionColumn: string,
+  columns: ColumnInfo[],
+  only?: string[],
+): VersionSummary[] {
+  const q = quoteIdent
+  const cols = columns.filter((c) => c.name !== versionColumn)
+  const parts = [`CAST(${q(versionColumn)} AS TEXT) AS v`, 'count(*) AS n']
+  cols.forEach((c, i) => {
+    if (isNumericType(c.type) || c.type === '') {
+      parts.push(`avg(CASE WHEN typeof(${q(c.name)}) IN ('integer','real') THEN ${q(c.name)} END) AS m${i}`)
+    }
+
+    if (!isNumericType(c.type)) {
+      parts.push(`CASE WHEN count(DISTINCT ${q(c.name)}) = 1 THEN CAST(min(${q(c.name)}) AS TEXT) END AS s${i}`)
+    }
+  })
+  const where = only && only.length > 0 ? `WHERE CAST(${q(versionColumn)} AS TEXT) IN (${only.map(() => '?').join(',')})` : ''
+  const sql = `SELECT ${parts.join(', ')} FROM ${q(table)} ${where} GROUP BY 1`
+  const rows = db.prepare(sql).all(...(only ?? [])) as Array<Record<string, unknown>>
+  return rows.map((r) => {
+    const means: Record<string, number> = {}
+    const values: Record<string, string> = {}
+    cols.forEach((c, i) => {
+      const m = r[`m${i}`]
+      if (typeof m === 'number') means[c.name] = m
+      const s = r[`s${i}`]
+      if (typeof s === 'string' && typeof m !== 'number') values[c.name] = s
+    })
+    return {version: String(r.v), rows: Number(r.n), means, values}
+  })
+}
+
+/** The run id (track_id) of the newest row of a table, by rowid. */
+export function newestRunId(db: Db, table: string, idColumn: string): string | undefined {
+  const row = db.prepare(`SELECT CAST(${quoteIdent(idColumn)} AS TEXT) AS id FROM ${quoteIdent(table)} ORDER BY rowid DESC LIMIT 1`).get() as
+    | {id: string | null}
+    | undefined
+  return row?.id ?? undefined
+}
+
+/** Summary of the rows of one run (by run id), shaped like a version summary. */
+export function summariseRun(db: Db, table: string, idColumn: string, runId: string, columns: ColumnInfo[]): VersionSummary | undefined {
+  const [summary] = summariseVersions(db, table, idColumn, columns, [runId])
+  return summary
+}

@@ -1,0 +1,25 @@
+import {Flags} from '@oclif/core'
+
+import {XvCommand} from '../base-command.js'
+import {listExperiments} from '../domain/experiments.js'
+import {renderList} from '../render/reports.js'
+
+export default class List extends XvCommand {
+  static summary = 'List experiment tags, newest first, with their fields and metrics.'
+  static description =
+    'Reads every experiment tag in one git call, sorts by semver (or by a metric), and joins the result database metrics of each version.'
+  static examples = ['<%= config.bin %> list', '<%= config.bin %> list --sort f1 --limit 5', '<%= config.bin %> list --json']
+  static enableJsonFlag = true
+  static flags = {
+    sort: Flags.string({description: 'sort by this metric (best first; loss/error/latency/time: lowest first)'}),
+    limit: Flags.integer({description: 'show at most this many', min: 1}),
+  }
+
+  async run() {
+    const {flags} = await this.parse(List)
+    const ctx = await this.openRepo({needCommit: true})
+    const list = await listExperiments(ctx, {sort: flags.sort, limit: flags.limit})
+    if (!this.jsonEnabled()) this.log(renderList(list))
+    return list
+  }
+}

@@ -1,0 +1,100 @@
+import {existsSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {parse as parseYaml} from 'yaml'
+
+import {XvError, errorMessage} from './errors.js'
+
+export type Direction = 'higher' | 'lower'
+
+export interface MetricSpec {
+  name: string
+  direction?: Direction
+}
+
+/** xv.yaml, every key optional. */
+export interface XvConfig {
+  prefix: string
+  db: string
+  table?: string
+  versionColumn?: string
+  metrics: MetricSpec[]
+  artifacts: string[]
+  worktreeDir: string
+  cache?: string
+  push: boolean
+}
+
+export const CONFIG_FILE = 'xv.yaml'
+
+export const DEFAULT_CONFIG: XvConfig = {
+  prefix: 'e',
+  db: 'results/experiments.db',
+  metrics: [],
+  artifacts: ['results/experiments.db', 'models/production/model.bin'],
+  worktreeDir: '..',
+  push: true,
+}
+
+const STRING_KEYS = ['prefix', 'db', 'table', 'versionColumn', 'worktreeDir', 'cache'] as const
+const KNOWN_KEYS = new Set<string>([...STRING_KEYS, 'metrics', 'artifacts', 'push'])
+
+function fail(detail: string): never {
+  throw new XvError(`${CONFIG_FILE}: ${detail}; fix the file (keys: ${[...KNOWN_KEYS].join(', ')})`)
+}
+
+function parseMetric(value: unknown, i: number): MetricSpec {
+  if (typeof value === 'string' && value.trim()) return {name: value.trim()}
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const {name, direction, ...rest} = value as Record<string, unknown>
+    if (Object.keys(rest).length > 0) fail(`metrics[${i}] has unknown key '${Object.keys(rest)[0]}' (name, direction)`)
+    if (typeof name !== 'string' || !name.trim()) fail(`metrics[${i}].name must be a non-empty string`)
+    if (direction !== undefined && direction !== 'higher' && direction !== 'lower')
+      fail(`metrics[${i}].direction must be 'higher' or 'lower'`)
+    return {name: name.trim(), direction: direction as Direction | undefined}
+  }
+
+  return fail(`metrics[${i}] must be a column name or {name, direction}`)
+}
+
+/** Validates a parsed xv.yaml document; unknown keys and wrong types are errors. */
+export function validateConfig(doc: unknown): XvConfig {
+  const config: XvConfig = {...DEFAULT_CONFIG, metrics: [], artifacts: [...DEFAULT_CONFIG.artifacts]}
+  if (doc === null || doc === undefined) return config
+  if (typeof doc !== 'object' || Array.isArray(doc)) fail('must be a mapping of keys to values')
+  for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
+    if (!KNOWN_KEYS.has(key)) fail(`unknown key '${key}'`)
+    if (value === null || value === undefined) continue
+    if ((STRING_KEYS as readonly string[]).includes(key)) {
+      if (typeof value !== 'string' || !value.trim()) fail(`'${key}' must be a non-empty string`)
+      ;(config as unknown as Record<string, unknown>)[key] = value.trim()
+    } else if (key === 'push') {
+      if (typeof value !== 'boolean') fail(`'push' must be true or false`)
+      config.push = value
+    } else if (key === 'metrics') {
+      if (!Array.isArray(value)) fail(`'metrics' must be a list`)
+      config.metrics = value.map((v, i) => parseMetric(v, i))
+    } else if (key === 'artifacts') {
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !v.trim()))
+        fail(`'artifacts' must be a list of paths`)
+      config.artifacts = (value as string[]).map((v) => v.trim())
+    }
+  }
+
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(config.prefix) && config.prefix !== '')
+    fail(`'prefix' must be letters, digits, '-' or '_' starting with a letter`)
+  return config
+}
+
+/** Reads `xv.yaml` at the root of a worktree (defaults when absent). */
+export function loadConfig(root: string): XvConfig {
+  const file = join(root, CONFIG_FILE)
+  if (!existsSync(file)) return validateConfig(undefined)
+  let doc: unknown
+  try {
+    doc = parseYaml(readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new XvError(`${CONFIG_FILE} is not valid YAML: ${errorMessage(error).split('\n')[0]}`)
+  }
+
+  return validateConfig(doc)
+}

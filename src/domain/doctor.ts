@@ -1,0 +1,126 @@
+/**
+ * `xv doctor`: what is installed, how the repository is set up, and for every problem the
+ * command that fixes it.
+ */
+import {accessSync, constants, existsSync, statSync} from 'node:fs'
+import {join, relative} from 'node:path'
+
+import {INSTALL_HINT, defaultRemote, dvcVersion, findDvc, isDvcRepo, isLocalPath, readDvcConfig, cacheDirOf} from '../adapters/dvc.js'
+import {Git} from '../adapters/git.js'
+import {listColumns, listTables, openDb} from '../adapters/sqlite.js'
+import {CONFIG_FILE, loadConfig, type XvConfig} from '../config.js'
+import {errorMessage} from '../errors.js'
+import {chooseResultTable} from './results.js'
+
+export type CheckStatus = 'ok' | 'warn' | 'fail'
+
+export interface Check {
+  name: string
+  status: CheckStatus
+  detail: string
+  fix?: string
+}
+
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export async function runDoctor(cwd: string): Promise<Check[]> {
+  const checks: Check[] = []
+  const add = (c: Check) => checks.push(c)
+
+  const gitVersion = (await new Git(cwd).tryRaw(['--version']))?.trim()
+  add(gitVersion ? {name: 'git', status: 'ok', detail: gitVersion} : {name: 'git', status: 'fail', detail: 'not found', fix: 'install git (apt-get install git)'})
+  const dvcBin = findDvc()
+  const version = dvcBin ? await dvcVersion() : undefined
+  add(
+    version
+      ? {name: 'dvc', status: version.startsWith('3.') ? 'ok' : 'warn', detail: `${version} (${dvcBin})`, fix: version.startsWith('3.') ? undefined : 'xv is tested with DVC 3.x'}
+      : {name: 'dvc', status: 'fail', detail: 'not found', fix: INSTALL_HINT},
+  )
+
+  const git = new Git(cwd)
+  const top = (await git.tryRaw(['rev-parse', '--show-toplevel']))?.trim()
+  if (!top) {
+    add({name: 'repository', status: 'fail', detail: `${cwd} is not inside a git repository`, fix: 'xv init'})
+    return checks
+  }
+
+  const head = await git.tryRaw(['rev-parse', '--verify', '-q', 'HEAD'])
+  add({name: 'repository', status: head ? 'ok' : 'warn', detail: head ? top : `${top} (no commit yet)`, fix: head ? undefined : 'xv init (makes the first commit)'})
+
+  let config: XvConfig | undefined
+  try {
+    config = loadConfig(top)
+    add({name: CONFIG_FILE, status: 'ok', detail: existsSync(join(top, CONFIG_FILE)) ? 'valid' : 'absent (defaults apply)'})
+  } catch (error) {
+    add({name: CONFIG_FILE, status: 'fail', detail: errorMessage(error), fix: `edit ${CONFIG_FILE}`})
+  }
+
+  if (!isDvcRepo(top)) {
+    add({name: 'dvc repo', status: 'fail', detail: 'DVC is not initialised here', fix: 'xv init'})
+  } else {
+    add({name: 'dvc repo', status: 'ok', detail: '.dvc/ present'})
+    const dvcConfig = readDvcConfig(top)
+    const cache = cacheDirOf(top)
+    const inside = !relative(top, cache).startsWith('..')
+    const exists = existsSync(cache)
+    add({
+      name: 'cache',
+      status: exists && !writable(cache) ? 'fail' : 'ok',
+      detail: `${cache}${inside ? ' (this worktree only)' : ' (shared)'}${exists ? '' : ' (created on first dvc add)'}`,
+      fix: exists && !writable(cache) ? `make it writable or point elsewhere: dvc cache dir --local DIR` : undefined,
+    })
+    const linkType = dvcConfig.cache?.type
+    add({
+      name: 'link type',
+      status: 'ok',
+      detail: linkType ? linkType : 'DVC default (reflink, copy)',
+      fix: undefined,
+    })
+    const remote = defaultRemote(top)
+    if (!remote) add({name: 'dvc remote', status: 'warn', detail: 'no default remote: artifacts live only in the local cache', fix: 'xv init --remote PATH_OR_URL'})
+    else if (isLocalPath(remote.url)) {
+      const path = remote.url.replace(/^file:\/\//, '')
+      const ok = existsSync(path) && statSync(path).isDirectory() && writable(path)
+      add({name: 'dvc remote', status: ok ? 'ok' : 'fail', detail: `${remote.name} → ${path}${ok ? ' (reachable)' : ' (missing or not writable)'}`, fix: ok ? undefined : `mkdir -p ${path} (or: dvc remote modify ${remote.name} url NEW)`})
+    } else {
+      add({name: 'dvc remote', status: 'ok', detail: `${remote.name} → ${remote.url} (not contacted)`})
+    }
+  }
+
+  const remotes = (await git.tryRaw(['remote']))?.split('\n').filter(Boolean) ?? []
+  if (remotes.length === 0) add({name: 'git remote', status: 'warn', detail: 'none: tags stay local', fix: 'git remote add origin URL'})
+  else {
+    const name = remotes.includes('origin') ? 'origin' : remotes[0]
+    const reachable = (await git.tryRaw(['ls-remote', '--heads', name])) !== undefined
+    add({name: 'git remote', status: reachable ? 'ok' : 'fail', detail: `${name}${reachable ? ' (reachable)' : ' (unreachable)'}`, fix: reachable ? undefined : `check: git ls-remote ${name}`})
+  }
+
+  if (config) {
+    const dbPath = join(top, config.db)
+    if (!existsSync(dbPath)) add({name: 'result db', status: 'warn', detail: `${config.db} not found yet`})
+    else {
+      try {
+        const db = openDb(dbPath, {readonly: true, label: config.db})
+        try {
+          const tables = listTables(db).map((table) => ({table, columns: listColumns(db, table)}))
+          const choice = chooseResultTable(tables, {table: config.table, versionColumn: config.versionColumn}, config.db)
+          add({name: 'result db', status: choice ? 'ok' : 'warn', detail: choice ? `${config.db}: table '${choice.table}', version column '${choice.versionColumn}'` : `${config.db}: no table with a version column`, fix: choice ? undefined : `set table/versionColumn in ${CONFIG_FILE}`})
+        } finally {
+          db.close()
+        }
+      } catch (error) {
+        add({name: 'result db', status: 'fail', detail: errorMessage(error), fix: `check ${config.db}`})
+      }
+    }
+  }
+
+  return checks
+}

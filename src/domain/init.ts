@@ -1,0 +1,118 @@
+/**
+ * `xv init`: prepare a repository for experiment versioning. Idempotent and never overwrites a
+ * file the user has: a second run changes nothing and says so.
+ */
+import {copyFileSync, existsSync, mkdirSync} from 'node:fs'
+import {dirname, isAbsolute, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {Dvc, defaultRemote, isDvcRepo, isLocalPath, readDvcConfig, requireDvc} from '../adapters/dvc.js'
+import {Git} from '../adapters/git.js'
+import {CONFIG_FILE, loadConfig} from '../config.js'
+import {XvError} from '../errors.js'
+
+export const LAYOUT = ['data', 'models/production', 'models/candidates', 'results']
+export const TEMPLATES = [CONFIG_FILE, 'params.yaml', 'dvc.yaml']
+
+const TEMPLATE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates')
+
+export interface InitOptions {
+  remote?: string
+  cache?: string
+}
+
+export interface InitReport {
+  root: string
+  changed: string[]
+  unchanged: string[]
+  warnings: string[]
+}
+
+export async function initRepository(cwd: string, options: InitOptions, say: (m: string) => void = () => {}): Promise<InitReport> {
+  requireDvc('initialise DVC (xv init)')
+  const git = new Git(cwd)
+  let root = (await git.tryRaw(['rev-parse', '--show-toplevel']))?.trim()
+  const report: InitReport = {root: root ?? cwd, changed: [], unchanged: [], warnings: []}
+
+  // Validate before touching anything.
+  if (root && existsSync(join(root, CONFIG_FILE))) loadConfig(root)
+  const remoteUrl = options.remote ? normaliseLocation(options.remote, cwd) : undefined
+  const cacheDir = options.cache ? normaliseLocation(options.cache, cwd) : undefined
+
+  if (!root) {
+    say('git init')
+    await git.raw(['init', '-q'])
+    root = cwd
+    report.root = cwd
+    report.changed.push('git repository created')
+  } else report.unchanged.push('git repository')
+
+  const dvc = new Dvc(root)
+  if (!isDvcRepo(root)) {
+    say('dvc init')
+    await dvc.run(['init', '--quiet'], {what: 'initialise DVC'})
+    report.changed.push('DVC initialised (.dvc/)')
+  } else report.unchanged.push('DVC')
+
+  for (const dir of LAYOUT) {
+    const abs = join(root, dir)
+    if (existsSync(abs)) report.unchanged.push(`${dir}/`)
+    else {
+      mkdirSync(abs, {recursive: true})
+      report.changed.push(`${dir}/ created`)
+    }
+  }
+
+  for (const name of TEMPLATES) {
+    const dest = join(root, name)
+    if (existsSync(dest)) report.unchanged.push(name)
+    else {
+      copyFileSync(join(TEMPLATE_DIR, name), dest)
+      report.changed.push(`${name} written`)
+    }
+  }
+
+  if (remoteUrl) {
+    const current = defaultRemote(root)
+    if (current?.url === remoteUrl || (current && resolve(current.url) === remoteUrl)) report.unchanged.push(`DVC remote '${current.name}'`)
+    else if (current) report.warnings.push(`default DVC remote '${current.name}' (${current.url}) kept; --remote ${options.remote} not applied`)
+    else {
+      if (isLocalPath(remoteUrl)) mkdirSync(remoteUrl, {recursive: true})
+      const names = Object.keys(readDvcConfig(root)).filter((s) => s.startsWith('remote '))
+      const name = names.includes('remote "storage"') ? 'xv-storage' : 'storage'
+      say(`dvc remote add -d ${name} ${remoteUrl}`)
+      await dvc.run(['remote', 'add', '--default', name, remoteUrl], {what: 'add the DVC remote'})
+      report.changed.push(`DVC remote '${name}' → ${remoteUrl} (default)`)
+    }
+  }
+
+  if (cacheDir) {
+    const current = readDvcConfig(root).cache?.dir
+    if (current && resolve(current) === cacheDir) report.unchanged.push('DVC cache dir')
+    else {
+      mkdirSync(cacheDir, {recursive: true})
+      say(`dvc cache dir --local ${cacheDir}`)
+      await dvc.run(['cache', 'dir', '--local', cacheDir], {what: 'set the cache directory'})
+      report.changed.push(`DVC cache → ${cacheDir} (.dvc/config.local)`)
+    }
+  }
+
+  // A repository with no commit gets one, so that `xv tag` has something to stand on.
+  if (!(await git.tryRaw(['rev-parse', '--verify', '-q', 'HEAD']))) {
+    const repo = new Git(root)
+    await repo.addAll()
+    if (await repo.hasStagedChanges()) {
+      await repo.commit('xv init: experiment versioning with git + DVC')
+      report.changed.push('first commit')
+    }
+  }
+
+  return report
+}
+
+function normaliseLocation(value: string, cwd: string): string {
+  if (!value.trim()) throw new XvError('an empty path was given; pass a directory or URL')
+  if (!isLocalPath(value)) return value
+  const path = value.startsWith('file://') ? value.slice(7) : value
+  return isAbsolute(path) ? path : resolve(cwd, path)
+}

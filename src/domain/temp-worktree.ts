@@ -1,0 +1,73 @@
+/**
+ * A temporary detached worktree at a revision, whose DVC uses this repository's cache and remote
+ * settings. Always removed afterwards, also on error or Ctrl-C.
+ */
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {cacheDirOf} from '../adapters/dvc.js'
+import {Git} from '../adapters/git.js'
+import type {RepoContext} from '../context.js'
+
+/**
+ * Points a worktree's DVC at a cache through `.dvc/config.local` (the committed `.dvc/config` is
+ * untouched), keeping the source worktree's other local settings such as a local remote.
+ */
+export function shareDvcSettings(fromRoot: string, toRoot: string, cacheDir: string = cacheDirOf(fromRoot)): void {
+  if (!existsSync(join(toRoot, '.dvc'))) return
+  const local = join(fromRoot, '.dvc', 'config.local')
+  const kept = existsSync(local) ? withoutSection(readFileSync(local, 'utf8'), 'cache') : ''
+  writeFileSync(join(toRoot, '.dvc', 'config.local'), `${kept.trimEnd()}\n[cache]\n    dir = ${cacheDir}\n`.trimStart())
+}
+
+/** An INI text without one section. */
+function withoutSection(text: string, section: string): string {
+  const out: string[] = []
+  let skipping = false
+  for (const line of text.split('\n')) {
+    const header = /^\s*\[\s*'?"?([^\]'"]+)/.exec(line)
+    if (header) skipping = header[1].trim() === section
+    if (!skipping) out.push(line)
+  }
+
+  return out.join('\n')
+}
+
+export async function withTemporaryWorktree<T>(ctx: RepoContext, rev: string, fn: (root: string) => Promise<T>): Promise<T> {
+  const parent = mkdtempSync(join(tmpdir(), 'xv-wt-'))
+  const root = join(parent, 'tree')
+  const cacheDir = cacheDirOf(ctx.root)
+  let added = false
+  const cleanup = () => {
+    if (added) {
+      try {
+        rmSync(root, {recursive: true, force: true})
+      } catch {
+        // best effort; `git worktree prune` below forgets the record
+      }
+    }
+
+    rmSync(parent, {recursive: true, force: true})
+  }
+
+  const onSignal = () => {
+    cleanup()
+    void new Git(ctx.root).tryRaw(['worktree', 'prune']).finally(() => process.exit(130))
+  }
+
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  try {
+    await ctx.git.raw(['worktree', 'add', '--detach', '--quiet', root, rev])
+    added = true
+    shareDvcSettings(ctx.root, root, cacheDir)
+    return await fn(root)
+  } finally {
+    process.removeListener('SIGINT', onSignal)
+    process.removeListener('SIGTERM', onSignal)
+    if (added) await ctx.git.tryRaw(['worktree', 'remove', '--force', root])
+    cleanup()
+    await ctx.git.tryRaw(['worktree', 'prune'])
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Experiment versions: a semver with a prefix (`e0.1.0`). The one place that knows the format.
+ */
+import semver from 'semver'
+
+import {XvError} from '../errors.js'
+
+export type Bump = 'major' | 'minor' | 'patch'
+
+export interface ExperimentVersion {
+  /** The tag name, e.g. `e0.1.0`. */
+  tag: string
+  /** The semver part, e.g. `0.1.0`. */
+  semver: string
+}
+
+const EXAMPLE = (prefix: string) => `${prefix}0.1.0`
+
+/** Parses a tag name under a prefix; undefined when it is not an experiment version. */
+export function asVersion(tag: string, prefix: string): ExperimentVersion | undefined {
+  if (!tag.startsWith(prefix)) return undefined
+  const rest = tag.slice(prefix.length)
+  if (!/^\d/.test(rest)) return undefined
+  const v = semver.valid(rest)
+  if (!v || v !== rest) return undefined
+  return {tag, semver: v}
+}
+
+/** Checks a version the user typed; the error says what a valid one looks like. */
+export function parseVersion(input: string, prefix: string): ExperimentVersion {
+  const text = input ?? ''
+  const shown = JSON.stringify(text)
+  if (text.trim() !== text || /\s/.test(text))
+    throw new XvError(`not a version: ${shown} contains spaces; use ${EXAMPLE(prefix)}`)
+  if (text.startsWith('-'))
+    throw new XvError(`not a version: ${shown} starts with '-'; use ${EXAMPLE(prefix)}`)
+  const version = asVersion(text, prefix)
+  if (version) return version
+  if (prefix && !text.startsWith(prefix) && semver.valid(text) === text)
+    throw new XvError(`not a version: ${shown} lacks the prefix '${prefix}'; did you mean ${prefix}${text}?`)
+  throw new XvError(
+    `not a version: ${shown}; expected ${prefix}MAJOR.MINOR.PATCH (semver with prefix '${prefix}'), e.g. ${EXAMPLE(prefix)} or ${prefix}0.2.0-rc.1`,
+  )
+}
+
+export function compareVersions(a: ExperimentVersion, b: ExperimentVersion): number {
+  return semver.compare(a.semver, b.semver)
+}
+
+/** Newest first. */
+export function sortNewestFirst<T extends {version: ExperimentVersion}>(items: T[]): T[] {
+  return items.sort((x, y) => compareVersions(y.version, x.version))
+}
+
+/** The next version after the highest existing one (0.1.0 for the first minor/patch, 1.0.0 for major). */
+export function nextVersion(existing: ExperimentVersion[], bump: Bump, prefix: string): ExperimentVersion {
+  const taken = new Set(existing.map((v) => v.semver))
+  let base = existing.map((v) => v.semver).sort(semver.rcompare)[0]
+  let next: string
+  if (!base) next = bump === 'major' ? '1.0.0' : bump === 'minor' ? '0.1.0' : '0.0.1'
+  else {
+    // A pre-release of the next version is bumped to that version itself by semver; use the release.
+    const parsed = semver.parse(base)!
+    if (parsed.prerelease.length > 0) base = `${parsed.major}.${parsed.minor}.${parsed.patch}`
+    next = semver.inc(base, bump)!
+  }
+
+  while (taken.has(next)) next = semver.inc(next, 'patch')!
+  return {tag: `${prefix}${next}`, semver: next}
+}
+
+/** Suggestions for a version that is taken: the next free patch of it and the next minor overall. */
+export function freeAlternatives(taken: ExperimentVersion, existing: ExperimentVersion[], prefix: string): string[] {
+  const names = new Set(existing.map((v) => v.semver))
+  let patch = semver.inc(taken.semver, 'patch')!
+  while (names.has(patch)) patch = semver.inc(patch, 'patch')!
+  const minor = nextVersion(existing, 'minor', prefix).tag
+  const list = [minor, `${prefix}${patch}`]
+  return [...new Set(list)]
+}

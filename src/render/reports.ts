@@ -1,0 +1,76 @@
+/**
+ * Human output of the foundation commands (init, tag, push, list, doctor).
+ */
+import type {Check} from '../domain/doctor.js'
+import type {ExperimentList} from '../domain/experiments.js'
+import type {InitReport} from '../domain/init.js'
+import type {PushReport} from '../domain/publish.js'
+import type {TagReport} from '../domain/tagging.js'
+import {formatNumber} from '../domain/tag-message.js'
+import {colors, renderTable, shortDate, shortSha} from './output.js'
+
+export function renderInit(report: InitReport): string {
+  if (report.changed.length === 0) return `${colors.green('✓')} ${report.root} is already set up for xv: nothing changed`
+  const lines = [`${colors.green('✓')} xv initialised in ${report.root}`]
+  for (const c of report.changed) lines.push(`  + ${c}`)
+  lines.push('', 'Next: run your training, then `xv tag e0.1.0 -m "baseline"`.')
+  return lines.join('\n')
+}
+
+export function renderTag(report: TagReport): string {
+  if (report.dryRun) {
+    return [
+      `${colors.bold('dry run')} — nothing was changed. xv tag would:`,
+      ...report.steps.map((s, i) => `  ${i + 1}. ${s}`),
+      '',
+      `${colors.bold('version:')} ${report.version}`,
+      `${colors.bold('message:')} ${report.message}`,
+    ].join('\n')
+  }
+
+  const pushed: string[] = []
+  if (report.dvcPushed) pushed.push('DVC objects pushed')
+  if (report.gitPushed) pushed.push(`tag pushed to ${report.gitPushed}`)
+  return [
+    `${colors.green('✓')} ${colors.bold(report.version)} ${colors.dim(shortSha(report.commit))}  ${report.message}`,
+    pushed.length > 0 ? `  ${pushed.join(', ')}` : '  not pushed (no remote, or --no-push); publish later with: xv push ' + report.version,
+  ].join('\n')
+}
+
+export function renderPush(report: PushReport): string {
+  if (report.versions.length === 0) return `${colors.green('✓')} nothing to push: every experiment tag is on ${report.gitRemote ?? 'the remote'}`
+  const lines: string[] = []
+  if (report.dvcRemote) lines.push(`${colors.green('✓')} DVC objects of ${report.dvcPushed.join(', ')} in remote '${report.dvcRemote}'`)
+  if (report.gitRemote) {
+    if (report.gitPushed.length > 0) lines.push(`${colors.green('✓')} tags pushed to ${report.gitRemote}: ${report.gitPushed.join(', ')}`)
+    if (report.alreadyOnRemote.length > 0) lines.push(`  already on ${report.gitRemote}: ${report.alreadyOnRemote.join(', ')}`)
+  }
+
+  return lines.join('\n')
+}
+
+export function renderList(list: ExperimentList): string {
+  if (list.experiments.length === 0) return 'no experiment tags yet; create one with: xv tag e0.1.0 -m "baseline"'
+  const fieldNames: string[] = []
+  for (const e of list.experiments)
+    for (const k of Object.keys(e.fields)) if (!fieldNames.includes(k) && !list.metricColumns.includes(k)) fieldNames.push(k)
+  const shownFields = fieldNames.slice(0, 6)
+  const head = ['version', 'date', 'commit', ...list.metricColumns, ...shownFields, 'description']
+  const rows = list.experiments.map((e) => [
+    colors.bold(e.version),
+    shortDate(e.date),
+    shortSha(e.commit),
+    ...list.metricColumns.map((m) => (m in e.metrics ? formatNumber(e.metrics[m]) : (e.fields[m] ?? ''))),
+    ...shownFields.map((f) => e.fields[f] ?? ''),
+    e.description ?? '',
+  ])
+  return renderTable(head, rows)
+}
+
+export function renderDoctor(checks: Check[]): string {
+  const mark = {ok: colors.green('✓'), warn: colors.yellow('!'), fail: colors.red('✗')}
+  const lines = checks.map((c) => `${mark[c.status]} ${colors.bold(c.name.padEnd(11))} ${c.detail}${c.fix ? `\n    ${colors.dim('fix:')} ${c.fix}` : ''}`)
+  const fails = checks.filter((c) => c.status === 'fail').length
+  lines.push('', fails === 0 ? `${colors.green('all good')}` : `${colors.red(`${fails} problem(s)`)}: see the fixes above`)
+  return lines.join('\n')
+}
