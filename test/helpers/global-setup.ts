@@ -1,0 +1,16 @@
+// Runs once before the suite: DVC must be there (installed by scripts/install-dvc.sh through
+// `npm ci`). A missing dvc fails the run: tests never skip because a tool is absent.
+import {execFileSync} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+
+export default function setup(): void {
+  const root = resolve(import.meta.dirname, '..', '..')
+  const dvc = process.env.XV_DVC ?? join(root, '.venv', 'bin', 'dvc')
+  if (!existsSync(dvc)) {
+    execFileSync('bash', [join(root, 'scripts', 'install-dvc.sh')], {stdio: 'inherit'})
+  }
+
+  if (!existsSync(dvc)) throw new Error(`dvc not found at ${dvc}: run 'bash scripts/install-dvc.sh' (tests need the real DVC)`)
+  if (!existsSync(join(root, 'dist', 'commands'))) throw new Error("dist/ is missing: run 'npm run build' (npm test does it)")
+}
