@@ -124,6 +124,8 @@ export interface VersionSummary {
   means: Record<string, number>
   /** Value of each text column when all rows of the version agree on it. */
   values: Record<string, string>
+  /** Numeric columns declared INTEGER (their means print without decimals when whole). */
+  integers: string[]
 }
 
 function isNumericType(type: string): boolean {
@@ -165,7 +167,8 @@ export function summariseVersions(
       const s = r[`s${i}`]
       if (typeof s === 'string' && typeof m !== 'number') values[c.name] = s
     })
-    return {version: String(r.v), rows: Number(r.n), means, values}
+    const integers = cols.filter((c) => /INT/i.test(c.type)).map((c) => c.name)
+    return {version: String(r.v), rows: Number(r.n), means, values, integers}
   })
 }
 
@@ -175,10 +178,4 @@ export function newestRunId(db: Db, table: string, idColumn: string): string | u
     | {id: string | null}
     | undefined
   return row?.id ?? undefined
-}
-
-/** Summary of the rows of one run (by run id), shaped like a version summary. */
-export function summariseRun(db: Db, table: string, idColumn: string, runId: string, columns: ColumnInfo[]): VersionSummary | undefined {
-  const [summary] = summariseVersions(db, table, idColumn, columns, [runId])
-  return summary
 }

@@ -110,7 +110,7 @@ export function tagFields(summary: VersionSummary, versionColumn: string, metric
     if (Object.keys(fields).length >= MAX_TAG_FIELDS) return
     const name = fieldName(column)
     if (name in fields) return
-    if (column in summary.means) fields[name] = formatNumber(summary.means[column])
+    if (column in summary.means) fields[name] = formatNumber(summary.means[column], summary.integers.includes(column))
     else if (column in summary.values) fields[name] = summary.values[column]
   }
 

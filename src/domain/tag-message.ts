@@ -56,9 +56,9 @@ export function parseTagMessage(subject: string): TagMessage {
 }
 
 /** Numbers in a tag message: 4 decimals, small magnitudes in exponent form so 1e-5 stays 1e-5. */
-export function formatNumber(value: number): string {
+export function formatNumber(value: number, integer = false): string {
   if (!Number.isFinite(value)) return String(value)
-  if (Number.isInteger(value)) return String(value)
+  if (integer && Number.isInteger(value)) return String(value)
   const abs = Math.abs(value)
   if (abs !== 0 && abs < 0.001) {
     const [mant, exp] = value.toExponential(3).split('e')
