@@ -6,7 +6,6 @@
 import {accessSync, constants, existsSync, readFileSync} from 'node:fs'
 import {delimiter, dirname, isAbsolute, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {execa} from 'execa'
 import {parse as parseYaml} from 'yaml'
 
 import {XvError} from '../errors.js'
@@ -79,6 +78,7 @@ export function requireDvc(why: string): string {
 export async function dvcVersion(): Promise<string | undefined> {
   const bin = findDvc()
   if (!bin) return undefined
+  const {execa} = await import('execa')
   try {
     const res = await execa(bin, ['--version'], {timeout: 30_000, env: {DVC_NO_ANALYTICS: '1'}})
     return res.stdout.trim().split('\n')[0]
@@ -110,6 +110,7 @@ export class Dvc {
   async run(args: string[], options: DvcRunOptions = {}): Promise<string> {
     const bin = requireDvc(options.what ?? `run 'dvc ${args[0]}'`)
     const showProgress = Boolean(options.progress && process.stderr.isTTY)
+    const {execa} = await import('execa')
     try {
       const res = await execa(bin, args, {
         cwd: this.root,

@@ -5,7 +5,6 @@
 import {createWriteStream} from 'node:fs'
 import {dirname, isAbsolute, resolve} from 'node:path'
 import {pipeline} from 'node:stream/promises'
-import {execa} from 'execa'
 import {simpleGit, type SimpleGit} from 'simple-git'
 
 import {XvError} from '../errors.js'
@@ -83,14 +82,16 @@ export class Git {
   /** Finds the repository around cwd; fails with one line outside a repository. */
   static async locate(cwd: string): Promise<RepoLocation> {
     const git = new Git(cwd)
-    const out = await git.tryRaw(['rev-parse', '--show-toplevel', '--git-common-dir'])
+    // One git call in the common case (a repository with a commit), two otherwise.
+    const withHead = await git.tryRaw(['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', 'HEAD^{commit}'])
+    const out = withHead ?? (await git.tryRaw(['rev-parse', '--show-toplevel', '--git-common-dir']))
     if (out === undefined)
       throw new XvError(`not inside a git repository (${cwd}); run 'xv init' to create one, or cd into your project`)
-    const [top, common] = out.trim().split('\n')
-    if (!top) throw new XvError('not inside a git work tree; xv needs a checkout, not a bare repository')
+    const [top, common, headLine] = out.trim().split('\n')
+    if (!top || top.startsWith('fatal')) throw new XvError('not inside a git work tree; xv needs a checkout, not a bare repository')
     const commonDir = isAbsolute(common) ? common : resolve(cwd, common)
     const mainRoot = commonDir.endsWith('/.git') ? dirname(commonDir) : top
-    const head = (await git.tryRaw(['rev-parse', '--verify', '-q', 'HEAD^{commit}']))?.trim() || undefined
+    const head = withHead !== undefined && /^[0-9a-f]{40,64}$/.test(headLine ?? '') ? headLine : undefined
     return {root: top, mainRoot, commonDir, head}
   }
 
@@ -101,10 +102,12 @@ export class Git {
 
   /** Every tag under refs/tags in one for-each-ref call. */
   async listTags(): Promise<TagRef[]> {
+    // %(object) (the tagged object, read from the tag itself) is cheaper than peeling with %(*objectname).
     const format = [
       '%(refname:strip=2)',
       '%(objecttype)',
-      '%(*objectname)%(if)%(*objectname)%(then)%(else)%(objectname)%(end)',
+      '%(object)',
+      '%(objectname)',
       '%(creatordate:iso-strict)',
       '%(taggername)',
       '%(contents:subject)',
@@ -114,8 +117,8 @@ export class Git {
     for (const rec of out.split(RECORD)) {
       const line = rec.startsWith('\n') ? rec.slice(1) : rec
       if (!line) continue
-      const [name, type, commit, date, tagger, subject] = line.split(FIELD)
-      tags.push({name, type, commit, date, tagger, subject: subject ?? ''})
+      const [name, type, object, objectname, date, tagger, subject] = line.split(FIELD)
+      tags.push({name, type, commit: type === 'tag' ? object : objectname, date, tagger, subject: subject ?? ''})
     }
 
     return tags
@@ -190,6 +193,7 @@ export class Git {
   /** Content of PATH at REV as a buffer, or undefined when absent. */
   async showFile(rev: string, path: string): Promise<Buffer | undefined> {
     try {
+      const {execa} = await import('execa')
       const out = await execa('git', ['cat-file', 'blob', `${rev}:${path}`], {
         cwd: this.cwd,
         encoding: 'buffer',
@@ -204,6 +208,7 @@ export class Git {
   /** Object id and type of REV:PATH, or undefined when PATH does not exist at REV. */
   async objectAt(rev: string, path: string): Promise<{oid: string; type: string; size: number} | undefined> {
     try {
+      const {execa} = await import('execa')
       const res = await execa('git', ['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
         cwd: this.cwd,
         input: `${rev}:${path}\n`,
@@ -218,6 +223,7 @@ export class Git {
 
   /** Streams a blob into a file; returns the bytes written. */
   async writeBlob(oid: string, dest: string, onChunk?: (chunk: Buffer) => void): Promise<number> {
+    const {execa} = await import('execa')
     const child = execa('git', ['cat-file', 'blob', oid], {cwd: this.cwd, buffer: false, encoding: 'buffer'})
     let bytes = 0
     child.stdout!.on('data', (chunk: Buffer) => {

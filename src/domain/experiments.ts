@@ -88,8 +88,9 @@ function metricValue(e: ExperimentEntry, name: string): number | undefined {
 }
 
 export async function listExperiments(ctx: RepoContext, options: ListOptions = {}): Promise<ExperimentList> {
-  const tags = await ctx.experimentTags()
+  const pending = ctx.experimentTags() // git runs while the database is read
   const db = readDbMetrics(ctx)
+  const tags = await pending
   const entries = tags.map((t) => toEntry(t, db))
   const byTag = new Map(tags.map((t) => [t.name, t.version]))
   if (options.sort) {

@@ -16,6 +16,7 @@ function escapeValue(value: string): string {
 }
 
 function splitSegments(subject: string): string[] {
+  if (!subject.includes('\\')) return subject.split('|').map((p) => p.trim()).filter(Boolean)
   const parts: string[] = []
   let cur = ''
   for (let i = 0; i < subject.length; i++) {
