@@ -74,6 +74,11 @@ export function requireDvc(why: string): string {
   return bin
 }
 
+/** Starts loading execa (~0.1 s) while the caller waits on git, before dvc is first run. */
+export function preloadProcessRunner(): void {
+  void import('execa')
+}
+
 /** `dvc --version`, or undefined when dvc is missing or broken. */
 export async function dvcVersion(): Promise<string | undefined> {
   const bin = findDvc()

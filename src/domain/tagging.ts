@@ -6,14 +6,14 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {defaultRemote, requireDvc} from '../adapters/dvc.js'
+import {defaultRemote, preloadProcessRunner, requireDvc} from '../adapters/dvc.js'
 import {listColumns, listTables, openDb, summariseVersions, newestRunId, type VersionSummary} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {XvError, errorMessage} from '../errors.js'
 import {dataHash, stageOutputs, type PointerSource} from './artifacts-config.js'
 import {checkMetrics, chooseResultTable, tagFields} from './results.js'
 import {formatTagMessage} from './tag-message.js'
-import {freeAlternatives, nextVersion, parseVersion, type Bump, type ExperimentVersion} from './version.js'
+import {asVersion, freeAlternatives, nextVersion, parseVersion, type Bump, type ExperimentVersion} from './version.js'
 
 export interface TagOptions {
   version?: string
@@ -88,10 +88,13 @@ export async function pointerSources(ctx: RepoContext): Promise<PointerSource[]>
 }
 
 async function chooseVersion(ctx: RepoContext, options: TagOptions): Promise<ExperimentVersion> {
-  const existing = (await ctx.experimentTags()).map((t) => t.version)
-  if (!options.version) return nextVersion(existing, options.bump, ctx.config.prefix)
-  const version = parseVersion(options.version, ctx.config.prefix)
-  if (await ctx.git.tagExists(version.tag)) {
+  // Checked before any git call: a bad VERSION costs nothing.
+  const requested = options.version === undefined ? undefined : parseVersion(options.version, ctx.config.prefix)
+  const all = await ctx.git.listTags()
+  const existing = all.map((t) => asVersion(t.name, ctx.config.prefix)).filter((v): v is ExperimentVersion => Boolean(v))
+  if (!requested) return nextVersion(existing, options.bump, ctx.config.prefix)
+  const version = requested
+  if (all.some((t) => t.name === version.tag)) {
     const free = freeAlternatives(version, existing, ctx.config.prefix)
     throw new XvError(`tag ${version.tag} already exists; the next free version is ${free.join(' or ')} (or run 'xv tag' to pick it)`)
   }
@@ -130,10 +133,16 @@ async function planArtifacts(ctx: RepoContext): Promise<ArtifactPlan> {
 
 export async function tagExperiment(ctx: RepoContext, options: TagOptions, hooks: TagHooks = {}): Promise<TagReport> {
   const say = hooks.step ?? (() => {})
-  const version = await chooseVersion(ctx, options)
+  if (!options.dryRun) preloadProcessRunner()
+  const pushing = options.push && ctx.config.push
+  // Independent read-only checks, concurrently.
+  const [version, plan, gitRemotes] = await Promise.all([
+    chooseVersion(ctx, options),
+    options.commit ? planArtifacts(ctx) : Promise.resolve<ArtifactPlan>({add: [], stageOuts: [], missing: []}),
+    pushing ? ctx.git.remotes() : Promise.resolve<string[]>([]),
+  ])
   const report: TagReport = {version: version.tag, message: '', dryRun: options.dryRun, steps: [], warnings: [], dvcPushed: false}
 
-  const plan = options.commit ? await planArtifacts(ctx) : {add: [], stageOuts: [], missing: []}
   if (plan.missing.length > 0) report.warnings.push(`configured artifacts not found, skipped: ${plan.missing.join(', ')}`)
   const tracked = [...plan.add, ...plan.stageOuts]
   if (tracked.length > 0) {
@@ -145,8 +154,7 @@ export async function tagExperiment(ctx: RepoContext, options: TagOptions, hooks
   report.warnings.push(...results.warnings)
   const description = options.description?.trim()
 
-  const remote = options.push && ctx.config.push && ctx.hasDvc() ? defaultRemote(ctx.root) : undefined
-  const gitRemotes = options.push && ctx.config.push ? await ctx.git.remotes() : []
+  const remote = pushing && ctx.hasDvc() ? defaultRemote(ctx.root) : undefined
   const gitRemote = gitRemotes.includes('origin') ? 'origin' : gitRemotes[0]
   const commitMessage = `experiment: ${version.tag}${description ? ` - ${description}` : ''}`
 
@@ -173,6 +181,15 @@ export async function tagExperiment(ctx: RepoContext, options: TagOptions, hooks
     await ctx.dvc().run(['commit', '--force', '--quiet', ...plan.stageOuts], {progress: true, what: 'record the stage outputs'})
   }
 
+  // The objects go to the remote while git commits and tags (dvc push needs only the cache).
+  const dvcPush = remote
+    ? ctx
+        .dvc()
+        .run(['push', '--quiet', ...tracked], {progress: true, what: 'push the artifacts'})
+        .then(() => undefined, (error: unknown) => errorMessage(error))
+    : Promise.resolve(undefined)
+  if (remote) say(`dvc push → ${remote.name}`)
+
   if (options.commit) {
     await ctx.git.addAll()
     if (await ctx.git.hasStagedChanges()) {
@@ -190,17 +207,11 @@ export async function tagExperiment(ctx: RepoContext, options: TagOptions, hooks
   await ctx.git.createAnnotatedTag(version.tag, report.message || version.tag)
 
   const failures: string[] = []
-  if (remote) {
-    say(`dvc push → ${remote.name}`)
-    try {
-      const targets = tracked
-      await ctx.dvc().run(['push', '--quiet', ...targets], {progress: true, what: 'push the artifacts'})
-      report.dvcPushed = true
-    } catch (error) {
-      failures.push(errorMessage(error))
-    }
-  }
+  const pushFailure = await dvcPush
+  if (pushFailure) failures.push(pushFailure)
+  else report.dvcPushed = Boolean(remote)
 
+  // The tag is published only once its data is in the remote.
   if (gitRemote && failures.length === 0) {
     say(`git push ${gitRemote} ${version.tag}`)
     try {
