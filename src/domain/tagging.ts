@@ -171,24 +171,22 @@ export async function tagExperiment(ctx: RepoContext, options: TagOptions, hooks
     return report
   }
 
-  if (plan.add.length > 0) {
-    say(`dvc add ${plan.add.join(' ')}`)
-    await ctx.dvc().run(['add', '--quiet', ...plan.add], {progress: true, what: 'track the artifacts'})
+  // DVC adds (and pushes) in one process; git commits and tags as soon as the cache has the objects.
+  let dvcWork: Promise<string | undefined> = Promise.resolve(undefined)
+  if (tracked.length > 0) {
+    say(`dvc add ${tracked.join(' ')}${remote ? ` + dvc push → ${remote.name}` : ''}`)
+    let markAdded!: () => void
+    const addedSignal = new Promise<void>((resolve) => {
+      markAdded = resolve
+    })
+    dvcWork = ctx.dvc().addAndPush({add: plan.add, commit: plan.stageOuts, push: Boolean(remote)}, markAdded)
+    await Promise.race([addedSignal, dvcWork])
+  } else if (remote) {
+    dvcWork = ctx
+      .dvc()
+      .run(['push', '--quiet'], {what: 'push the artifacts'})
+      .then(() => undefined, (error: unknown) => errorMessage(error))
   }
-
-  if (plan.stageOuts.length > 0) {
-    say(`dvc commit --force ${plan.stageOuts.join(' ')}`)
-    await ctx.dvc().run(['commit', '--force', '--quiet', ...plan.stageOuts], {progress: true, what: 'record the stage outputs'})
-  }
-
-  // The objects go to the remote while git commits and tags (dvc push needs only the cache).
-  const dvcPush = remote
-    ? ctx
-        .dvc()
-        .run(['push', '--quiet', ...tracked], {progress: true, what: 'push the artifacts'})
-        .then(() => undefined, (error: unknown) => errorMessage(error))
-    : Promise.resolve(undefined)
-  if (remote) say(`dvc push → ${remote.name}`)
 
   if (options.commit) {
     await ctx.git.addAll()
@@ -207,7 +205,7 @@ export async function tagExperiment(ctx: RepoContext, options: TagOptions, hooks
   await ctx.git.createAnnotatedTag(version.tag, report.message || version.tag)
 
   const failures: string[] = []
-  const pushFailure = await dvcPush
+  const pushFailure = await dvcWork.catch((error: unknown) => errorMessage(error))
   if (pushFailure) failures.push(pushFailure)
   else report.dvcPushed = Boolean(remote)
 
