@@ -138,9 +138,13 @@ export class Dvc {
    * can commit and tag while the push runs. Falls back to the two CLI commands when dvc is not a
    * Python entry point. Resolves with the push error message, if the push (only) failed.
    */
-  async addAndPush(step: {add: string[]; commit: string[]; push: boolean}, onAdded: () => void): Promise<string | undefined> {
+  async addAndPush(
+    step: {add: string[]; commit: string[]; push: boolean; revs?: string[]},
+    onAdded: () => void = () => {},
+  ): Promise<string | undefined> {
     const python = dvcPython()
     if (!python) {
+      if (step.revs) throw new XvError('pushing the objects of other revisions needs a pip-installed dvc')
       if (step.add.length > 0) await this.run(['add', '--quiet', ...step.add], {what: 'track the artifacts'})
       if (step.commit.length > 0) await this.run(['commit', '--force', '--quiet', ...step.commit], {what: 'record the stage outputs'})
       onAdded()
@@ -209,7 +213,9 @@ try:
             repo.commit(target, force=True)
         print("XV-ADDED", flush=True)
         phase = "push"
-        if step["push"]:
+        if step.get("revs"):
+            repo.push(revs=step["revs"], workspace=False)
+        elif step["push"]:
             repo.push(targets=step["add"] + step["commit"])
     print("XV-DONE", flush=True)
 except Exception as exc:
@@ -220,6 +226,11 @@ except Exception as exc:
     print(f"XV-ERROR {phase} {message}", flush=True)
     sys.exit(2)
 `
+
+/** True when DVC's Python API can be driven directly (dvc is a pip entry point). */
+export function canDriveDvcPython(): boolean {
+  return dvcPython() !== undefined
+}
 
 /** The Python interpreter of a pip-installed dvc (from its shebang), if that is what dvc is. */
 function dvcPython(): string | undefined {

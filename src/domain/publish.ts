@@ -3,8 +3,7 @@
  * references, then the tags themselves. Idempotent: DVC skips what the remote has, git what the
  * remote has.
  */
-import {defaultRemote, requireDvc} from '../adapters/dvc.js'
-import {Dvc} from '../adapters/dvc.js'
+import {Dvc, canDriveDvcPython, defaultRemote, requireDvc} from '../adapters/dvc.js'
 import type {ExperimentTag, RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 import {withTemporaryWorktree} from './temp-worktree.js'
@@ -70,12 +69,20 @@ export async function pushExperiments(
       report.dvcPushed.push(...atHead.map((t) => t.name))
     }
 
-    for (const tag of elsewhere) {
-      say(`dvc push of ${tag.name} (temporary worktree, shared cache)`)
-      await withTemporaryWorktree(ctx, tag.commit, async (root) => {
-        await new Dvc(root).run(['push', '--quiet'], {progress: true, what: `push the artifacts of ${tag.name}`})
-      })
-      report.dvcPushed.push(tag.name)
+    if (elsewhere.length > 0 && canDriveDvcPython()) {
+      // DVC pushes the objects those revisions reference straight from the cache: no checkout.
+      say(`dvc push of ${elsewhere.map((t) => t.name).join(', ')}`)
+      const failure = await ctx.dvc().addAndPush({add: [], commit: [], push: true, revs: elsewhere.map((t) => t.commit)})
+      if (failure) throw new XvError(failure)
+      report.dvcPushed.push(...elsewhere.map((t) => t.name))
+    } else {
+      for (const tag of elsewhere) {
+        say(`dvc push of ${tag.name} (temporary worktree, shared cache)`)
+        await withTemporaryWorktree(ctx, tag.commit, async (root) => {
+          await new Dvc(root).run(['push', '--quiet'], {progress: true, what: `push the artifacts of ${tag.name}`})
+        })
+        report.dvcPushed.push(tag.name)
+      }
     }
   }
 

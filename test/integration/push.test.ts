@@ -19,7 +19,7 @@ function md5At(repo: TestRepo, rev: string, pointer: string): string {
 }
 
 describe('xv push', () => {
-  it('publishes every unpublished tag: old ones through a temporary worktree, then the tags; idempotent', async () => {
+  it('publishes every unpublished tag: old ones by revision straight from the cache, then the tags; idempotent', async () => {
     const repo = makeRepo({xvYaml: 'artifacts: [models/production/model.bin]\n'})
     repos.push(repo)
     repo.write('models/production/model.bin', Buffer.alloc(10_000, 1))
