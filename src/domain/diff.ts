@@ -4,6 +4,10 @@
  * with `--rows` a row-level diff of a table computed inside SQLite (both files attached read-only
  * to one connection; rows never travel into JavaScript except a few examples).
  */
+import {createHash} from 'node:crypto'
+import {existsSync, readFileSync, statSync} from 'node:fs'
+import {join} from 'node:path'
+
 import {listColumnsIn, listTables, openReadOnly, quoteIdent, summariseVersions, type ColumnInfo, type Db, type VersionSummary} from '../adapters/sqlite.js'
 import type {MetricSpec} from '../config.js'
 import type {RepoContext} from '../context.js'
@@ -254,6 +258,22 @@ export function rowDiffSql(db: Db, table: string, wantedKey: string[] | undefine
 
 // ---------------------------------------------------------------------------------------------
 
+const HASH_LIMIT = 64 * 1024 * 1024
+
+/**
+ * A DVC out in the working copy: the pointer's hash unless the file changed since `dvc add`
+ * (size differs, or content differs for files up to 64 MB — hashed; bigger ones trust the pointer).
+ */
+function workingCopyOut(root: string, o: {path: string; md5?: string; size?: number; isDir: boolean}) {
+  const file = join(root, o.path)
+  if (o.isDir || !existsSync(file)) return o
+  const {size} = statSync(file)
+  if (o.size !== undefined && size !== o.size) return {...o, md5: 'uncommitted', size}
+  if (size > HASH_LIMIT) return o
+  const md5 = createHash('md5').update(readFileSync(file)).digest('hex')
+  return md5 === o.md5 ? o : {...o, md5, size}
+}
+
 interface Side {
   rev: Rev
   fields: Record<string, string>
@@ -315,7 +335,10 @@ export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, 
     report.values = options.all ? values : values.filter((d) => d.changed)
 
     // DVC artifacts whose hash changed
-    const outs = async (rev: Rev) => (await dvcOutsAt(ctx, rev)).map((h) => ({path: h.outPath, md5: h.out.md5, size: h.out.size}))
+    const outs = async (rev: Rev) => {
+      const list = (await dvcOutsAt(ctx, rev)).map((h) => ({path: h.outPath, md5: h.out.md5, size: h.out.size, isDir: h.out.isDir}))
+      return rev.workspace ? list.map((o) => workingCopyOut(ctx.root, o)) : list
+    }
     report.artifacts = artifactChanges(await outs(a.rev), await outs(b.rev), options.all)
 
     // code diffstat

@@ -104,7 +104,7 @@ export function renderDiff(r: DiffReport, o: DiffRenderOptions): string {
     lines.push(
       table(
         ['path', 'change', r.a.version, r.b.version, 'size Δ'],
-        r.artifacts.map((a) => [a.path, a.change, a.a?.md5?.slice(0, 10) ?? '', a.b?.md5?.slice(0, 10) ?? '', a.sizeDelta === undefined ? formatBytes(a.b?.size ?? (a.a?.size === undefined ? undefined : -a.a.size)) : `${a.sizeDelta > 0 ? '+' : ''}${formatBytes(a.sizeDelta)}`]),
+        r.artifacts.map((a) => [a.path, a.change, hashCell(a.a?.md5), hashCell(a.b?.md5), a.sizeDelta === undefined ? formatBytes(a.b?.size ?? (a.a?.size === undefined ? undefined : -a.a.size)) : `${a.sizeDelta > 0 ? '+' : ''}${formatBytes(a.sizeDelta)}`]),
       ),
     )
   if (r.code) lines.push('', h('code'), `${r.code.files} file(s) changed, +${r.code.insertions} −${r.code.deletions}`)
@@ -120,4 +120,9 @@ export function renderDiff(r: DiffReport, o: DiffRenderOptions): string {
 
   for (const n of r.notes) lines.push(o.md ? `> ${n}` : colors.dim(`note: ${n}`))
   return lines.join('\n')
+}
+
+function hashCell(md5: string | undefined): string {
+  if (!md5) return ''
+  return /^[0-9a-f]{32}/.test(md5) ? md5.slice(0, 10) : md5
 }
