@@ -94,11 +94,17 @@ function editDistance(a: string, b: string): number {
   return row[b.length]
 }
 
+function commonPrefix(a: string, b: string): number {
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  return i
+}
+
 /** The names closest to `wanted` (edit distance), at most `n`. */
 export function nearest(wanted: string, names: string[], n = 3): string[] {
   return [...names]
-    .map((name) => ({name, d: editDistance(wanted.toLowerCase(), name.toLowerCase())}))
-    .sort((x, y) => x.d - y.d || x.name.localeCompare(y.name))
+    .map((name) => ({name, d: editDistance(wanted.toLowerCase(), name.toLowerCase()), p: commonPrefix(wanted, name)}))
+    .sort((x, y) => x.d - y.d || y.p - x.p || x.name.localeCompare(y.name))
     .slice(0, n)
     .map((x) => x.name)
 }
