@@ -327,8 +327,9 @@ export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, 
       report.table ??= choice.table
       report.versionColumn ??= choice.versionColumn
       const keys = versionKeys(ctx, s.rev, s.at.db, choice.table, choice.versionColumn)
-      const found = keys.length > 0 ? summariseVersions(s.at.db, choice.table, choice.versionColumn, choice.columns, keys) : []
-      const summary = found.sort((x, y) => y.rows - x.rows)[0]
+      // bookkeeping columns (ids, timestamps, predictions…) are never compared: not summarised either
+      const columns = choice.columns.filter((c) => !isBookkeeping(c.name, choice.versionColumn))
+      const [summary] = keys.length > 0 ? summariseVersions(s.at.db, choice.table, choice.versionColumn, columns, keys, true) : []
       if (!summary) notes.push(`no rows with ${choice.versionColumn} = ${s.rev.name} in table ${choice.table} of ${s.at.label}`)
       info.rows = summary?.rows ?? 0
       info.versionValue = summary?.version
