@@ -16,7 +16,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a
 fmt() { printf '%.3f' "$1"; }
 
 work=$(mktemp -d)
-trap 'cd /; rm -rf "$work"' EXIT
+trap 'cd /; if [ -n "${KEEP:-}" ]; then echo "fixture kept in $work"; else rm -rf "$work"; fi' EXIT
 cd "$work"
 git init -q -b main repo && cd repo
 dvc init -q

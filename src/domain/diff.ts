@@ -242,7 +242,7 @@ export function rowDiffSql(db: Db, table: string, wantedKey: string[] | undefine
   db.exec(`CREATE TEMP TABLE xv_removed AS SELECT x.rowid AS r FROM ${T('main')} AS x LEFT JOIN ${T('other')} AS y ON y.rowid = x.rowid WHERE y.rowid IS NULL OR NOT (${sameAll(common)})`)
   // B's residual: rowids A lacks (a rowid-only probe, no column compared) plus the differing ones.
   db.exec(`CREATE TEMP TABLE xv_added AS
-      SELECT y.rowid AS r FROM ${T('other')} AS y WHERE NOT EXISTS (SELECT 1 FROM ${T('main')} AS x WHERE x.rowid = y.rowid)
+      SELECT y.rowid AS r FROM ${T('other')} AS y WHERE y.rowid NOT IN (SELECT rowid FROM ${T('main')})
       UNION ALL
       SELECT d.r FROM temp.xv_removed AS d JOIN ${T('other')} AS y ON y.rowid = d.r`)
   const cols = common.map((c) => q(c)).join(', ')
