@@ -396,7 +396,6 @@ async function copyCacheObject(cacheDir: string, obj: FileObject, dest: string, 
 
 /** A temporary name next to OUT, removed on error and on Ctrl-C. */
 async function withStaging<T>(out: string, fn: (tmp: string) => Promise<T>): Promise<T> {
-  mkdirSync(dirname(out), {recursive: true})
   const tmp = join(dirname(out), `.${basename(out)}.xv-tmp-${process.pid}-${randomBytes(4).toString('hex')}`)
   const cleanup = () => rmSync(tmp, {recursive: true, force: true})
   const onSignal = () => {
@@ -437,7 +436,9 @@ export interface MaterialiseOptions {
 
 function checkOut(ctx: RepoContext, out: string, force: boolean): void {
   const abs = resolve(out)
-  const realParent = existsSync(dirname(abs)) ? realpathSync(dirname(abs)) : dirname(abs)
+  if (!existsSync(dirname(abs)) || !statSync(dirname(abs)).isDirectory())
+    throw new XvError(`the directory of OUT ${out} does not exist; create it first (xv writes nothing outside OUT)`)
+  const realParent = realpathSync(dirname(abs))
   const target = join(realParent, basename(abs))
   for (const gitDir of [join(ctx.root, '.git'), join(ctx.mainRoot, '.git'), ctx.location.commonDir]) {
     const real = existsSync(gitDir) ? realpathSync(gitDir) : gitDir
