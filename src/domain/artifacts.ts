@@ -218,11 +218,16 @@ async function findPointer(ctx: RepoContext, rev: Rev, path: string): Promise<Po
       throw new XvError(`cannot parse ${file} at ${rev.name}; it is not a valid DVC ${file.endsWith('.lock') ? 'lock' : 'pointer'} file`)
     }
 
-    const hit = hits.find((h) => h.outPath === path) ?? hits.find((h) => path.startsWith(`${h.outPath}/`))
+    const hit = matchOut(hits, path)
     if (hit) return hit
   }
 
-  return undefined
+  // A pointer named unlike its out (`models.dvc` declaring `weights/`): look at every pointer.
+  return matchOut(await dvcOutsAt(ctx, rev), path)
+}
+
+function matchOut(hits: PointerHit[], path: string): PointerHit | undefined {
+  return hits.find((h) => h.outPath === path) ?? hits.find((h) => path.startsWith(`${h.outPath}/`))
 }
 
 /** Paths that exist at a revision and look like PATH (for "did you mean"). */
