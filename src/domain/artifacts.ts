@@ -403,9 +403,11 @@ async function copyCacheObject(cacheDir: string, obj: FileObject, dest: string, 
 async function withStaging<T>(out: string, fn: (tmp: string) => Promise<T>): Promise<T> {
   const tmp = join(dirname(out), `.${basename(out)}.xv-tmp-${process.pid}-${randomBytes(4).toString('hex')}`)
   const cleanup = () => rmSync(tmp, {recursive: true, force: true})
+  // Inside a temporary worktree its own handler exits (after pruning); otherwise this one does.
+  const outer = process.listenerCount('SIGINT') > 0
   const onSignal = () => {
     cleanup()
-    process.exit(130)
+    if (!outer) process.exit(130)
   }
 
   process.once('SIGINT', onSignal)
@@ -601,7 +603,8 @@ export async function materialiseArtifact(ctx: RepoContext, rev: Rev, path: stri
   }
 
   if (strategy === 'git') throw new XvError(`${art.path} is tracked by DVC at ${rev.name} (${art.pointer}); git only holds its pointer; use --strategy auto, cache or remote`)
-  if (strategy === 'worktree') return result('worktree', await viaWorktree(ctx, rev, art, out))
+  // Last resort: a pointer without a hash (e.g. not yet `dvc commit`ed) cannot be served by hash.
+  if (strategy === 'worktree' || (strategy === 'auto' && !art.md5)) return result('worktree', await viaWorktree(ctx, rev, art, out))
   const {plan, fetched} = await ensureInCache(ctx, rev, art, strategy !== 'cache', strategy === 'remote')
   const cacheDir = cacheDirOf(ctx.root)
   const r = await withStaging(out, async (tmp) => {
