@@ -626,7 +626,7 @@ async function viaWorktree(ctx: RepoContext, rev: Rev, art: Artifact, out: strin
 
     const src = join(root, art.path)
     if (!existsSync(src)) throw new XvError(`${art.path} is missing after checking out ${rev.name} in a temporary worktree`)
-    const expected: FileObject[] = art.source === 'dvc' ? planFromCache(cacheDirOf(ctx.root), art).objects : []
+    const expected: FileObject[] = art.source === 'dvc' && art.md5 ? planFromCache(cacheDirOf(ctx.root), art).objects : []
     return withStaging(out, async (tmp) => {
       let files = 0
       let bytes = 0
