@@ -282,6 +282,8 @@ export interface TreeEntry {
   mode: string
   type: string
   oid: string
+  /** Blob size in bytes (listings with --long only). */
+  size?: number
   /** Path relative to the repository root. */
   path: string
 }
@@ -291,8 +293,8 @@ function parseTreeEntries(out: string): TreeEntry[] {
   for (const rec of out.split('\0')) {
     if (!rec) continue
     const tab = rec.indexOf('\t')
-    const [mode, type, oid] = rec.slice(0, tab).split(' ')
-    entries.push({mode, type, oid, path: rec.slice(tab + 1)})
+    const [mode, type, oid, size] = rec.slice(0, tab).split(/\s+/)
+    entries.push({mode, type, oid, size: size && size !== '-' ? Number(size) : undefined, path: rec.slice(tab + 1)})
   }
 
   return entries
@@ -314,9 +316,9 @@ export async function treeEntries(git: Git, rev: string, paths: string[]): Promi
   return parseTreeEntries(out).filter((e) => wanted.has(e.path))
 }
 
-/** Every blob under PATH at REV (recursive), with mode and object id. */
+/** Every blob under PATH at REV (recursive), with mode, object id and size. */
 export async function treeFiles(git: Git, rev: string, paths: string[] = []): Promise<TreeEntry[]> {
-  const out = await git.raw(['ls-tree', '-r', '-z', '--full-tree', rev, '--', ...paths])
+  const out = await git.raw(['ls-tree', '-r', '-z', '--long', '--full-tree', rev, '--', ...paths])
   return parseTreeEntries(out)
 }
 
@@ -331,9 +333,4 @@ export async function commitInfo(git: Git, rev: string): Promise<CommitInfo> {
 export async function tagMessage(git: Git, tag: string): Promise<string> {
   const out = await git.raw(['for-each-ref', '--format=%(contents)', `refs/tags/${tag}`])
   return out.trim()
-}
-
-/** Streams a blob to a writer; returns the bytes. `onChunk` sees every chunk (for hashing). */
-export function blobStream(git: Git, oid: string) {
-  return execa('git', ['cat-file', 'blob', oid], {cwd: git.cwd, buffer: false, encoding: 'buffer'})
 }

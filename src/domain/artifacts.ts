@@ -7,19 +7,18 @@
  */
 import {createHash, randomBytes} from 'node:crypto'
 import {
-  closeSync, createWriteStream, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync,
+  closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync,
   renameSync, rmSync, statSync, writeSync,
 } from 'node:fs'
 import {open as openAsync} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {basename, dirname, isAbsolute, join, posix, relative, resolve, sep} from 'node:path'
-import {pipeline} from 'node:stream/promises'
 
 import {
   cacheDirOf, defaultRemote, Dvc, dvcCheckoutOrPull, dvcFetch, findCacheObject, parseDirManifest, parseLock, parsePointer,
   readDvcConfig, type DirEntry, type DvcOut,
 } from '../adapters/dvc.js'
-import {blobStream, treeEntries, treeFiles, type TreeEntry} from '../adapters/git.js'
+import {treeEntries, treeFiles, type TreeEntry} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 import {withTemporaryWorktree} from './temp-worktree.js'
@@ -378,13 +377,7 @@ export async function copyHashing(src: string, dest: string): Promise<{md5: stri
 /** Writes a git blob to dest and checks its object id (sha1 of `blob SIZE\0` + content). */
 async function writeGitBlob(ctx: RepoContext, oid: string, size: number, dest: string, label: string): Promise<number> {
   const hash = createHash('sha1').update(`blob ${size}\0`)
-  const child = blobStream(ctx.git, oid)
-  let bytes = 0
-  child.stdout!.on('data', (chunk: Buffer) => {
-    bytes += chunk.length
-    hash.update(chunk)
-  })
-  await Promise.all([pipeline(child.stdout!, createWriteStream(dest, {flags: 'wx'})), child])
+  const bytes = await ctx.git.writeBlob(oid, dest, (chunk) => hash.update(chunk))
   const got = hash.digest('hex')
   if (got !== oid) throw new XvError(`git object ${oid} (${label}) did not verify (got ${got}); run 'git fsck' to check the repository`)
   return bytes
@@ -467,7 +460,7 @@ function isSymlink(p: string): boolean {
   }
 }
 
-async function materialiseGit(ctx: RepoContext, rev: Rev, art: Artifact, tmp: string): Promise<{files: number; bytes: number}> {
+async function materialiseGit(ctx: RepoContext, rev: Rev, art: Artifact, tmp: string, allowFetch: boolean): Promise<{files: number; bytes: number}> {
   if (art.type === 'file') return {files: 1, bytes: await writeGitBlob(ctx, art.oid!, art.size ?? 0, tmp, art.path)}
   const entries: TreeEntry[] = (await treeFiles(ctx.git, rev.commit!, [art.path])).filter((e) => e.type === 'blob')
   mkdirSync(tmp)
@@ -477,20 +470,29 @@ async function materialiseGit(ctx: RepoContext, rev: Rev, art: Artifact, tmp: st
     if (e.mode === '120000') continue // symlinks inside a directory are not followed
     const dest = join(tmp, rel)
     mkdirSync(dirname(dest), {recursive: true})
-    const obj = await ctx.git.objectAt(e.oid, '')
-    bytes += await writeGitBlob(ctx, e.oid, obj?.size ?? (await sizeOf(ctx, e.oid)), dest, e.path)
+    bytes += await writeGitBlob(ctx, e.oid, e.size ?? 0, dest, e.path)
   }
 
-  return {files: entries.length, bytes}
-}
+  // DVC outputs inside the directory come with it, from the cache (fetched when allowed).
+  let files = entries.length
+  const cacheDir = cacheDirOf(ctx.root)
+  for (const h of (await dvcOutsAt(ctx, rev)).filter((o) => o.outPath.startsWith(`${art.path}/`) && o.out.md5)) {
+    const sub: Artifact = {
+      rev: rev.name, path: h.outPath, source: 'dvc', type: h.out.isDir ? 'dir' : 'file', md5: h.out.md5, size: h.out.size,
+      pointer: h.pointer, out: h.outPath, inside: '',
+    }
+    const {plan} = await ensureInCache(ctx, rev, sub, allowFetch)
+    const r = await copyPlan(cacheDir, plan, sub, join(tmp, h.outPath.slice(art.path.length + 1)))
+    files += r.files
+    bytes += r.bytes
+  }
 
-async function sizeOf(ctx: RepoContext, oid: string): Promise<number> {
-  return Number((await ctx.git.raw(['cat-file', '-s', oid])).trim())
+  return {files, bytes}
 }
 
 async function copyPlan(cacheDir: string, plan: CachePlan, art: Artifact, tmp: string): Promise<{files: number; bytes: number}> {
+  mkdirSync(plan.type === 'file' ? dirname(tmp) : tmp, {recursive: true})
   if (plan.type === 'file') return {files: 1, bytes: await copyCacheObject(cacheDir, plan.objects[0], tmp, art.path)}
-  mkdirSync(tmp)
   let bytes = 0
   for (const o of plan.objects) {
     const dest = join(tmp, o.rel)
@@ -595,7 +597,7 @@ export async function materialiseArtifact(ctx: RepoContext, rev: Rev, path: stri
       throw new XvError(`${art.path} is tracked by git at ${rev.name}, not by DVC; use --strategy git (or auto)`)
     if (strategy === 'worktree') return result('worktree', await viaWorktree(ctx, rev, art, out))
     const r = await withStaging(out, async (tmp) => {
-      const r = await materialiseGit(ctx, rev, art, tmp)
+      const r = await materialiseGit(ctx, rev, art, tmp, true)
       commitStaging(tmp, out)
       return r
     })

@@ -71,6 +71,14 @@ describe('xv get: each strategy of the resolver', () => {
     expect(readdirSync(o('imgs-1')).sort(), old.stderr).toEqual(['a.txt', 'b.txt'])
   })
 
+  it('a git directory comes with the DVC outputs inside it', async () => {
+    const res = await xv(repo.root, ['get', 'e0.1.0', 'data', '-o', o('data-1'), '--json'])
+    expect(res.exitCode, res.stderr).toBe(0)
+    expect(JSON.parse(res.stdout).strategy).toBe('git')
+    expect(readFileSync(join(o('data-1'), 'imgs.dvc'), 'utf8')).toContain('.dir')
+    expect(readdirSync(join(o('data-1'), 'imgs')).sort()).toEqual(['a.txt', 'b.txt'])
+  })
+
   it('reads a database that was git-tracked at one tag and DVC-tracked at the other', async () => {
     const a = await xv(repo.root, ['get', 'e0.1.0', 'results/experiments.db', '-o', o('db-1.db'), '--json'])
     const b = await xv(repo.root, ['get', 'e0.2.0', 'results/experiments.db', '-o', o('db-2.db'), '--json'])
