@@ -285,17 +285,6 @@ export async function dvcCheckoutOrPull(dvc: Dvc, targets: string[]): Promise<vo
   }
 }
 
-/** Every remote of a DVC config with its url (local paths resolved). */
-export function dvcRemotes(root: string): RemoteInfo[] {
-  const out: RemoteInfo[] = []
-  for (const [section, values] of Object.entries(readDvcConfig(root))) {
-    const m = /^remote "(.+)"$/.exec(section)
-    if (m && values.url) out.push({name: m[1], url: values.url})
-  }
-
-  return out
-}
-
 /** The local directory of a remote url, or undefined for cloud remotes. */
 export function localRemoteDir(url: string): string | undefined {
   if (!isLocalPath(url)) return undefined

@@ -15,7 +15,7 @@ import {tmpdir} from 'node:os'
 import {basename, dirname, isAbsolute, join, posix, relative, resolve, sep} from 'node:path'
 
 import {
-  cacheDirOf, defaultRemote, Dvc, dvcCheckoutOrPull, dvcFetch, findCacheObject, parseDirManifest, parseLock, parsePointer,
+  cacheDirOf, defaultRemote, Dvc, dvcCheckoutOrPull, dvcFetch, findCacheObject, localRemoteDir, parseDirManifest, parseLock, parsePointer,
   readDvcConfig, type DirEntry, type DvcOut,
 } from '../adapters/dvc.js'
 import {treeEntries, treeFiles, type TreeEntry} from '../adapters/git.js'
@@ -529,7 +529,7 @@ export async function fetchArtifact(ctx: RepoContext, rev: Rev, art: Artifact, m
   const remote = remoteFor(ctx)
   if (!remote)
     throw new XvError(`${missing.length} object(s) of ${art.path} at ${rev.name} are not in the local cache and no DVC remote is configured (missing: ${describeMissing(missing)}); add one with 'dvc remote add -d'`)
-  const localDir = remote.url.startsWith('file://') ? remote.url.slice(7) : /^[a-z][a-z0-9+.-]*:\/\//i.test(remote.url) ? undefined : remote.url
+  const localDir = localRemoteDir(remote.url)
   if (localDir && !existsSync(localDir))
     throw new XvError(`DVC remote '${remote.name}' (${remote.url}) is unreachable: the directory does not exist; missing objects: ${describeMissing(missing)}`)
   const run = async (root: string) => {
@@ -761,7 +761,7 @@ export async function dvcArtifactsAt(ctx: RepoContext, rev: Rev): Promise<DvcArt
   const hits = await dvcOutsAt(ctx, rev)
   const cacheDir = cacheDirOf(ctx.root)
   const remote = defaultRemote(ctx.root)
-  const remoteDir = remote && !/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.url) ? remote.url : remote?.url.startsWith('file://') ? remote.url.slice(7) : undefined
+  const remoteDir = remote ? localRemoteDir(remote.url) : undefined
   return hits.map((h) => {
     const md5s: string[] = h.out.md5 ? [h.out.md5] : []
     let manifestKnown = true
@@ -780,9 +780,3 @@ export async function dvcArtifactsAt(ctx: RepoContext, rev: Rev): Promise<DvcArt
     }
   })
 }
-
-/** `file:` URI that opens a database read-only and immutable (no journal, no lock files written). */
-export function immutableUri(file: string): string {
-  return `file:${file.replace(/[%?#]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}?immutable=1`
-}
-
