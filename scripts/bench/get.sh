@@ -43,19 +43,24 @@ worktree_route() {
   git worktree remove --force "$work/wt"
 }
 
-cp_t=(); xv_t=(); wt_t=()
+cp_t=(); xv_t=(); wt_t=(); md_t=()
 for _ in $(seq "$RUNS"); do
   rm -f "$out"/*
   cp_t+=("$(time_of cp "$obj" "$out/cp.bin")")
+  md_t+=("$(time_of md5sum "$obj")")
   xv_t+=("$(time_of xv get e0.1.0 models/model.bin -o "$out/xv.bin")")
   wt_t+=("$(time_of worktree_route)")
 done
 cmp -s "$out/xv.bin" "$obj" || { echo "xv get wrote different bytes" >&2; exit 1; }
 xv get e0.1.0 models/model.bin -o "$out/json.bin" --json | grep -q '"strategy": "cache"'
-c=$(median "${cp_t[@]}"); x=$(median "${xv_t[@]}"); w=$(median "${wt_t[@]}")
+c=$(median "${cp_t[@]}"); x=$(median "${xv_t[@]}"); w=$(median "${wt_t[@]}"); m=$(median "${md_t[@]}")
+s=$( { time_of node "$ROOT/bin/run.js" --version; } )
 echo "xv get of a ${MB} MB model from an old tag (median of $RUNS)"
 echo "  cp of the cache object        : $(fmt "$c") s"
+echo "  md5sum of the cache object    : $(fmt "$m") s   (the floor of any verified copy)"
+echo "  node + oclif start-up         : $(fmt "$s") s"
 echo "  xv get (md5-verified)         : $(fmt "$x") s"
 echo "  worktree route (add+checkout+cp+remove): $(fmt "$w") s"
 echo "  xv / cp                       : $(echo "scale=2; $x / $c" | bc -l)x   (target ≤ 1.5x)"
 echo "  worktree route / xv           : $(echo "scale=2; $w / $x" | bc -l)x   (target ≥ 5x)"
+echo "  xv / (md5sum + start-up)      : $(echo "scale=2; $x / ($m + $s)" | bc -l)x"
