@@ -7,6 +7,7 @@
 import {createHash} from 'node:crypto'
 import {existsSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
+import {Worker} from 'node:worker_threads'
 
 import {listColumnsIn, listTables, openReadOnly, quoteIdent, summariseVersions, type ColumnInfo, type Db, type VersionSummary} from '../adapters/sqlite.js'
 import type {MetricSpec} from '../config.js'
@@ -278,6 +279,53 @@ function workingCopyOut(root: string, o: {path: string; md5?: string; size?: num
   return md5 === o.md5 ? o : {...o, md5, size}
 }
 
+export interface SummaryJob {
+  file: string
+  label: string
+  table: string
+  versionColumn: string
+  columns: ColumnInfo[]
+  keys: string[]
+}
+
+function summariseJob(j: SummaryJob, db: Db): VersionSummary | undefined {
+  return j.keys.length > 0 ? summariseVersions(db, j.table, j.versionColumn, j.columns, j.keys, true)[0] : undefined
+}
+
+/**
+ * Both summaries in a worker thread, started synchronously so it runs while the caller blocks on
+ * the row diff. Resolves undefined (→ computed inline) when the worker cannot run.
+ */
+function summariseInWorker(jobs: Array<SummaryJob | undefined>): Promise<Array<VersionSummary | undefined> | undefined> {
+  const todo = jobs.filter((j): j is SummaryJob => j !== undefined && j.keys.length > 0)
+  const url = new URL('diff-worker.js', import.meta.url)
+  if (todo.length === 0 || !existsSync(url)) return Promise.resolve(undefined)
+  const worker = new Worker(url, {workerData: todo})
+  return new Promise((done) => {
+    const finish = (m?: {ok: boolean; out?: Array<VersionSummary | undefined>}) => {
+      if (!m?.ok) return done(undefined) // a failing query fails again inline, with its own message
+      let k = 0
+      done(jobs.map((j) => (j !== undefined && j.keys.length > 0 ? m.out![k++] : undefined)))
+    }
+
+    worker.once('message', finish)
+    worker.once('error', () => finish())
+    worker.once('exit', () => finish())
+  })
+}
+
+function rowsOf(ctx: RepoContext, a: Side, b: Side, options: DiffOptions, chosen: string | undefined): RowDiff {
+  if (!a.at || !b.at) throw new XvError(`--rows needs the result database at both versions; ${!a.at ? a.rev.name : b.rev.name} has no ${ctx.config.db}`)
+  const table = options.table ?? chosen
+  if (!table) throw new XvError(`--rows needs a table; none has a version column, name one with --table (tables: ${listTables(a.at.db).join(', ')})`)
+  const db = openReadOnly(a.at.file, a.at.label, {file: b.at.file, label: b.at.label})
+  try {
+    return rowDiffSql(db, table, options.key, options.examples, {a: a.at.label, b: b.at.label})
+  } finally {
+    db.close()
+  }
+}
+
 interface Side {
   rev: Rev
   fields: Record<string, string>
@@ -308,19 +356,18 @@ export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, 
     }
 
     // metrics and params from each side's own database
-    const summaries: Array<VersionSummary | undefined> = []
-    for (const [i, s] of sides.entries()) {
-      const info = i === 0 ? report.a : report.b
+    const jobs: Array<SummaryJob | undefined> = []
+    for (const s of sides) {
       if (!s.at) {
         notes.push(`no result database ${ctx.config.db} at ${s.rev.name}`)
-        summaries.push(undefined)
+        jobs.push(undefined)
         continue
       }
 
       const choice = chooseTableAt(ctx, s.at, options)
       if (!choice) {
         notes.push(`no table of ${s.at.label} has a version column`)
-        summaries.push(undefined)
+        jobs.push(undefined)
         continue
       }
 
@@ -329,12 +376,21 @@ export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, 
       const keys = versionKeys(ctx, s.rev, s.at.db, choice.table, choice.versionColumn)
       // bookkeeping columns (ids, timestamps, predictions…) are never compared: not summarised either
       const columns = choice.columns.filter((c) => !isBookkeeping(c.name, choice.versionColumn))
-      const [summary] = keys.length > 0 ? summariseVersions(s.at.db, choice.table, choice.versionColumn, columns, keys, true) : []
-      if (!summary) notes.push(`no rows with ${choice.versionColumn} = ${s.rev.name} in table ${choice.table} of ${s.at.label}`)
+      jobs.push({file: s.at.file, label: s.at.label, table: choice.table, versionColumn: choice.versionColumn, columns, keys})
+    }
+
+    // With --rows both full scans run at once: summaries in a worker thread, the row diff here.
+    const pending = options.rows ? summariseInWorker(jobs) : undefined
+    if (options.rows) report.rows = rowsOf(ctx, a, b, options, report.table)
+    const summaries = (await pending) ?? jobs.map((j, i) => (j ? summariseJob(j, sides[i].at!.db) : undefined))
+    summaries.forEach((summary, i) => {
+      const j = jobs[i]
+      if (!j) return
+      if (!summary) notes.push(`no rows with ${j.versionColumn} = ${sides[i].rev.name} in table ${j.table} of ${j.label}`)
+      const info = i === 0 ? report.a : report.b
       info.rows = summary?.rows ?? 0
       info.versionValue = summary?.version
-      summaries.push(summary)
-    }
+    })
 
     const values = compareSummaries(summaries[0], summaries[1], report.versionColumn ?? 'version', ctx.config.metrics)
     report.values = options.all ? values : values.filter((d) => d.changed)
@@ -351,18 +407,6 @@ export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, 
     else if (a.rev.commit || b.rev.commit) {
       const s = await ctx.git.diffStat((a.rev.commit ?? b.rev.commit)!)
       report.code = a.rev.commit ? s : {files: s.files, insertions: s.deletions, deletions: s.insertions}
-    }
-
-    if (options.rows) {
-      if (!a.at || !b.at) throw new XvError(`--rows needs the result database at both versions; ${!a.at ? a.rev.name : b.rev.name} has no ${ctx.config.db}`)
-      const table = options.table ?? report.table
-      if (!table) throw new XvError(`--rows needs a table; none has a version column, name one with --table (tables: ${listTables(a.at.db).join(', ')})`)
-      const db = openReadOnly(a.at.file, a.at.label, {file: b.at.file, label: b.at.label})
-      try {
-        report.rows = rowDiffSql(db, table, options.key, options.examples, {a: a.at.label, b: b.at.label})
-      } finally {
-        db.close()
-      }
     }
 
     return report
