@@ -379,3 +379,25 @@ export function parseDirManifest(text: string): DirEntry[] {
   return doc
 }
 
+
+// ---- issue 3 (time travel: get/show/diff) ----------------------------------------------------
+
+/** `dvc fetch` of exactly these targets (paths, possibly inside a tracked directory). */
+export async function dvcFetch(dvc: Dvc, targets: string[], remote?: string): Promise<void> {
+  await dvc.run(['fetch', ...(remote ? ['-r', remote] : []), '--', ...targets], {progress: true, what: 'fetch artifacts from the DVC remote'})
+}
+
+/** `dvc checkout` of these targets; falls back to `dvc pull` when the cache lacks them. */
+export async function dvcCheckoutOrPull(dvc: Dvc, targets: string[]): Promise<void> {
+  try {
+    await dvc.run(['checkout', '--', ...targets], {progress: true, what: 'check out artifacts'})
+  } catch {
+    await dvc.run(['pull', '--', ...targets], {progress: true, what: 'pull artifacts from the DVC remote'})
+  }
+}
+
+/** The local directory of a remote url, or undefined for cloud remotes. */
+export function localRemoteDir(url: string): string | undefined {
+  if (!isLocalPath(url)) return undefined
+  return url.startsWith('file://') ? url.slice(7) : url
+}

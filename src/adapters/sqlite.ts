@@ -142,10 +142,13 @@ export function summariseVersions(
   versionColumn: string,
   columns: ColumnInfo[],
   only?: string[],
+  /** issue 3: with `only`, one summary over all those values, without GROUP BY's sort (much faster on big tables). */
+  merged = false,
 ): VersionSummary[] {
   const q = quoteIdent
   const cols = columns.filter((c) => c.name !== versionColumn)
-  const parts = [`CAST(${q(versionColumn)} AS TEXT) AS v`, 'count(*) AS n']
+  const one = merged && only !== undefined && only.length > 0
+  const parts = [one ? `min(CAST(${q(versionColumn)} AS TEXT)) AS v` : `CAST(${q(versionColumn)} AS TEXT) AS v`, 'count(*) AS n']
   cols.forEach((c, i) => {
     if (isNumericType(c.type) || c.type === '') {
       parts.push(`avg(CASE WHEN typeof(${q(c.name)}) IN ('integer','real') THEN ${q(c.name)} END) AS m${i}`)
@@ -156,8 +159,8 @@ export function summariseVersions(
     }
   })
   const where = only && only.length > 0 ? `WHERE CAST(${q(versionColumn)} AS TEXT) IN (${only.map(() => '?').join(',')})` : ''
-  const sql = `SELECT ${parts.join(', ')} FROM ${q(table)} ${where} GROUP BY 1`
-  const rows = db.prepare(sql).all(...(only ?? [])) as Array<Record<string, unknown>>
+  const sql = `SELECT ${parts.join(', ')} FROM ${q(table)} ${where}${one ? '' : ' GROUP BY 1'}`
+  const rows = (db.prepare(sql).all(...(only ?? [])) as Array<Record<string, unknown>>).filter((r) => Number(r.n) > 0)
   return rows.map((r) => {
     const means: Record<string, number> = {}
     const values: Record<string, string> = {}
@@ -178,4 +181,59 @@ export function newestRunId(db: Db, table: string, idColumn: string): string | u
     | {id: string | null}
     | undefined
   return row?.id ?? undefined
+}
+
+// ---- issue 3 (time travel: get/show/diff) ----------------------------------------------------
+
+/**
+ * Opens a database read-only (a cache object, a temp copy of a git blob, or a working-copy file)
+ * after the header check; optionally attaches a second one read-only as `other`.
+ */
+export function openReadOnly(file: string, label: string, other?: {file: string; label: string}): Db {
+  for (const f of [{file, label}, ...(other ? [other] : [])]) {
+    if (!isSqliteFile(f.file)) throw new XvError(`${f.label} is not an SQLite database (wrong file header)`)
+  }
+
+  try {
+    const db = new Database(file, {readonly: true, fileMustExist: true})
+    db.pragma('temp_store = FILE')
+    if (other) db.prepare('ATTACH DATABASE ? AS other').run(other.file)
+    return db
+  } catch (error) {
+    throw new XvError(`cannot open ${label}${other ? ` and ${other.label}` : ''}: ${errorMessage(error)}`)
+  }
+}
+
+/** Columns of a table in a given schema (`main`, `other`, …). */
+export function listColumnsIn(db: Db, schema: string, table: string): ColumnInfo[] {
+  const rows = db.prepare(`SELECT name, type, pk, "notnull" AS nn FROM pragma_table_info(?, ?)`).all(table, schema) as Array<{
+    name: string
+    type: string
+    pk: number
+    nn: number
+  }>
+  return rows.map((r) => ({name: r.name, type: r.type ?? '', pk: r.pk, notnull: Boolean(r.nn)}))
+}
+
+/** Rows of a table whose version column is one of `versions` (at most `limit`), and their count. */
+export function versionRows(
+  db: Db,
+  table: string,
+  versionColumn: string,
+  versions: string[],
+  limit: number,
+): {rows: Array<Record<string, unknown>>; total: number} {
+  const q = quoteIdent
+  const where = `CAST(${q(versionColumn)} AS TEXT) IN (${versions.map(() => '?').join(',')})`
+  const rows = db.prepare(`SELECT * FROM ${q(table)} WHERE ${where} LIMIT ?`).all(...versions, limit) as Array<Record<string, unknown>>
+  const total = rows.length < limit ? rows.length : (db.prepare(`SELECT count(*) AS n FROM ${q(table)} WHERE ${where}`).get(...versions) as {n: number}).n
+  return {rows, total}
+}
+
+/** The version value of the newest row (by rowid) of a table. */
+export function newestVersion(db: Db, table: string, versionColumn: string): string | undefined {
+  const row = db.prepare(`SELECT CAST(${quoteIdent(versionColumn)} AS TEXT) AS v FROM ${quoteIdent(table)} ORDER BY rowid DESC LIMIT 1`).get() as
+    | {v: string | null}
+    | undefined
+  return row?.v ?? undefined
 }

@@ -1,0 +1,23 @@
+/**
+ * Worker thread for `xv diff --rows`: summarises the two versions' rows while the main thread runs
+ * the row-level diff, so the two full scans overlap instead of adding up.
+ */
+import {parentPort, workerData} from 'node:worker_threads'
+
+import {openReadOnly, summariseVersions} from '../adapters/sqlite.js'
+import type {SummaryJob} from './diff.js'
+
+const jobs = workerData as SummaryJob[]
+try {
+  const out = jobs.map((j) => {
+    const db = openReadOnly(j.file, j.label)
+    try {
+      return summariseVersions(db, j.table, j.versionColumn, j.columns, j.keys, true)[0]
+    } finally {
+      db.close()
+    }
+  })
+  parentPort!.postMessage({ok: true, out})
+} catch (error) {
+  parentPort!.postMessage({ok: false, message: error instanceof Error ? error.message : String(error)})
+}

@@ -1,0 +1,416 @@
+/**
+ * `xv diff V1 V2`: metrics and params of two versions (each from the result database as it was at
+ * its own tag), tag fields that differ, DVC artifacts whose hash changed, the code diffstat, and
+ * with `--rows` a row-level diff of a table computed inside SQLite (both files attached read-only
+ * to one connection; rows never travel into JavaScript except a few examples).
+ */
+import {createHash} from 'node:crypto'
+import {existsSync, readFileSync, statSync} from 'node:fs'
+import {join} from 'node:path'
+import {Worker} from 'node:worker_threads'
+
+import {listColumnsIn, listTables, openReadOnly, quoteIdent, summariseVersions, type ColumnInfo, type Db, type VersionSummary} from '../adapters/sqlite.js'
+import type {MetricSpec} from '../config.js'
+import type {RepoContext} from '../context.js'
+import {XvError} from '../errors.js'
+import {dvcOutsAt, resolveRev, type Rev} from './artifacts.js'
+import {directionOf, isBookkeeping, isMetricName} from './results.js'
+import {chooseTableAt, resultsAt, versionKeys, type ResultsAt} from './show.js'
+import {parseTagMessage} from './tag-message.js'
+
+export interface ValueDelta {
+  name: string
+  kind: 'metric' | 'param'
+  a?: number | string
+  b?: number | string
+  delta?: number
+  /** Relative change in percent (undefined when a is 0 or not a number). */
+  pct?: number
+  direction?: 'higher' | 'lower'
+  /** true: b is better, false: worse, undefined: unchanged or not comparable. */
+  better?: boolean
+  changed: boolean
+}
+
+export interface ArtifactChange {
+  path: string
+  change: 'added' | 'removed' | 'modified' | 'unchanged'
+  a?: {md5?: string; size?: number}
+  b?: {md5?: string; size?: number}
+  sizeDelta?: number
+}
+
+export interface RowExample {
+  values: Record<string, unknown>
+  /** For changed rows: the columns that differ, with both values. */
+  changes?: Record<string, {a: unknown; b: unknown}>
+}
+
+export interface RowDiff {
+  table: string
+  key: string[]
+  keySource: 'flag' | 'primary key' | 'whole rows'
+  rowsA: number
+  rowsB: number
+  added: number
+  removed: number
+  changed: number
+  columnsAdded: string[]
+  columnsRemoved: string[]
+  examples: {added: RowExample[]; removed: RowExample[]; changed: RowExample[]}
+}
+
+export interface SideInfo {
+  version: string
+  commit?: string
+  db?: {source: string}
+  rows: number
+  versionValue?: string
+}
+
+export interface DiffReport {
+  a: SideInfo
+  b: SideInfo
+  table?: string
+  versionColumn?: string
+  values: ValueDelta[]
+  fields: Array<{key: string; a?: string; b?: string}>
+  artifacts: ArtifactChange[]
+  code?: {files: number; insertions: number; deletions: number}
+  rows?: RowDiff
+  notes: string[]
+}
+
+export interface DiffOptions {
+  table?: string
+  versionColumn?: string
+  rows: boolean
+  key?: string[]
+  all: boolean
+  examples: number
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pure comparison logic
+
+function same(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a === b || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b))
+  return a === b
+}
+
+/** Column-by-column comparison of two version summaries. */
+export function compareSummaries(
+  a: VersionSummary | undefined,
+  b: VersionSummary | undefined,
+  versionColumn: string,
+  configured: MetricSpec[] = [],
+): ValueDelta[] {
+  const names: string[] = []
+  for (const s of [a, b]) for (const n of [...Object.keys(s?.means ?? {}), ...Object.keys(s?.values ?? {})]) if (!names.includes(n)) names.push(n)
+  const out: ValueDelta[] = []
+  for (const name of names) {
+    if (isBookkeeping(name, versionColumn)) continue
+    const va = a?.means[name] ?? a?.values[name]
+    const vb = b?.means[name] ?? b?.values[name]
+    const metric = configured.some((m) => m.name === name) || isMetricName(name)
+    const d: ValueDelta = {name, kind: metric ? 'metric' : 'param', a: va, b: vb, changed: !same(va, vb)}
+    if (typeof va === 'number' && typeof vb === 'number') {
+      d.delta = vb - va
+      if (va !== 0) d.pct = (d.delta / Math.abs(va)) * 100
+      if (metric) {
+        d.direction = directionOf(name, configured)
+        if (d.changed) d.better = d.direction === 'higher' ? vb > va : vb < va
+      }
+    }
+
+    out.push(d)
+  }
+
+  // metrics first, then params; each in discovery order
+  return [...out.filter((d) => d.kind === 'metric'), ...out.filter((d) => d.kind === 'param')]
+}
+
+/** Tag fields whose values differ (keys present on either side). */
+export function fieldChanges(a: Record<string, string>, b: Record<string, string>, all = false): Array<{key: string; a?: string; b?: string}> {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])]
+  return keys.filter((k) => all || a[k] !== b[k]).map((k) => ({key: k, a: a[k], b: b[k]}))
+}
+
+/** DVC outs whose hash changed between two sides. */
+export function artifactChanges(
+  a: Array<{path: string; md5?: string; size?: number}>,
+  b: Array<{path: string; md5?: string; size?: number}>,
+  all = false,
+): ArtifactChange[] {
+  const ma = new Map(a.map((o) => [o.path, o]))
+  const mb = new Map(b.map((o) => [o.path, o]))
+  const out: ArtifactChange[] = []
+  for (const path of [...new Set([...ma.keys(), ...mb.keys()])].sort()) {
+    const x = ma.get(path)
+    const y = mb.get(path)
+    const change = !x ? 'added' : !y ? 'removed' : x.md5 !== y.md5 ? 'modified' : 'unchanged'
+    if (change === 'unchanged' && !all) continue
+    const sizeDelta = x?.size !== undefined && y?.size !== undefined ? y.size - x.size : undefined
+    out.push({path, change, a: x && {md5: x.md5, size: x.size}, b: y && {md5: y.md5, size: y.size}, sizeDelta})
+  }
+
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row-level diff inside SQLite
+
+/**
+ * Row-level diff of `table` between main (A) and `other` (B) on one connection.
+ * - key given (or a primary key): added / removed by key (anti-joins that use the key's index),
+ *   changed = same key, some other common column differs (`IS NOT`, so NULLs compare);
+ * - no key: whole rows as multisets. Rows at the same rowid with the same content are equal on
+ *   both sides (one merge-join pass over the two rowid b-trees); only the rest is grouped.
+ */
+export function rowDiffSql(db: Db, table: string, wantedKey: string[] | undefined, examples: number, labels: {a: string; b: string}): RowDiff {
+  const q = quoteIdent
+  const colsA = listColumnsIn(db, 'main', table)
+  const colsB = listColumnsIn(db, 'other', table)
+  if (colsA.length === 0 && colsB.length === 0) {
+    const tables = [...new Set([...listTables(db)])]
+    throw new XvError(`table '${table}' not found in ${labels.a} or ${labels.b}; tables: ${tables.join(', ') || '(none)'}`)
+  }
+
+  if (colsA.length === 0) throw new XvError(`table '${table}' does not exist in ${labels.a}; only in ${labels.b}`)
+  if (colsB.length === 0) throw new XvError(`table '${table}' does not exist in ${labels.b}; only in ${labels.a}`)
+  const namesB = new Set(colsB.map((c) => c.name))
+  const namesA = new Set(colsA.map((c) => c.name))
+  const common = colsA.map((c) => c.name).filter((n) => namesB.has(n))
+  let key: string[] = []
+  let keySource: RowDiff['keySource'] = 'whole rows'
+  if (wantedKey && wantedKey.length > 0) {
+    for (const k of wantedKey) {
+      if (!namesA.has(k) || !namesB.has(k))
+        throw new XvError(`key column '${k}' not found in table '${table}' of ${!namesA.has(k) ? labels.a : labels.b}; columns: ${(!namesA.has(k) ? colsA : colsB).map((c) => c.name).join(', ')}`)
+    }
+
+    key = wantedKey
+    keySource = 'flag'
+  } else {
+    const pk = (cols: ColumnInfo[]) => cols.filter((c) => c.pk > 0).sort((x, y) => x.pk - y.pk).map((c) => c.name)
+    const pa = pk(colsA)
+    if (pa.length > 0 && pa.join('\0') === pk(colsB).join('\0')) {
+      key = pa
+      keySource = 'primary key'
+    }
+  }
+
+  const T = (s: string) => `${s}.${q(table)}`
+  const count = (sql: string) => (db.prepare(sql).get() as {n: number}).n
+  const rowsA = count(`SELECT count(*) AS n FROM ${T('main')}`)
+  const rowsB = count(`SELECT count(*) AS n FROM ${T('other')}`)
+  const list = (alias: string, cols: string[]) => cols.map((c) => `${alias}.${q(c)}`).join(', ')
+  const sameAll = (cols: string[]) => (cols.length === 0 ? '1' : cols.map((c) => `x.${q(c)} IS y.${q(c)}`).join(' AND '))
+  db.exec('DROP TABLE IF EXISTS temp.xv_added; DROP TABLE IF EXISTS temp.xv_removed; DROP TABLE IF EXISTS temp.xv_changed; DROP TABLE IF EXISTS temp.xv_delta')
+  const result: RowDiff = {
+    table, key, keySource, rowsA, rowsB, added: 0, removed: 0, changed: 0,
+    columnsAdded: colsB.map((c) => c.name).filter((n) => !namesA.has(n)),
+    columnsRemoved: colsA.map((c) => c.name).filter((n) => !namesB.has(n)),
+    examples: {added: [], removed: [], changed: []},
+  }
+  const pick = (rows: unknown[]) => rows as Array<Record<string, unknown>>
+  if (key.length > 0) {
+    const on = key.map((k) => `x.${q(k)} = y.${q(k)}`).join(' AND ')
+    const rest = common.filter((c) => !key.includes(c))
+    db.exec(`CREATE TEMP TABLE xv_added AS SELECT y.rowid AS r FROM ${T('other')} AS y WHERE NOT EXISTS (SELECT 1 FROM ${T('main')} AS x WHERE ${on})`)
+    db.exec(`CREATE TEMP TABLE xv_removed AS SELECT x.rowid AS r FROM ${T('main')} AS x WHERE NOT EXISTS (SELECT 1 FROM ${T('other')} AS y WHERE ${on})`)
+    db.exec(`CREATE TEMP TABLE xv_changed AS SELECT x.rowid AS ra, y.rowid AS rb FROM ${T('main')} AS x JOIN ${T('other')} AS y ON ${on} WHERE NOT (${sameAll(rest)})`)
+    result.added = count('SELECT count(*) AS n FROM temp.xv_added')
+    result.removed = count('SELECT count(*) AS n FROM temp.xv_removed')
+    result.changed = count('SELECT count(*) AS n FROM temp.xv_changed')
+    result.examples.added = pick(db.prepare(`SELECT y.* FROM temp.xv_added AS d JOIN ${T('other')} AS y ON y.rowid = d.r LIMIT ?`).all(examples)).map((values) => ({values}))
+    result.examples.removed = pick(db.prepare(`SELECT x.* FROM temp.xv_removed AS d JOIN ${T('main')} AS x ON x.rowid = d.r LIMIT ?`).all(examples)).map((values) => ({values}))
+    const sel = [...key.map((k, i) => `x.${q(k)} AS k${i}`), ...rest.flatMap((c, i) => [`x.${q(c)} AS a${i}`, `y.${q(c)} AS b${i}`])].join(', ')
+    const changed = pick(db.prepare(`SELECT ${sel} FROM temp.xv_changed AS d JOIN ${T('main')} AS x ON x.rowid = d.ra JOIN ${T('other')} AS y ON y.rowid = d.rb LIMIT ?`).all(examples))
+    result.examples.changed = changed.map((r) => {
+      const values: Record<string, unknown> = {}
+      key.forEach((k, i) => (values[k] = r[`k${i}`]))
+      const changes: Record<string, {a: unknown; b: unknown}> = {}
+      rest.forEach((c, i) => {
+        if (!same(r[`a${i}`], r[`b${i}`])) changes[c] = {a: r[`a${i}`], b: r[`b${i}`]}
+      })
+      return {values, changes}
+    })
+    return result
+  }
+
+  // Whole rows (multiset). Residuals: rows whose rowid partner is missing or different.
+  db.exec(`CREATE TEMP TABLE xv_removed AS SELECT x.rowid AS r FROM ${T('main')} AS x LEFT JOIN ${T('other')} AS y ON y.rowid = x.rowid WHERE y.rowid IS NULL OR NOT (${sameAll(common)})`)
+  // B's residual: rowids A lacks (a rowid-only probe, no column compared) plus the differing ones.
+  db.exec(`CREATE TEMP TABLE xv_added AS
+      SELECT y.rowid AS r FROM ${T('other')} AS y WHERE y.rowid NOT IN (SELECT rowid FROM ${T('main')})
+      UNION ALL
+      SELECT d.r FROM temp.xv_removed AS d JOIN ${T('other')} AS y ON y.rowid = d.r`)
+  const cols = common.map((c) => q(c)).join(', ')
+  db.exec(`CREATE TEMP TABLE xv_delta AS SELECT ${cols}, sum(s) AS xv_net FROM (
+      SELECT ${list('x', common)}, -1 AS s FROM temp.xv_removed AS d JOIN ${T('main')} AS x ON x.rowid = d.r
+      UNION ALL
+      SELECT ${list('y', common)}, 1 AS s FROM temp.xv_added AS d JOIN ${T('other')} AS y ON y.rowid = d.r
+    ) GROUP BY ${cols} HAVING sum(s) <> 0`)
+  const sums = db.prepare('SELECT coalesce(sum(CASE WHEN xv_net > 0 THEN xv_net END), 0) AS added, coalesce(-sum(CASE WHEN xv_net < 0 THEN xv_net END), 0) AS removed FROM temp.xv_delta').get() as {added: number; removed: number}
+  result.added = sums.added
+  result.removed = sums.removed
+  const ex = (cond: string) => pick(db.prepare(`SELECT ${cols} FROM temp.xv_delta WHERE ${cond} LIMIT ?`).all(examples)).map((values) => ({values}))
+  result.examples.added = ex('xv_net > 0')
+  result.examples.removed = ex('xv_net < 0')
+  return result
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const HASH_LIMIT = 64 * 1024 * 1024
+
+/**
+ * A DVC out in the working copy: the pointer's hash unless the file changed since `dvc add`
+ * (size differs, or content differs for files up to 64 MB — hashed; bigger ones trust the pointer).
+ */
+function workingCopyOut(root: string, o: {path: string; md5?: string; size?: number; isDir: boolean}) {
+  const file = join(root, o.path)
+  if (o.isDir || !existsSync(file)) return o
+  const {size} = statSync(file)
+  if (o.size !== undefined && size !== o.size) return {...o, md5: 'uncommitted', size}
+  if (size > HASH_LIMIT) return o
+  const md5 = createHash('md5').update(readFileSync(file)).digest('hex')
+  return md5 === o.md5 ? o : {...o, md5, size}
+}
+
+export interface SummaryJob {
+  file: string
+  label: string
+  table: string
+  versionColumn: string
+  columns: ColumnInfo[]
+  keys: string[]
+}
+
+function summariseJob(j: SummaryJob, db: Db): VersionSummary | undefined {
+  return j.keys.length > 0 ? summariseVersions(db, j.table, j.versionColumn, j.columns, j.keys, true)[0] : undefined
+}
+
+/**
+ * Both summaries in a worker thread, started synchronously so it runs while the caller blocks on
+ * the row diff. Resolves undefined (→ computed inline) when the worker cannot run.
+ */
+function summariseInWorker(jobs: Array<SummaryJob | undefined>): Promise<Array<VersionSummary | undefined> | undefined> {
+  const todo = jobs.filter((j): j is SummaryJob => j !== undefined && j.keys.length > 0)
+  const url = new URL('diff-worker.js', import.meta.url)
+  if (todo.length === 0 || !existsSync(url)) return Promise.resolve(undefined)
+  const worker = new Worker(url, {workerData: todo})
+  return new Promise((done) => {
+    const finish = (m?: {ok: boolean; out?: Array<VersionSummary | undefined>}) => {
+      if (!m?.ok) return done(undefined) // a failing query fails again inline, with its own message
+      let k = 0
+      done(jobs.map((j) => (j !== undefined && j.keys.length > 0 ? m.out![k++] : undefined)))
+    }
+
+    worker.once('message', finish)
+    worker.once('error', () => finish())
+    worker.once('exit', () => finish())
+  })
+}
+
+function rowsOf(ctx: RepoContext, a: Side, b: Side, options: DiffOptions, chosen: string | undefined): RowDiff {
+  if (!a.at || !b.at) throw new XvError(`--rows needs the result database at both versions; ${!a.at ? a.rev.name : b.rev.name} has no ${ctx.config.db}`)
+  const table = options.table ?? chosen
+  if (!table) throw new XvError(`--rows needs a table; none has a version column, name one with --table (tables: ${listTables(a.at.db).join(', ')})`)
+  const db = openReadOnly(a.at.file, a.at.label, {file: b.at.file, label: b.at.label})
+  try {
+    return rowDiffSql(db, table, options.key, options.examples, {a: a.at.label, b: b.at.label})
+  } finally {
+    db.close()
+  }
+}
+
+interface Side {
+  rev: Rev
+  fields: Record<string, string>
+  at?: ResultsAt
+}
+
+async function openSide(ctx: RepoContext, input: string): Promise<Side> {
+  const rev = await resolveRev(ctx, input)
+  let subject = ''
+  if (rev.isTag) subject = (await ctx.git.listTags()).find((t) => t.name === rev.name && t.type === 'tag')?.subject ?? ''
+  return {rev, fields: parseTagMessage(subject).fields, at: await resultsAt(ctx, rev)}
+}
+
+export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, options: DiffOptions): Promise<DiffReport> {
+  const sides: Side[] = []
+  try {
+    sides.push(await openSide(ctx, v1))
+    sides.push(await openSide(ctx, v2))
+    const [a, b] = sides
+    const notes: string[] = []
+    const report: DiffReport = {
+      a: {version: a.rev.name, commit: a.rev.commit, db: a.at && {source: a.at.source}, rows: 0},
+      b: {version: b.rev.name, commit: b.rev.commit, db: b.at && {source: b.at.source}, rows: 0},
+      values: [],
+      fields: fieldChanges(a.fields, b.fields, options.all),
+      artifacts: [],
+      notes,
+    }
+
+    // metrics and params from each side's own database
+    const jobs: Array<SummaryJob | undefined> = []
+    for (const s of sides) {
+      if (!s.at) {
+        notes.push(`no result database ${ctx.config.db} at ${s.rev.name}`)
+        jobs.push(undefined)
+        continue
+      }
+
+      const choice = chooseTableAt(ctx, s.at, options)
+      if (!choice) {
+        notes.push(`no table of ${s.at.label} has a version column`)
+        jobs.push(undefined)
+        continue
+      }
+
+      report.table ??= choice.table
+      report.versionColumn ??= choice.versionColumn
+      const keys = versionKeys(ctx, s.rev, s.at.db, choice.table, choice.versionColumn)
+      // bookkeeping columns (ids, timestamps, predictions…) are never compared: not summarised either
+      const columns = choice.columns.filter((c) => !isBookkeeping(c.name, choice.versionColumn))
+      jobs.push({file: s.at.file, label: s.at.label, table: choice.table, versionColumn: choice.versionColumn, columns, keys})
+    }
+
+    // With --rows both full scans run at once: summaries in a worker thread, the row diff here.
+    const pending = options.rows ? summariseInWorker(jobs) : undefined
+    if (options.rows) report.rows = rowsOf(ctx, a, b, options, report.table)
+    const summaries = (await pending) ?? jobs.map((j, i) => (j ? summariseJob(j, sides[i].at!.db) : undefined))
+    summaries.forEach((summary, i) => {
+      const j = jobs[i]
+      if (!j) return
+      if (!summary) notes.push(`no rows with ${j.versionColumn} = ${sides[i].rev.name} in table ${j.table} of ${j.label}`)
+      const info = i === 0 ? report.a : report.b
+      info.rows = summary?.rows ?? 0
+      info.versionValue = summary?.version
+    })
+
+    const values = compareSummaries(summaries[0], summaries[1], report.versionColumn ?? 'version', ctx.config.metrics)
+    report.values = options.all ? values : values.filter((d) => d.changed)
+
+    // DVC artifacts whose hash changed
+    const outs = async (rev: Rev) => {
+      const list = (await dvcOutsAt(ctx, rev)).map((h) => ({path: h.outPath, md5: h.out.md5, size: h.out.size, isDir: h.out.isDir}))
+      return rev.workspace ? list.map((o) => workingCopyOut(ctx.root, o)) : list
+    }
+    report.artifacts = artifactChanges(await outs(a.rev), await outs(b.rev), options.all)
+
+    // code diffstat
+    if (a.rev.commit && b.rev.commit) report.code = await ctx.git.diffStat(a.rev.commit, b.rev.commit)
+    else if (a.rev.commit || b.rev.commit) {
+      const s = await ctx.git.diffStat((a.rev.commit ?? b.rev.commit)!)
+      report.code = a.rev.commit ? s : {files: s.files, insertions: s.deletions, deletions: s.insertions}
+    }
+
+    return report
+  } finally {
+    for (const s of sides) s.at?.close()
+  }
+}
