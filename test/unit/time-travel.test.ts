@@ -97,8 +97,8 @@ describe('copyHashing', () => {
 
 describe('compareSummaries / fieldChanges / artifactChanges', () => {
   it('computes deltas, percentages and direction', () => {
-    const a = {version: 'e0.1.0', rows: 2, means: {f1: 0.8, loss: 0.5, lr: 0.01, timestamp: 1}, values: {model: 'bert'}}
-    const b = {version: 'e0.2.0', rows: 1, means: {f1: 0.6, loss: 0.4, lr: 0.01, timestamp: 2}, values: {model: 'gpt'}}
+    const a = {version: 'e0.1.0', rows: 2, means: {f1: 0.8, loss: 0.5, lr: 0.01, timestamp: 1}, values: {model: 'bert'}, integers: []}
+    const b = {version: 'e0.2.0', rows: 1, means: {f1: 0.6, loss: 0.4, lr: 0.01, timestamp: 2}, values: {model: 'gpt'}, integers: []}
     const d = compareSummaries(a, b, 'version')
     expect(d.map((x) => x.name)).toEqual(['f1', 'loss', 'lr', 'model'])
     expect(d[0]).toMatchObject({kind: 'metric', direction: 'higher', better: false, changed: true})
