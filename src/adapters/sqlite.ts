@@ -237,3 +237,102 @@ export function newestVersion(db: Db, table: string, versionColumn: string): str
     | undefined
   return row?.v ?? undefined
 }
+
+// ---- merge (issue 4): a target database changed in one transaction, sources attached read-only
+
+export interface SchemaColumn extends ColumnInfo {
+  schema: string
+}
+
+/** Tables and their CREATE statements in an attached schema (`main`, `src0`, …). */
+export function tablesIn(db: Db, schema: string): Array<{name: string; sql: string}> {
+  return db
+    .prepare(`SELECT name, sql FROM ${quoteIdent(schema)}.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    .all() as Array<{name: string; sql: string}>
+}
+
+export function columnsIn(db: Db, schema: string, table: string): ColumnInfo[] {
+  const rows = db.prepare(`SELECT name, type, pk, "notnull" AS nn FROM pragma_table_info(?, ?)`).all(table, schema) as Array<{
+    name: string
+    type: string
+    pk: number
+    nn: number
+  }>
+  return rows.map((r) => ({name: r.name, type: r.type ?? '', pk: r.pk, notnull: Boolean(r.nn)}))
+}
+
+/** Opens a merge target for writing: header checked, waits up to `waitMs` for another writer. */
+export function openTarget(path: string, label: string, waitMs: number): Db {
+  const db = openDb(path, {label, create: true})
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(waitMs))}`)
+  db.pragma('cache_size = -65536') // 64 MB: rows stream through SQLite's pages, never through JS
+  db.pragma('temp_store = FILE')
+  return db
+}
+
+export function attach(db: Db, file: string, schema: string): void {
+  db.prepare(`ATTACH DATABASE ? AS ${quoteIdent(schema)}`).run(file)
+}
+
+export function countRows(db: Db, schema: string, table: string): number {
+  return (db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(schema)}.${quoteIdent(table)}`).get() as {n: number}).n
+}
+
+/** Creates a table in main from a source's CREATE statement. */
+export function createTableLike(db: Db, createSql: string): void {
+  db.exec(createSql)
+}
+
+export function addColumn(db: Db, table: string, column: string, type: string): void {
+  db.exec(`ALTER TABLE main.${quoteIdent(table)} ADD COLUMN ${quoteIdent(column)}${type ? ` ${type}` : ''}`)
+}
+
+const cols = (names: string[], alias = '') => names.map((n) => `${alias}${quoteIdent(n)}`).join(', ')
+
+/** Appends source rows whose id the target lacks (rows with a NULL id: when no identical row exists). */
+export function appendNewRuns(db: Db, schema: string, table: string, columns: string[], id: string): number {
+  const t = `main.${quoteIdent(table)}`
+  const s = `${quoteIdent(schema)}.${quoteIdent(table)}`
+  const byId = db
+    .prepare(
+      `INSERT INTO ${t} (${cols(columns)}) SELECT ${cols(columns)} FROM ${s} WHERE ${quoteIdent(id)} IS NOT NULL AND ${quoteIdent(id)} NOT IN (SELECT ${quoteIdent(id)} FROM ${t} WHERE ${quoteIdent(id)} IS NOT NULL)`,
+    )
+    .run().changes
+  const noId = db
+    .prepare(`INSERT INTO ${t} (${cols(columns)}) SELECT ${cols(columns)} FROM ${s} WHERE ${quoteIdent(id)} IS NULL EXCEPT SELECT ${cols(columns)} FROM ${t}`)
+    .run().changes
+  return byId + noId
+}
+
+/** Appends source rows that are not already in the target, compared as whole rows. */
+export function appendNewRows(db: Db, schema: string, table: string, columns: string[]): number {
+  return db
+    .prepare(
+      `INSERT INTO main.${quoteIdent(table)} (${cols(columns)}) SELECT ${cols(columns)} FROM ${quoteIdent(schema)}.${quoteIdent(table)} EXCEPT SELECT ${cols(columns)} FROM main.${quoteIdent(table)}`,
+    )
+    .run().changes
+}
+
+/** Deletes target rows whose key occurs in the source, then appends every source row. */
+export function replaceByKey(db: Db, schema: string, table: string, columns: string[], keys: string[]): {deleted: number; added: number} {
+  const t = `main.${quoteIdent(table)}`
+  const s = `${quoteIdent(schema)}.${quoteIdent(table)}`
+  const k = keys.length === 1 ? quoteIdent(keys[0]) : `(${cols(keys)})`
+  const deleted = db.prepare(`DELETE FROM ${t} WHERE ${k} IN (SELECT ${cols(keys)} FROM ${s})`).run().changes
+  const added = db.prepare(`INSERT INTO ${t} (${cols(columns)}) SELECT ${cols(columns)} FROM ${s}`).run().changes
+  return {deleted, added}
+}
+
+/** A consistent copy of the database (VACUUM INTO), for backups. */
+export function snapshotTo(db: Db, file: string): void {
+  db.prepare('VACUUM INTO ?').run(file)
+}
+
+export function integrityOk(path: string): boolean {
+  const db = new Database(path, {readonly: true, fileMustExist: true})
+  try {
+    return (db.pragma('integrity_check', {simple: true}) as string) === 'ok'
+  } finally {
+    db.close()
+  }
+}

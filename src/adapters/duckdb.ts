@@ -1,0 +1,66 @@
+/**
+ * The one place xv uses DuckDB (Parquet). Loaded lazily — only `xv merge --data` pays for it —
+ * and never downloads anything: extension auto-install/auto-load are switched off.
+ */
+import {closeSync, openSync, readSync, statSync} from 'node:fs'
+
+import {XvError, errorMessage} from '../errors.js'
+
+export interface DuckSession {
+  /** Runs a statement. */
+  run(sql: string): Promise<void>
+  /** Runs a query and returns its rows as objects. */
+  rows(sql: string): Promise<Array<Record<string, unknown>>>
+}
+
+/** A SQL string literal (file paths cannot be bound in COPY … TO). */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`
+}
+
+export function quoteIdentDuck(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`
+}
+
+/** True when the file has Parquet's magic bytes at both ends. */
+export function isParquetFile(path: string): boolean {
+  const size = statSync(path).size
+  if (size < 12) return false
+  const fd = openSync(path, 'r')
+  try {
+    const head = Buffer.alloc(4)
+    const tail = Buffer.alloc(4)
+    readSync(fd, head, 0, 4, 0)
+    readSync(fd, tail, 0, 4, size - 4)
+    return head.toString('latin1') === 'PAR1' && tail.toString('latin1') === 'PAR1'
+  } finally {
+    closeSync(fd)
+  }
+}
+
+export async function withDuckDb<T>(fn: (s: DuckSession) => Promise<T>): Promise<T> {
+  const {DuckDBInstance} = await import('@duckdb/node-api')
+  const instance = await DuckDBInstance.create(':memory:', {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  })
+  const conn = await instance.connect()
+  const session: DuckSession = {
+    async run(sql) {
+      await conn.run(sql)
+    },
+    async rows(sql) {
+      const reader = await conn.runAndReadAll(sql)
+      return reader.getRowObjects() as Array<Record<string, unknown>>
+    },
+  }
+  try {
+    return await fn(session)
+  } catch (error) {
+    if (error instanceof XvError) throw error
+    throw new XvError(`DuckDB failed: ${errorMessage(error).split('\n')[0]}`)
+  } finally {
+    conn.closeSync()
+    instance.closeSync()
+  }
+}

@@ -1,0 +1,77 @@
+import {Flags} from '@oclif/core'
+
+import {XvCommand} from '../base-command.js'
+import {XvError} from '../errors.js'
+import {mergeDatabases, restoreBackup} from '../domain/merge.js'
+import {mergeParquet} from '../domain/parquet-merge.js'
+import {colors} from '../render/output.js'
+import {renderMerge, renderParquetMerge} from '../render/merge.js'
+
+const list = (values: string[] | undefined) => values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+
+export default class Merge extends XvCommand {
+  static summary = 'Combine result databases (or Parquet data) into one, atomically.'
+  static description = `SOURCE is a database path, a worktree name (its result database) or an experiment tag (the database as it was at that tag). All sources are applied in order in ONE transaction of the target: a failure, Ctrl-C or kill -9 leaves it exactly as it was.
+
+--strategy merge (default): append the rows of runs the target lacks (by --id-column, default track_id; tables without it by whole rows); tables and columns only a source has are added, never dropped; merging twice adds nothing.
+--strategy rebase: target rows whose --key (default: the version column) occurs in a source are replaced by the source's rows. Needs --yes; writes a backup next to the target first (undo with --restore).
+
+With --data, the first file is a Parquet BASE and the rest are sources (through DuckDB): merge = union by column name, rebase = source rows replace base rows with the same --key.`
+  static examples = [
+    '<%= config.bin %> merge ../exp-transformer/results/experiments.db',
+    '<%= config.bin %> merge exp-transformer exp-cnn',
+    '<%= config.bin %> merge e0.3.0 --table metrics --dry-run',
+    '<%= config.bin %> merge sweep/*.db --into results/experiments.db --json',
+    '<%= config.bin %> merge exp-cnn --strategy rebase --key version --yes',
+    '<%= config.bin %> merge --restore results/experiments.db.bak-20261122T093000Z --yes',
+    '<%= config.bin %> merge --data data/train.parquet new/part-*.parquet -o data/train-merged.parquet',
+  ]
+  static strict = false
+  static enableJsonFlag = true
+  static flags = {
+    into: Flags.string({description: 'target database (default: db in xv.yaml)'}),
+    strategy: Flags.string({options: ['merge', 'rebase'], default: 'merge', description: 'merge: append new runs; rebase: replace rows by key'}),
+    'id-column': Flags.string({description: 'run id column for merge (default: track_id)'}),
+    key: Flags.string({multiple: true, description: 'key column(s) for rebase (default: the version column; Parquet: required)'}),
+    table: Flags.string({multiple: true, description: 'only these tables (default: every table of the source)'}),
+    yes: Flags.boolean({char: 'y', description: 'confirm a destructive rebase or restore'}),
+    'dry-run': Flags.boolean({description: 'report what would change; write nothing'}),
+    data: Flags.boolean({description: 'Parquet mode: the first file is the base, the others are sources'}),
+    out: Flags.string({char: 'o', description: 'Parquet mode: output file (default: the base)'}),
+    restore: Flags.string({description: 'bring a backup written by a rebase back over the target'}),
+  }
+
+  async run() {
+    const {argv, flags} = await this.parse(Merge)
+    const args = argv as string[]
+    const strategy = flags.strategy as 'merge' | 'rebase'
+    if (flags.data) {
+      const [base, ...sources] = args
+      if (!base) throw new XvError('--data needs BASE.parquet and at least one SOURCE.parquet')
+      const report = await mergeParquet({base, sources, out: flags.out, strategy, keys: list(flags.key), yes: flags.yes, dryRun: flags['dry-run']})
+      this.log(renderParquetMerge(report))
+      return report
+    }
+
+    const ctx = await this.openRepo()
+    if (flags.restore) {
+      if (args.length > 0) throw new XvError('--restore takes no sources')
+      const res = restoreBackup(ctx, flags.restore, flags.into, flags.yes)
+      this.log(`${colors.green('✓')} restored ${res.target} from ${res.backup}`)
+      return res
+    }
+
+    const report = await mergeDatabases(ctx, {
+      sources: args,
+      into: flags.into,
+      strategy,
+      idColumn: flags['id-column'],
+      keys: list(flags.key),
+      tables: list(flags.table),
+      yes: flags.yes,
+      dryRun: flags['dry-run'],
+    })
+    this.log(renderMerge(report))
+    return report
+  }
+}
