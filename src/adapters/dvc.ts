@@ -3,8 +3,10 @@
  * shell), and DVC's own files (.dvc/config, pointers, dvc.lock, the cache layout) read directly
  * where that is faster and safe.
  */
-import {accessSync, constants, existsSync, readFileSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {accessSync, constants, copyFileSync, createReadStream, existsSync, linkSync, lstatSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {delimiter, dirname, isAbsolute, join, resolve} from 'node:path'
+import {pipeline} from 'node:stream/promises'
 import {fileURLToPath} from 'node:url'
 import {execa} from 'execa'
 import {parse as parseYaml} from 'yaml'
@@ -268,3 +270,88 @@ export function parseDirManifest(text: string): DirEntry[] {
   return doc
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// issue 5 (worktrees, explore): link-type probe, checking outputs against their pointers and
+// locating objects in a cache or a local remote without running dvc.
+
+export type LinkType = 'reflink' | 'hardlink' | 'symlink'
+
+/**
+ * The cheapest link DVC can use between CACHE and files under TARGET_DIR, tried for real:
+ * a copy-on-write clone (reflink), else a hard link (same filesystem), else a symlink.
+ */
+export function probeLinkType(cacheDir: string, targetDir: string): LinkType {
+  const tag = `.xv-link-probe-${process.pid}-${Date.now()}`
+  const source = join(cacheDir, tag)
+  const dest = join(targetDir, tag)
+  writeFileSync(source, 'probe')
+  try {
+    for (const [type, attempt] of [
+      ['reflink', () => copyFileSync(source, dest, constants.COPYFILE_FICLONE_FORCE)],
+      ['hardlink', () => linkSync(source, dest)],
+    ] as const) {
+      try {
+        attempt()
+        return type
+      } catch {
+        // not supported here: try the next one
+      } finally {
+        rmSync(dest, {force: true})
+      }
+    }
+
+    return 'symlink'
+  } finally {
+    rmSync(source, {force: true})
+  }
+}
+
+export async function md5File(path: string): Promise<string> {
+  const hash = createHash('md5')
+  await pipeline(createReadStream(path), hash)
+  return hash.digest('hex')
+}
+
+/**
+ * Whether the file at PATH holds the object MD5: a symlink or hard link to the cache object is
+ * accepted without reading; a different size is a change; otherwise the md5 is computed.
+ */
+export async function fileMatches(path: string, md5: string, size: number | undefined, cacheDir: string): Promise<boolean> {
+  const cached = findCacheObject(cacheDir, md5)
+  const l = lstatSync(path)
+  if (l.isSymbolicLink()) {
+    if (cached && resolve(dirname(path), readlinkSync(path)) === cached) return true
+  }
+
+  const st = statSync(path)
+  if (size !== undefined && st.size !== size) return false
+  if (cached) {
+    const c = statSync(cached)
+    if (c.ino === st.ino && c.dev === st.dev) return true
+  }
+
+  return (await md5File(path)) === md5.toLowerCase()
+}
+
+/** The object ids an out references: the file md5, or a `.dir` manifest and its entries. */
+export function objectsOf(out: DvcOut, cacheDir: string): {objects: string[]; manifest?: DirEntry[]} {
+  if (!out.md5) return {objects: []}
+  if (!out.isDir) return {objects: [out.md5]}
+  const manifestPath = findCacheObject(cacheDir, out.md5)
+  if (!manifestPath) return {objects: [out.md5]}
+  const manifest = parseDirManifest(readFileSync(manifestPath, 'utf8'))
+  return {objects: [out.md5, ...manifest.map((e) => e.md5)], manifest}
+}
+
+/** Objects (of IDS) that a local directory store (cache or local remote) lacks. */
+export function missingObjects(storeDir: string, ids: string[]): string[] {
+  return ids.filter((id) => !cacheObjectCandidates(storeDir, id).some((p) => existsSync(p)))
+}
+
+/** `dvc status --cloud --json` in ROOT: the outs that differ between cache and remote. */
+export async function cloudStatus(root: string): Promise<string[]> {
+  const out = await new Dvc(root).run(['status', '--cloud', '--json'], {what: 'compare the cache with the remote'})
+  const doc = (out.trim() ? JSON.parse(out) : {}) as Record<string, unknown>
+  return Object.keys(doc)
+}

@@ -275,3 +275,50 @@ export class Git {
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// issue 5 (worktrees, explore): branch and worktree plumbing. Existence is read from output
+// (simple-git resolves a failing git that printed nothing).
+
+/** True when refs/heads/BRANCH exists. */
+export async function branchExists(git: Git, branch: string): Promise<boolean> {
+  const out = await git.tryRaw(['for-each-ref', '--format=%(refname)', `refs/heads/${branch}`])
+  return (out ?? '').split('\n').includes(`refs/heads/${branch}`)
+}
+
+/** True when `git check-ref-format --branch NAME` accepts NAME. */
+export async function isValidBranchName(git: Git, branch: string): Promise<boolean> {
+  const out = await git.tryRaw(['check-ref-format', '--branch', branch])
+  return out?.trim() === branch
+}
+
+/** The commit a ref names, or undefined when it names none. */
+export async function resolveCommit(git: Git, ref: string): Promise<string | undefined> {
+  return git.revParse(`${ref}^{commit}`)
+}
+
+/** `git worktree add`: on a new branch (`-b BRANCH`) or detached. */
+export async function addWorktree(git: Git, path: string, rev: string, branch?: string): Promise<void> {
+  const how = branch ? ['-b', branch] : ['--detach']
+  await git.raw(['worktree', 'add', '--quiet', ...how, '--', path, rev])
+}
+
+export async function removeWorktree(git: Git, path: string, force: boolean): Promise<void> {
+  await git.raw(['worktree', 'remove', ...(force ? ['--force', '--force'] : []), '--', path])
+}
+
+export async function deleteBranch(git: Git, branch: string): Promise<void> {
+  await git.raw(['branch', '-D', '--', branch])
+}
+
+export async function pruneWorktrees(git: Git): Promise<void> {
+  await git.tryRaw(['worktree', 'prune'])
+}
+
+/** Tag names reachable from REV and (when given) not from NOT (one for-each-ref). */
+export async function tagsReachable(git: Git, rev: string, not?: string): Promise<string[]> {
+  const args = ['for-each-ref', '--format=%(refname:strip=2)', `--merged=${rev}`]
+  if (not) args.push(`--no-merged=${not}`)
+  const out = await git.raw([...args, 'refs/tags'])
+  return out.split('\n').filter(Boolean)
+}

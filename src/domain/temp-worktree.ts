@@ -14,11 +14,18 @@ import type {RepoContext} from '../context.js'
  * Points a worktree's DVC at a cache through `.dvc/config.local` (the committed `.dvc/config` is
  * untouched), keeping the source worktree's other local settings such as a local remote.
  */
-export function shareDvcSettings(fromRoot: string, toRoot: string, cacheDir: string = cacheDirOf(fromRoot)): void {
+export function shareDvcSettings(
+  fromRoot: string,
+  toRoot: string,
+  cacheDir: string = cacheDirOf(fromRoot),
+  linkType?: string,
+): void {
   if (!existsSync(join(toRoot, '.dvc'))) return
   const local = join(fromRoot, '.dvc', 'config.local')
   const kept = existsSync(local) ? withoutSection(readFileSync(local, 'utf8'), 'cache') : ''
-  writeFileSync(join(toRoot, '.dvc', 'config.local'), `${kept.trimEnd()}\n[cache]\n    dir = ${cacheDir}\n`.trimStart())
+  // Same keys `dvc cache dir --local` and `dvc config --local cache.type` write, in one file write.
+  const cache = `[cache]\n    dir = ${cacheDir}\n${linkType ? `    type = ${linkType}\n` : ''}`
+  writeFileSync(join(toRoot, '.dvc', 'config.local'), `${kept.trimEnd()}\n${cache}`.trimStart())
 }
 
 /** An INI text without one section. */

@@ -1,0 +1,564 @@
+/**
+ * Worktree experiments: `xv worktree new | list | remove`, and the shared-cache worktree that
+ * `xv explore` also uses. Everything is checked before `git worktree add`; a later failure removes
+ * the half-made worktree and its branch again.
+ *
+ * Link type: DVC's cache is shared by pointing `.dvc/config.local` at the main worktree's cache,
+ * and `cache.type` is the cheapest link that really works between the cache and the new worktree
+ * (probed: reflink, else hardlink, else symlink) — never a copy. With hardlink/symlink DVC makes
+ * the linked files read-only so that nobody edits the cache through them: a script that rewrites
+ * such a file in place gets "Permission denied"; it must `dvc unprotect PATH` first (DVC then
+ * copies that one file) or write a new file and rename it over the old one. The result database
+ * is the one file every run writes, so xv unprotects it right away (a private copy, usually small).
+ */
+import {accessSync, chmodSync, constants, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync} from 'node:fs'
+import {basename, dirname, isAbsolute, join, relative, resolve} from 'node:path'
+
+import {
+  cacheDirOf,
+  cloudStatus,
+  defaultRemote,
+  fileMatches,
+  isDvcRepo,
+  isLocalPath,
+  missingObjects,
+  objectsOf,
+  parseLock,
+  parsePointer,
+  probeLinkType,
+  requireDvc,
+  Dvc,
+  type DvcOut,
+  type LinkType,
+} from '../adapters/dvc.js'
+import {
+  Git,
+  addWorktree,
+  branchExists,
+  deleteBranch,
+  isValidBranchName,
+  pruneWorktrees,
+  removeWorktree,
+  resolveCommit,
+  tagsReachable,
+  type WorktreeRecord,
+} from '../adapters/git.js'
+import {listColumns, listTables, openDb, quoteIdent} from '../adapters/sqlite.js'
+import type {RepoContext} from '../context.js'
+import {XvError, errorMessage} from '../errors.js'
+import {shareDvcSettings} from './temp-worktree.js'
+import {asVersion} from './version.js'
+
+export const EXPERIMENT_PREFIX = 'exp-'
+export const EXPLORE_PREFIX = 'explore-'
+export const BRANCH_PREFIX = 'exp/'
+
+// ---------------------------------------------------------------------------------------------
+// Creating a worktree that shares the main worktree's DVC cache
+
+export interface SharedWorktreePlan {
+  path: string
+  /** New branch to create, or undefined for a detached worktree. */
+  branch?: string
+  commit: string
+  /** undefined: plain git worktree (no DVC at the source). */
+  dvc?: {cacheDir: string; linkType: LinkType}
+  notes: string[]
+}
+
+export interface SharedWorktreeResult extends SharedWorktreePlan {
+  /** Files made private (writable copies) after the checkout. */
+  unprotected: string[]
+}
+
+/** The folder that holds worktrees: `worktreeDir` of xv.yaml, relative to the main worktree. */
+export function worktreeParent(ctx: RepoContext): string {
+  return resolve(ctx.mainRoot, ctx.config.worktreeDir)
+}
+
+function nearestExisting(path: string): string {
+  let p = path
+  while (!existsSync(p) && dirname(p) !== p) p = dirname(p)
+  return p
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The cache the new worktree will use: --cache, else xv.yaml `cache`, else the main worktree's. */
+export function sharedCacheDir(ctx: RepoContext, override?: string): string {
+  if (override) return resolve(process.cwd(), override)
+  if (ctx.config.cache && isLocalPath(ctx.config.cache)) return resolve(ctx.mainRoot, ctx.config.cache.replace(/^file:\/\//, ''))
+  return cacheDirOf(ctx.mainRoot)
+}
+
+/**
+ * Checks everything a shared worktree needs, changing nothing: the path is free, the source has
+ * DVC (else a plain worktree), dvc is installed, the cache is writable; picks the link type.
+ */
+export async function planSharedWorktree(
+  ctx: RepoContext,
+  path: string,
+  commit: string,
+  options: {branch?: string; cache?: string},
+): Promise<SharedWorktreePlan> {
+  if (existsSync(path) || lstatExists(path))
+    throw new XvError(`${path} already exists; choose another name, or move that folder away first`)
+  const parentProbe = nearestExisting(dirname(path))
+  if (!writable(parentProbe)) throw new XvError(`cannot create ${path}: ${parentProbe} is not writable; set worktreeDir in xv.yaml to a writable folder`)
+  const notes: string[] = []
+  const sourceHasDvc = Boolean(await ctx.git.objectAt(commit, '.dvc/config'))
+  if (!isDvcRepo(ctx.mainRoot) || !sourceHasDvc) {
+    notes.push('no DVC in this repository at that commit: created a plain git worktree (no shared cache, nothing to check out)')
+    return {path, branch: options.branch, commit, notes}
+  }
+
+  requireDvc('check out the artifacts in the new worktree')
+  const cacheDir = sharedCacheDir(ctx, options.cache)
+  const cacheProbe = nearestExisting(cacheDir)
+  if (!statSync(cacheProbe).isDirectory() || !writable(cacheProbe) || (existsSync(cacheDir) && !writable(cacheDir)))
+    throw new XvError(`the DVC cache ${cacheDir} is not writable; fix its permissions or pass --cache DIR (a writable folder)`)
+  return {path, branch: options.branch, commit, dvc: {cacheDir, linkType: 'hardlink'}, notes}
+}
+
+function lstatExists(path: string): boolean {
+  try {
+    lstatSync(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** A private, writable copy of a linked file (what `dvc unprotect` does), in place. */
+function unprotect(path: string): void {
+  const tmp = `${path}.xv-unprotect-${process.pid}`
+  copyFileSync(path, tmp)
+  chmodSync(tmp, 0o644)
+  renameSync(tmp, path)
+}
+
+/**
+ * `git worktree add` + DVC pointed at the shared cache (local config) with a non-copying link
+ * type + `dvc checkout`. On any failure after the add, the worktree and branch are removed.
+ */
+export async function createSharedWorktree(
+  ctx: RepoContext,
+  plan: SharedWorktreePlan,
+  options: {unprotect?: string[]; step?: (m: string) => void} = {},
+): Promise<SharedWorktreeResult> {
+  const say = options.step ?? (() => {})
+  const git = new Git(ctx.mainRoot)
+  say(`git worktree add ${plan.path}`)
+  await addWorktree(git, plan.path, plan.commit, plan.branch)
+  const unprotected: string[] = []
+  try {
+    if (plan.dvc) {
+      const {cacheDir} = plan.dvc
+      mkdirSync(cacheDir, {recursive: true}) // validated as creatable; DVC would create it anyway
+      plan.dvc.linkType = probeLinkType(cacheDir, plan.path)
+      shareDvcSettings(ctx.mainRoot, plan.path, cacheDir, plan.dvc.linkType)
+      say(`dvc checkout (cache ${cacheDir}, ${plan.dvc.linkType})`)
+      await new Dvc(plan.path).run(['checkout', '--quiet'], {progress: true, what: 'check out the artifacts in the new worktree'})
+      if (plan.dvc.linkType !== 'reflink') {
+        for (const rel of options.unprotect ?? []) {
+          const abs = join(plan.path, rel)
+          if (lstatExists(abs) && statSync(abs).isFile()) {
+            unprotect(abs)
+            unprotected.push(rel)
+          }
+        }
+      }
+    }
+  } catch (error) {
+    await removeWorktree(git, plan.path, true).catch(() => {})
+    rmSync(plan.path, {recursive: true, force: true})
+    if (plan.branch) await deleteBranch(git, plan.branch).catch(() => {})
+    await pruneWorktrees(git)
+    throw new XvError(`${errorMessage(error)} (the new worktree was removed again; nothing was left behind)`)
+  }
+
+  return {...plan, unprotected}
+}
+
+// ---------------------------------------------------------------------------------------------
+// xv worktree new
+
+export interface NewWorktreeReport extends SharedWorktreeResult {
+  name: string
+  from: string
+  nextSteps: string[]
+}
+
+/** NAME must be one safe folder-and-branch component. */
+export async function checkName(git: Git, name: string): Promise<void> {
+  const shown = JSON.stringify(name)
+  const why =
+    !name ? 'is empty'
+    : /\s/.test(name) ? 'contains spaces'
+    : name.includes('/') || name.includes('\\') ? "contains '/'"
+    : name.includes('..') ? "contains '..'"
+    : name.startsWith('-') ? "starts with '-'"
+    : name.startsWith('.') ? "starts with '.'"
+    : !/^[A-Za-z0-9._-]+$/.test(name) ? 'has characters other than letters, digits, ".", "_" and "-"'
+    : undefined
+  if (why) throw new XvError(`bad worktree name ${shown}: it ${why}; use letters, digits, '-', '_' or '.', e.g. transformer`)
+  if (!(await isValidBranchName(git, `${BRANCH_PREFIX}${name}`)))
+    throw new XvError(`bad worktree name ${shown}: ${BRANCH_PREFIX}${name} is not a valid git branch name; use letters, digits, '-', '_'`)
+}
+
+export async function newWorktree(
+  ctx: RepoContext,
+  options: {name: string; from?: string; cache?: string},
+  hooks: {step?: (m: string) => void} = {},
+): Promise<NewWorktreeReport> {
+  const {name} = options
+  await checkName(ctx.git, name)
+  const branch = `${BRANCH_PREFIX}${name}`
+  const path = join(worktreeParent(ctx), `${EXPERIMENT_PREFIX}${name}`)
+  if (await branchExists(ctx.git, branch))
+    throw new XvError(
+      `branch ${branch} already exists; choose another name, or delete it (git branch -D ${branch}) if its work is tagged or not needed`,
+    )
+  if (existsSync(path) || lstatExists(path))
+    throw new XvError(`${path} already exists; choose another name, or remove it ('xv worktree remove ${name}' if it is an xv worktree)`)
+  const from = options.from ?? 'HEAD'
+  if (options.from !== undefined && (options.from.startsWith('-') || !options.from.trim()))
+    throw new XvError(`--from ${JSON.stringify(options.from)} is not a ref; give a branch, tag or commit`)
+  const commit = await resolveCommit(ctx.git, from)
+  if (!commit) throw new XvError(`--from ${from}: no such branch, tag or commit; see 'git branch -a' or 'xv list'`)
+  const plan = await planSharedWorktree(ctx, path, commit, {branch, cache: options.cache})
+  const result = await createSharedWorktree(ctx, plan, {unprotect: [ctx.config.db], step: hooks.step})
+  const rel = relative(process.cwd(), path) || '.'
+  return {
+    ...result,
+    name,
+    from,
+    nextSteps: [
+      `cd ${rel}`,
+      'change the code, run your training',
+      `xv tag -m "${name}: what changed"   (commits, tags, pushes DVC objects and the tag)`,
+      `xv merge ${EXPERIMENT_PREFIX}${name}   (from the main worktree: bring the results into main's database)`,
+      `xv worktree remove ${name}   (checks that everything is tagged, pushed and merged first)`,
+    ],
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The state of a worktree: git and DVC, read without running dvc
+
+export interface DvcState {
+  outputs: number
+  /** Outputs whose file differs from the pointer (not committed with `dvc add`/`xv tag`). */
+  modified: string[]
+  /** Outputs absent from the working tree (not checked out). */
+  missing: string[]
+  /** Objects referenced by the pointers that the cache lacks. */
+  notInCache: number
+  remote?: string
+  /** Objects not in the (local) remote; null when the remote is not a local folder (unknown without dvc). */
+  notInRemote: number | null
+  /** Outputs whose objects are not all in the remote. */
+  unpushedOutputs: string[]
+  cacheDir: string
+}
+
+interface OutRef {
+  /** Path relative to the worktree root. */
+  path: string
+  out: DvcOut
+}
+
+async function outsOf(root: string): Promise<OutRef[]> {
+  const git = new Git(root)
+  const files = await git.lsFiles(['*.dvc', 'dvc.lock', '*/dvc.lock'])
+  const outs: OutRef[] = []
+  for (const file of files) {
+    const abs = join(root, file)
+    if (!existsSync(abs)) continue
+    const text = readFileSync(abs, 'utf8')
+    let parsed: DvcOut[]
+    try {
+      parsed = file.endsWith('dvc.lock') ? parseLock(text) : parsePointer(text)
+    } catch {
+      continue
+    }
+
+    for (const out of parsed) outs.push({path: join(dirname(file), out.path).replace(/^\.\//, ''), out})
+  }
+
+  return outs
+}
+
+function countFiles(dir: string): number {
+  let n = 0
+  for (const entry of readdirSync(dir, {withFileTypes: true})) {
+    if (entry.isDirectory()) n += countFiles(join(dir, entry.name))
+    else n++
+  }
+
+  return n
+}
+
+export async function dvcState(root: string): Promise<DvcState | undefined> {
+  if (!isDvcRepo(root)) return undefined
+  const cacheDir = cacheDirOf(root)
+  const remote = defaultRemote(root)
+  const localRemote = remote && isLocalPath(remote.url) ? remote.url.replace(/^file:\/\//, '') : undefined
+  const state: DvcState = {
+    outputs: 0,
+    modified: [],
+    missing: [],
+    notInCache: 0,
+    remote: remote?.name,
+    notInRemote: remote && !localRemote ? null : 0,
+    unpushedOutputs: [],
+    cacheDir,
+  }
+  for (const {path, out} of await outsOf(root)) {
+    if (!out.md5) continue
+    state.outputs++
+    const abs = join(root, path)
+    const {objects, manifest} = objectsOf(out, cacheDir)
+    state.notInCache += missingObjects(cacheDir, objects).length
+    if (localRemote) {
+      const lacking = missingObjects(localRemote, objects).length
+      state.notInRemote = (state.notInRemote ?? 0) + lacking
+      if (lacking > 0) state.unpushedOutputs.push(path)
+    } else if (!remote) state.unpushedOutputs.push(path)
+
+    if (!lstatExists(abs)) {
+      state.missing.push(path)
+      continue
+    }
+
+    let same: boolean
+    if (out.isDir) {
+      if (!statSync(abs).isDirectory() || !manifest) same = false
+      else {
+        same = countFiles(abs) === manifest.length
+        for (const e of manifest) {
+          if (!same) break
+          const f = join(abs, e.relpath)
+          same = lstatExists(f) && (await fileMatches(f, e.md5, e.size, cacheDir))
+        }
+      }
+    } else same = statSync(abs).isFile() && (await fileMatches(abs, out.md5, out.size, cacheDir))
+    if (!same) state.modified.push(path)
+  }
+
+  return state
+}
+
+export type WorktreeKind = 'main' | 'experiment' | 'explore' | 'other'
+
+export interface WorktreeInfo {
+  name: string
+  kind: WorktreeKind
+  path: string
+  branch?: string
+  head?: string
+  /** Lines of `git status --porcelain`; null when the folder is gone (prunable record). */
+  changes: number | null
+  /** Experiment tags reachable from its HEAD and not from main's (main: all reachable ones). */
+  tags: string[]
+  dvc?: DvcState
+  prunable: boolean
+}
+
+function kindOf(rec: WorktreeRecord, mainRoot: string): {kind: WorktreeKind; name: string} {
+  const base = basename(rec.path)
+  if (resolve(rec.path) === resolve(mainRoot)) return {kind: 'main', name: 'main'}
+  if (base.startsWith(EXPERIMENT_PREFIX)) return {kind: 'experiment', name: base.slice(EXPERIMENT_PREFIX.length)}
+  if (base.startsWith(EXPLORE_PREFIX)) return {kind: 'explore', name: base.slice(EXPLORE_PREFIX.length)}
+  return {kind: 'other', name: base}
+}
+
+async function describe(ctx: RepoContext, rec: WorktreeRecord, mainHead: string | undefined): Promise<WorktreeInfo> {
+  const {kind, name} = kindOf(rec, ctx.mainRoot)
+  const info: WorktreeInfo = {name, kind, path: rec.path, branch: rec.branch, head: rec.head, changes: null, tags: [], prunable: rec.prunable}
+  if (rec.prunable || !existsSync(rec.path)) return info
+  const git = new Git(rec.path)
+  const [status, tags, dvc] = await Promise.all([
+    git.statusLines(),
+    rec.head ? tagsReachable(git, rec.head, kind === 'main' ? undefined : mainHead) : Promise.resolve([]),
+    dvcState(rec.path),
+  ])
+  info.changes = status.length
+  info.tags = tags.filter((t) => asVersion(t, ctx.config.prefix))
+  info.dvc = dvc
+  return info
+}
+
+export async function listWorktrees(ctx: RepoContext): Promise<WorktreeInfo[]> {
+  const records = (await ctx.git.worktrees()).filter((r) => !r.bare)
+  const main = records.find((r) => resolve(r.path) === resolve(ctx.mainRoot))
+  return Promise.all(records.map((r) => describe(ctx, r, main?.head)))
+}
+
+/** The worktree NAME refers to (NAME, exp-NAME or a path); one-line errors for the rest. */
+export async function findWorktree(ctx: RepoContext, name: string, kinds: WorktreeKind[]): Promise<WorktreeRecord & {name: string; kind: WorktreeKind}> {
+  const records = await ctx.git.worktrees()
+  const wanted = name.replace(/\/+$/, '')
+  for (const rec of records) {
+    const k = kindOf(rec, ctx.mainRoot)
+    const base = basename(rec.path)
+    const matches = k.name === wanted || base === wanted || (isAbsolute(wanted) && resolve(wanted) === resolve(rec.path))
+    if (!matches) continue
+    if (k.kind === 'main') throw new XvError(`'${name}' is the main worktree (${rec.path}); xv only removes experiment worktrees`)
+    if (!kinds.includes(k.kind))
+      throw new XvError(`${rec.path} is not an xv experiment worktree (exp-NAME); remove it with 'git worktree remove' or 'xv explore --clean'`)
+    return {...rec, ...k}
+  }
+
+  const known = records.map((r) => kindOf(r, ctx.mainRoot)).filter((k) => kinds.includes(k.kind)).map((k) => k.name)
+  throw new XvError(`no worktree named '${name}'; ${known.length > 0 ? `existing: ${known.join(', ')}` : 'there are none'} (see 'xv worktree list')`)
+}
+
+// ---------------------------------------------------------------------------------------------
+// xv worktree remove: the safety checklist, checked
+
+export interface CheckItem {
+  check: string
+  ok: boolean
+  /** Warnings never block the removal. */
+  warning?: boolean
+  detail: string
+}
+
+export interface RemoveReport {
+  name: string
+  path: string
+  branch?: string
+  checks: CheckItem[]
+  removed: boolean
+  forced: boolean
+  dryRun: boolean
+}
+
+/** track_ids of the worktree's result database that main's database lacks (per table). */
+function unmergedRuns(worktreeDb: string, mainDb: string): {missing: number; tables: string[]} | undefined {
+  if (!existsSync(worktreeDb)) return undefined
+  const src = openDb(worktreeDb, {readonly: true})
+  const dst = existsSync(mainDb) ? openDb(mainDb, {readonly: true}) : undefined
+  try {
+    let missing = 0
+    const tables: string[] = []
+    const dstTables = new Set(dst ? listTables(dst) : [])
+    for (const table of listTables(src)) {
+      if (!listColumns(src, table).some((c) => c.name === 'track_id')) continue
+      const ids = src.prepare(`SELECT DISTINCT track_id AS id FROM ${quoteIdent(table)} WHERE track_id IS NOT NULL`).all() as Array<{id: unknown}>
+      let have = new Set<unknown>()
+      if (dst && dstTables.has(table) && listColumns(dst, table).some((c) => c.name === 'track_id'))
+        have = new Set((dst.prepare(`SELECT DISTINCT track_id AS id FROM ${quoteIdent(table)}`).all() as Array<{id: unknown}>).map((r) => r.id))
+      const lacking = ids.filter((r) => !have.has(r.id)).length
+      if (lacking > 0) {
+        missing += lacking
+        tables.push(table)
+      }
+    }
+
+    return {missing, tables}
+  } finally {
+    src.close()
+    dst?.close()
+  }
+}
+
+export async function checkRemoval(ctx: RepoContext, rec: WorktreeRecord & {name: string}): Promise<CheckItem[]> {
+  const checks: CheckItem[] = []
+  const git = new Git(rec.path)
+  const status = await git.statusLines()
+  checks.push({
+    check: 'no uncommitted git changes',
+    ok: status.length === 0,
+    detail: status.length === 0 ? 'clean' : `${status.length} changed file(s), e.g. ${status[0].slice(3)}; commit them (xv tag) or discard them`,
+  })
+  const dvc = await dvcState(rec.path)
+  if (dvc) {
+    const changed = [...dvc.modified]
+    checks.push({
+      check: 'no uncommitted DVC outputs',
+      ok: changed.length === 0,
+      detail: changed.length === 0 ? `${dvc.outputs} output(s) match their pointers` : `modified and not committed: ${changed.join(', ')}; run 'xv tag' in ${rec.path}`,
+    })
+  }
+
+  const tags = (await ctx.experimentTags()).filter((t) => t.commit === rec.head).map((t) => t.name)
+  checks.push({
+    check: 'last commit is tagged',
+    ok: tags.length > 0,
+    detail: tags.length > 0 ? `${rec.head?.slice(0, 7)} is ${tags.join(', ')}` : `${rec.head?.slice(0, 7) ?? 'HEAD'} has no experiment tag; run 'xv tag' in ${rec.path}`,
+  })
+
+  if (dvc) {
+    if (!dvc.remote) {
+      checks.push({
+        check: 'DVC objects in the shared cache',
+        ok: dvc.notInCache === 0,
+        detail:
+          dvc.notInCache === 0
+            ? 'no DVC remote: the objects are only in the shared cache, not backed up (add one: xv init --remote PATH)'
+            : `${dvc.notInCache} object(s) missing from the cache ${dvc.cacheDir}`,
+      })
+      if (dvc.notInCache === 0) checks[checks.length - 1].warning = true
+    } else {
+      let unpushed = dvc.unpushedOutputs
+      let count = dvc.notInRemote
+      if (count === null) {
+        unpushed = await cloudStatus(rec.path)
+        count = unpushed.length
+      }
+
+      checks.push({
+        check: `DVC objects in remote '${dvc.remote}'`,
+        ok: count === 0,
+        detail: count === 0 ? 'all pushed' : `not pushed: ${unpushed.join(', ')} (${count} object(s)); run 'xv push' in ${rec.path}`,
+      })
+    }
+  }
+
+  const merged = unmergedRuns(join(rec.path, ctx.config.db), join(ctx.mainRoot, ctx.config.db))
+  if (merged) {
+    checks.push({
+      check: "results merged into main's database",
+      ok: merged.missing === 0,
+      warning: true,
+      detail:
+        merged.missing === 0
+          ? `every run of ${ctx.config.db} is in main's`
+          : `${merged.missing} run(s) of ${ctx.config.db} (${merged.tables.join(', ')}) are not in main's; run 'xv merge ${basename(rec.path)}' from the main worktree`,
+    })
+  }
+
+  return checks
+}
+
+export async function removeExperimentWorktree(
+  ctx: RepoContext,
+  options: {name: string; force: boolean; dryRun: boolean},
+): Promise<RemoveReport> {
+  const rec = await findWorktree(ctx, options.name, ['experiment'])
+  if (resolve(ctx.root) === resolve(rec.path))
+    throw new XvError(`you are inside ${rec.path}; cd to the main worktree (${ctx.mainRoot}) and run it again`)
+  const report: RemoveReport = {name: rec.name, path: rec.path, branch: rec.branch, checks: [], removed: false, forced: options.force, dryRun: options.dryRun}
+  if (rec.prunable || !existsSync(rec.path)) {
+    report.checks.push({check: 'worktree folder exists', ok: false, warning: true, detail: 'the folder is gone; only the stale record and the branch are removed'})
+  } else report.checks = await checkRemoval(ctx, rec)
+
+  const failing = report.checks.filter((c) => !c.ok && !c.warning)
+  if (options.dryRun) return report
+  if (failing.length > 0 && !options.force) return report
+  const git = new Git(ctx.mainRoot)
+  if (existsSync(rec.path)) await removeWorktree(git, rec.path, options.force || failing.length > 0)
+  await pruneWorktrees(git)
+  if (rec.branch && rec.branch === `${BRANCH_PREFIX}${rec.name}` && (await branchExists(git, rec.branch))) await deleteBranch(git, rec.branch)
+  report.removed = true
+  return report
+}
