@@ -314,39 +314,87 @@ export async function md5File(path: string): Promise<string> {
 }
 
 /**
- * Whether the file at PATH holds the object MD5: a symlink or hard link to the cache object is
- * accepted without reading; a different size is a change; otherwise the md5 is computed.
+ * Lookups of objects in cache and local-remote folders, remembered for one command so that
+ * worktrees sharing a cache do not stat the same objects again.
  */
-export async function fileMatches(path: string, md5: string, size: number | undefined, cacheDir: string): Promise<boolean> {
-  const cached = findCacheObject(cacheDir, md5)
-  const l = lstatSync(path)
-  if (l.isSymbolicLink()) {
-    if (cached && resolve(dirname(path), readlinkSync(path)) === cached) return true
+export class ObjectLookup {
+  private readonly found = new Map<string, {path: string; ino: number; dev: number} | null>()
+  private readonly manifests = new Map<string, DirEntry[] | null>()
+
+  /** The object's file in STORE (DVC 3 layout, then DVC 2) with its inode, or undefined. */
+  find(store: string, md5: string): {path: string; ino: number; dev: number} | undefined {
+    const key = `${store}\0${md5}`
+    let hit = this.found.get(key)
+    if (hit === undefined) {
+      hit = null
+      for (const path of cacheObjectCandidates(store, md5)) {
+        const st = statSync(path, {throwIfNoEntry: false})
+        if (st) {
+          hit = {path, ino: st.ino, dev: st.dev}
+          break
+        }
+      }
+
+      this.found.set(key, hit)
+    }
+
+    return hit ?? undefined
   }
 
-  const st = statSync(path)
+  /** A `.dir` manifest read from the cache, or undefined when the cache lacks it. */
+  manifest(cacheDir: string, md5: string): DirEntry[] | undefined {
+    const key = `${cacheDir}\0${md5}`
+    let m = this.manifests.get(key)
+    if (m === undefined) {
+      const obj = this.find(cacheDir, md5)
+      m = obj ? parseDirManifest(readFileSync(obj.path, 'utf8')) : null
+      this.manifests.set(key, m)
+    }
+
+    return m ?? undefined
+  }
+}
+
+/**
+ * Whether the file at PATH holds the object MD5: a symlink or hard link to the cache object is
+ * accepted without reading; a different size is a change; otherwise the md5 is computed, within
+ * BUDGET bytes when given (beyond it: 'unverified').
+ */
+export async function fileMatches(
+  path: string,
+  md5: string,
+  size: number | undefined,
+  cacheDir: string,
+  budget?: {bytes: number},
+  lookup: ObjectLookup = new ObjectLookup(),
+): Promise<boolean | 'unverified'> {
+  const cached = lookup.find(cacheDir, md5)
+  const l = lstatSync(path)
+  if (l.isSymbolicLink() && cached && resolve(dirname(path), readlinkSync(path)) === cached.path) return true
+  const st = l.isSymbolicLink() ? statSync(path) : l
   if (size !== undefined && st.size !== size) return false
-  if (cached) {
-    const c = statSync(cached)
-    if (c.ino === st.ino && c.dev === st.dev) return true
+  if (cached && cached.ino === st.ino && cached.dev === st.dev) return true
+  // Reading copies is bounded by the budget when one is given (a caller that must be sure gives none).
+  if (budget) {
+    if (st.size > budget.bytes) return 'unverified'
+    budget.bytes -= st.size
   }
 
   return (await md5File(path)) === md5.toLowerCase()
 }
 
 /** The object ids an out references: the file md5, or a `.dir` manifest and its entries. */
-export function objectsOf(out: DvcOut, cacheDir: string): {objects: string[]; manifest?: DirEntry[]} {
+export function objectsOf(out: DvcOut, cacheDir: string, lookup: ObjectLookup = new ObjectLookup()): {objects: string[]; manifest?: DirEntry[]} {
   if (!out.md5) return {objects: []}
   if (!out.isDir) return {objects: [out.md5]}
-  const manifestPath = findCacheObject(cacheDir, out.md5)
-  if (!manifestPath) return {objects: [out.md5]}
-  const manifest = parseDirManifest(readFileSync(manifestPath, 'utf8'))
+  const manifest = lookup.manifest(cacheDir, out.md5)
+  if (!manifest) return {objects: [out.md5]}
   return {objects: [out.md5, ...manifest.map((e) => e.md5)], manifest}
 }
 
 /** Objects (of IDS) that a local directory store (cache or local remote) lacks. */
-export function missingObjects(storeDir: string, ids: string[]): string[] {
-  return ids.filter((id) => !cacheObjectCandidates(storeDir, id).some((p) => existsSync(p)))
+export function missingObjects(storeDir: string, ids: string[], lookup: ObjectLookup = new ObjectLookup()): string[] {
+  return ids.filter((id) => !lookup.find(storeDir, id))
 }
 
 /** `dvc status --cloud --json` in ROOT: the outs that differ between cache and remote. */

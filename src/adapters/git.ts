@@ -319,6 +319,43 @@ export async function pruneWorktrees(git: Git): Promise<void> {
 export async function tagsReachable(git: Git, rev: string, not?: string): Promise<string[]> {
   const args = ['for-each-ref', '--format=%(refname:strip=2)', `--merged=${rev}`]
   if (not) args.push(`--no-merged=${not}`)
-  const out = await git.raw([...args, 'refs/tags'])
+  const out = await gitQuick(git.cwd, [...args, 'refs/tags'])
+  if (out === undefined) throw new XvError(`git for-each-ref failed in ${git.cwd}`)
   return out.split('\n').filter(Boolean)
+}
+
+/**
+ * Runs git in CWD through execa and returns stdout (undefined when git fails). For read-only calls
+ * made many times per command: simple-git waits ~50 ms after each process exits, execa does not.
+ */
+export async function gitQuick(cwd: string, args: string[]): Promise<string | undefined> {
+  const res = await execa('git', args, {cwd, reject: false, stripFinalNewline: false})
+  return res.exitCode === 0 ? String(res.stdout) : undefined
+}
+
+/** `git status --porcelain` lines of the worktree at ROOT (untracked included), one fast call. */
+export async function statusLinesOf(root: string): Promise<string[]> {
+  const out = await gitQuick(root, ['status', '--porcelain', '--untracked-files=normal'])
+  if (out === undefined) throw new XvError(`git status failed in ${root}`)
+  return out.split('\n').filter(Boolean)
+}
+
+/** Tracked files of the worktree at ROOT matching pathspecs, one fast call. */
+export async function lsFilesOf(root: string, pathspecs: string[]): Promise<string[]> {
+  const out = await gitQuick(root, ['ls-files', '-z', '--full-name', '--', ...pathspecs])
+  return (out ?? '').split('\0').filter(Boolean)
+}
+
+/** Commits reachable from INCLUDE and not from EXCLUDE, each with its parents (one rev-list). */
+export async function commitGraph(cwd: string, include: string[], exclude: string[]): Promise<Map<string, string[]>> {
+  const graph = new Map<string, string[]>()
+  if (include.length === 0) return graph
+  const out = await gitQuick(cwd, ['rev-list', '--parents', ...include, ...exclude.map((e) => `^${e}`), '--'])
+  if (out === undefined) throw new XvError('git rev-list failed')
+  for (const line of out.split('\n')) {
+    const [commit, ...parents] = line.split(' ')
+    if (commit) graph.set(commit, parents)
+  }
+
+  return graph
 }

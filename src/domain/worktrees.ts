@@ -26,6 +26,7 @@ import {
   parseLock,
   parsePointer,
   probeLinkType,
+  ObjectLookup,
   requireDvc,
   Dvc,
   type DvcOut,
@@ -35,15 +36,17 @@ import {
   Git,
   addWorktree,
   branchExists,
+  commitGraph,
   deleteBranch,
   isValidBranchName,
   pruneWorktrees,
+  lsFilesOf,
   removeWorktree,
   resolveCommit,
+  statusLinesOf,
   tagsReachable,
   type WorktreeRecord,
 } from '../adapters/git.js'
-import {listColumns, listTables, openDb, quoteIdent} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {XvError, errorMessage} from '../errors.js'
 import {shareDvcSettings} from './temp-worktree.js'
@@ -257,6 +260,8 @@ export interface DvcState {
   outputs: number
   /** Outputs whose file differs from the pointer (not committed with `dvc add`/`xv tag`). */
   modified: string[]
+  /** Outputs that are same-size copies too large to hash in a listing (`remove` hashes them). */
+  unverified: string[]
   /** Outputs absent from the working tree (not checked out). */
   missing: string[]
   /** Objects referenced by the pointers that the cache lacks. */
@@ -276,8 +281,7 @@ interface OutRef {
 }
 
 async function outsOf(root: string): Promise<OutRef[]> {
-  const git = new Git(root)
-  const files = await git.lsFiles(['*.dvc', 'dvc.lock', '*/dvc.lock'])
+  const files = await lsFilesOf(root, ['*.dvc', 'dvc.lock', '*/dvc.lock'])
   const outs: OutRef[] = []
   for (const file of files) {
     const abs = join(root, file)
@@ -306,7 +310,11 @@ function countFiles(dir: string): number {
   return n
 }
 
-export async function dvcState(root: string): Promise<DvcState | undefined> {
+/**
+ * DVC state of a worktree without running dvc. Links to the cache are recognised without reading;
+ * same-size copies are hashed, within BUDGET bytes when given (beyond it: 'unverified').
+ */
+export async function dvcState(root: string, budget?: {bytes: number}, lookup = new ObjectLookup()): Promise<DvcState | undefined> {
   if (!isDvcRepo(root)) return undefined
   const cacheDir = cacheDirOf(root)
   const remote = defaultRemote(root)
@@ -314,6 +322,7 @@ export async function dvcState(root: string): Promise<DvcState | undefined> {
   const state: DvcState = {
     outputs: 0,
     modified: [],
+    unverified: [],
     missing: [],
     notInCache: 0,
     remote: remote?.name,
@@ -325,10 +334,10 @@ export async function dvcState(root: string): Promise<DvcState | undefined> {
     if (!out.md5) continue
     state.outputs++
     const abs = join(root, path)
-    const {objects, manifest} = objectsOf(out, cacheDir)
-    state.notInCache += missingObjects(cacheDir, objects).length
+    const {objects, manifest} = objectsOf(out, cacheDir, lookup)
+    state.notInCache += missingObjects(cacheDir, objects, lookup).length
     if (localRemote) {
-      const lacking = missingObjects(localRemote, objects).length
+      const lacking = missingObjects(localRemote, objects, lookup).length
       state.notInRemote = (state.notInRemote ?? 0) + lacking
       if (lacking > 0) state.unpushedOutputs.push(path)
     } else if (!remote) state.unpushedOutputs.push(path)
@@ -338,23 +347,31 @@ export async function dvcState(root: string): Promise<DvcState | undefined> {
       continue
     }
 
-    let same: boolean
+    let same: boolean | 'unverified'
     if (out.isDir) {
       if (!statSync(abs).isDirectory() || !manifest) same = false
       else {
         same = countFiles(abs) === manifest.length
         for (const e of manifest) {
-          if (!same) break
+          if (same === false) break
           const f = join(abs, e.relpath)
-          same = lstatExists(f) && (await fileMatches(f, e.md5, e.size, cacheDir))
+          const one = lstatExists(f) ? await fileMatches(f, e.md5, e.size, cacheDir, budget, lookup) : false
+          if (one !== true) same = one
         }
       }
-    } else same = statSync(abs).isFile() && (await fileMatches(abs, out.md5, out.size, cacheDir))
-    if (!same) state.modified.push(path)
+    } else same = statSync(abs).isFile() && (await fileMatches(abs, out.md5, out.size, cacheDir, budget, lookup))
+    if (same === false) state.modified.push(path)
+    else if (same === 'unverified') state.unverified.push(path)
   }
 
   return state
 }
+
+/**
+ * `worktree list` reads at most this many bytes of copied outputs in all (links cost nothing);
+ * what is left is 'unverified' there and hashed by `worktree remove`. Keeps the listing < 1 s.
+ */
+const LIST_HASH_BUDGET = 48 * 1024 * 1024
 
 export type WorktreeKind = 'main' | 'experiment' | 'explore' | 'other'
 
@@ -380,26 +397,50 @@ function kindOf(rec: WorktreeRecord, mainRoot: string): {kind: WorktreeKind; nam
   return {kind: 'other', name: base}
 }
 
-async function describe(ctx: RepoContext, rec: WorktreeRecord, mainHead: string | undefined): Promise<WorktreeInfo> {
-  const {kind, name} = kindOf(rec, ctx.mainRoot)
-  const info: WorktreeInfo = {name, kind, path: rec.path, branch: rec.branch, head: rec.head, changes: null, tags: [], prunable: rec.prunable}
-  if (rec.prunable || !existsSync(rec.path)) return info
-  const git = new Git(rec.path)
-  const [status, tags, dvc] = await Promise.all([
-    git.statusLines(),
-    rec.head ? tagsReachable(git, rec.head, kind === 'main' ? undefined : mainHead) : Promise.resolve([]),
-    dvcState(rec.path),
-  ])
-  info.changes = status.length
-  info.tags = tags.filter((t) => asVersion(t, ctx.config.prefix))
-  info.dvc = dvc
-  return info
+/** Commits of GRAPH reachable from HEAD (the graph holds only commits not on main). */
+function reachable(graph: Map<string, string[]>, head: string): Set<string> {
+  const seen = new Set<string>()
+  const stack = [head]
+  while (stack.length > 0) {
+    const c = stack.pop()!
+    if (seen.has(c) || !graph.has(c)) continue
+    seen.add(c)
+    stack.push(...graph.get(c)!)
+  }
+
+  return seen
 }
 
 export async function listWorktrees(ctx: RepoContext): Promise<WorktreeInfo[]> {
   const records = (await ctx.git.worktrees()).filter((r) => !r.bare)
-  const main = records.find((r) => resolve(r.path) === resolve(ctx.mainRoot))
-  return Promise.all(records.map((r) => describe(ctx, r, main?.head)))
+  const mainHead = records.find((r) => resolve(r.path) === resolve(ctx.mainRoot))?.head
+  const live = (r: WorktreeRecord) => !r.prunable && existsSync(r.path)
+  const others = [...new Set(records.filter((r) => live(r) && r.head && r.head !== mainHead).map((r) => r.head!))]
+  // Tags: one for-each-ref for all, one for main, one rev-list for every other branch at once.
+  const [tags, onMain, graph] = await Promise.all([
+    ctx.experimentTags(),
+    mainHead ? tagsReachable(ctx.git, mainHead) : Promise.resolve([]),
+    commitGraph(ctx.mainRoot, others, mainHead ? [mainHead] : []),
+  ])
+  const budget = {bytes: LIST_HASH_BUDGET}
+  const lookup = new ObjectLookup()
+  return Promise.all(
+    records.map(async (rec): Promise<WorktreeInfo> => {
+      const {kind, name} = kindOf(rec, ctx.mainRoot)
+      const info: WorktreeInfo = {name, kind, path: rec.path, branch: rec.branch, head: rec.head, changes: null, tags: [], prunable: rec.prunable}
+      if (!live(rec)) return info
+      const [status, dvc] = await Promise.all([statusLinesOf(rec.path), dvcState(rec.path, budget, lookup)])
+      info.changes = status.length
+      info.dvc = dvc
+      if (kind === 'main') info.tags = onMain.filter((t) => asVersion(t, ctx.config.prefix))
+      else if (rec.head) {
+        const mine = reachable(graph, rec.head)
+        info.tags = tags.filter((t) => mine.has(t.commit)).map((t) => t.name)
+      }
+
+      return info
+    }),
+  )
 }
 
 /** The worktree NAME refers to (NAME, exp-NAME or a path); one-line errors for the rest. */
@@ -443,8 +484,10 @@ export interface RemoveReport {
 }
 
 /** track_ids of the worktree's result database that main's database lacks (per table). */
-function unmergedRuns(worktreeDb: string, mainDb: string): {missing: number; tables: string[]} | undefined {
+async function unmergedRuns(worktreeDb: string, mainDb: string): Promise<{missing: number; tables: string[]} | undefined> {
   if (!existsSync(worktreeDb)) return undefined
+  // Loaded here: listing worktrees does not need SQLite.
+  const {listColumns, listTables, openDb, quoteIdent} = await import('../adapters/sqlite.js')
   const src = openDb(worktreeDb, {readonly: true})
   const dst = existsSync(mainDb) ? openDb(mainDb, {readonly: true}) : undefined
   try {
@@ -473,8 +516,7 @@ function unmergedRuns(worktreeDb: string, mainDb: string): {missing: number; tab
 
 export async function checkRemoval(ctx: RepoContext, rec: WorktreeRecord & {name: string}): Promise<CheckItem[]> {
   const checks: CheckItem[] = []
-  const git = new Git(rec.path)
-  const status = await git.statusLines()
+  const status = await statusLinesOf(rec.path)
   checks.push({
     check: 'no uncommitted git changes',
     ok: status.length === 0,
@@ -524,7 +566,7 @@ export async function checkRemoval(ctx: RepoContext, rec: WorktreeRecord & {name
     }
   }
 
-  const merged = unmergedRuns(join(rec.path, ctx.config.db), join(ctx.mainRoot, ctx.config.db))
+  const merged = await unmergedRuns(join(rec.path, ctx.config.db), join(ctx.mainRoot, ctx.config.db))
   if (merged) {
     checks.push({
       check: "results merged into main's database",

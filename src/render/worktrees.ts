@@ -38,6 +38,7 @@ function dvcSummary(w: WorktreeInfo): string {
   if (!d) return w.changes === null ? '' : 'no DVC'
   const parts: string[] = []
   if (d.modified.length > 0) parts.push(colors.yellow(`${d.modified.length} modified`))
+  if (d.unverified.length > 0) parts.push(`${d.unverified.length} cop${d.unverified.length === 1 ? 'y' : 'ies'} not hashed (remove checks)`)
   if (d.missing.length > 0) parts.push(colors.yellow(`${d.missing.length} not checked out`))
   if (!d.remote) parts.push(colors.yellow('no remote'))
   else if (d.notInRemote === null) parts.push('remote not local: see xv worktree remove')
