@@ -168,7 +168,15 @@ export async function createSharedWorktree(
       plan.dvc.linkType = probeLinkType(cacheDir, plan.path)
       shareDvcSettings(ctx.mainRoot, plan.path, cacheDir, plan.dvc.linkType)
       say(`dvc checkout (cache ${cacheDir}, ${plan.dvc.linkType})`)
-      await new Dvc(plan.path).run(['checkout', '--quiet'], {progress: true, what: 'check out the artifacts in the new worktree'})
+      const dvc = new Dvc(plan.path)
+      try {
+        await dvc.run(['checkout', '--quiet'], {progress: true, what: 'check out the artifacts in the new worktree'})
+      } catch (error) {
+        // Objects the shared cache lacks (e.g. an old version after a gc): fetch them, if there is a remote.
+        if (!defaultRemote(plan.path)) throw error
+        say('dvc pull (objects missing from the cache)')
+        await dvc.run(['pull', '--quiet'], {progress: true, what: 'fetch the artifacts the cache lacks'})
+      }
       if (plan.dvc.linkType !== 'reflink') {
         for (const rel of options.unprotect ?? []) {
           const abs = join(plan.path, rel)
@@ -514,6 +522,15 @@ async function unmergedRuns(worktreeDb: string, mainDb: string): Promise<{missin
   }
 }
 
+async function tagCheck(ctx: RepoContext, rec: WorktreeRecord): Promise<CheckItem> {
+  const tags = (await ctx.experimentTags()).filter((t) => t.commit === rec.head).map((t) => t.name)
+  return {
+    check: 'last commit is tagged',
+    ok: tags.length > 0,
+    detail: tags.length > 0 ? `${rec.head?.slice(0, 7)} is ${tags.join(', ')}` : `${rec.head?.slice(0, 7) ?? 'HEAD'} has no experiment tag; run 'xv tag' in ${rec.path}`,
+  }
+}
+
 export async function checkRemoval(ctx: RepoContext, rec: WorktreeRecord & {name: string}): Promise<CheckItem[]> {
   const checks: CheckItem[] = []
   const status = await statusLinesOf(rec.path)
@@ -532,12 +549,7 @@ export async function checkRemoval(ctx: RepoContext, rec: WorktreeRecord & {name
     })
   }
 
-  const tags = (await ctx.experimentTags()).filter((t) => t.commit === rec.head).map((t) => t.name)
-  checks.push({
-    check: 'last commit is tagged',
-    ok: tags.length > 0,
-    detail: tags.length > 0 ? `${rec.head?.slice(0, 7)} is ${tags.join(', ')}` : `${rec.head?.slice(0, 7) ?? 'HEAD'} has no experiment tag; run 'xv tag' in ${rec.path}`,
-  })
+  checks.push(await tagCheck(ctx, rec))
 
   if (dvc) {
     if (!dvc.remote) {
@@ -591,7 +603,10 @@ export async function removeExperimentWorktree(
     throw new XvError(`you are inside ${rec.path}; cd to the main worktree (${ctx.mainRoot}) and run it again`)
   const report: RemoveReport = {name: rec.name, path: rec.path, branch: rec.branch, checks: [], removed: false, forced: options.force, dryRun: options.dryRun}
   if (rec.prunable || !existsSync(rec.path)) {
-    report.checks.push({check: 'worktree folder exists', ok: false, warning: true, detail: 'the folder is gone; only the stale record and the branch are removed'})
+    report.checks.push(
+      {check: 'worktree folder exists', ok: false, warning: true, detail: 'the folder is gone; only the stale record and the branch are removed'},
+      await tagCheck(ctx, rec),
+    )
   } else report.checks = await checkRemoval(ctx, rec)
 
   const failing = report.checks.filter((c) => !c.ok && !c.warning)

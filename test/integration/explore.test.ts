@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
@@ -33,6 +33,9 @@ async function twoVersions(): Promise<{repo: TestRepo; oldModel: Buffer}> {
 describe('xv explore', () => {
   it('checks out an old version detached, artifacts linked from the shared cache; --list; --clean', async () => {
     const {repo, oldModel} = await twoVersions()
+    // The old model is gone from the local cache (as after a dvc gc): explore fetches it from the remote.
+    const oldMd5 = /md5: ([0-9a-f]+)/.exec(repo.git('show', 'e0.1.0:models/production/model.bin.dvc'))![1]
+    rmSync(join(repo.root, '.dvc', 'cache', 'files', 'md5', oldMd5.slice(0, 2), oldMd5.slice(2)), {force: true})
     const res = await xv(repo.root, ['explore', 'e0.1.0'])
     expect(res.exitCode, res.stderr).toBe(0)
     const wt = join(repo.base, 'explore-e0.1.0')

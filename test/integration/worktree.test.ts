@@ -123,10 +123,12 @@ describe('xv worktree new', () => {
 
   it('rolls back when a later step fails: no folder, no branch', async () => {
     const repo = await project()
-    // The shared cache loses the model object: dvc checkout fails after git worktree add.
+    // The model object is lost from the shared cache and the remote: dvc checkout (and the
+    // dvc pull xv then tries) fail after git worktree add.
     const md5 = pointerMd5(repo.root, 'models/production/model.bin.dvc')
     chmodSync(join(repo.root, '.dvc', 'cache', 'files', 'md5', md5.slice(0, 2)), 0o755)
     unlinkSync(cacheObject(repo, md5))
+    unlinkSync(join(repo.dvcRemote, 'files', 'md5', md5.slice(0, 2), md5.slice(2)))
     const before = fullState(repo)
     const res = await xv(repo.root, ['worktree', 'new', 'broken'])
     expectOneLineError(res, 'nothing was left behind')
@@ -225,6 +227,23 @@ describe('xv worktree remove', () => {
     expect(res.exitCode, res.stderr).toBe(0)
     expect(existsSync(join(repo.base, 'exp-scratch'))).toBe(false)
     expect(repo.git('branch', '--list', 'exp/scratch').trim()).toBe('')
+  })
+
+  it('a worktree whose folder was deleted by hand: the branch is kept unless its commit is tagged', async () => {
+    const repo = await project()
+    expect((await xv(repo.root, ['worktree', 'new', 'gone'])).exitCode).toBe(0)
+    const wt = join(repo.base, 'exp-gone')
+    writeFileSync(join(wt, 'train.py'), 'model = "gone"\n')
+    repo.git('-C', wt, 'commit', '-q', '-am', 'untagged work')
+    rmSync(wt, {recursive: true, force: true})
+    const refused = await xv(repo.root, ['worktree', 'remove', 'gone'])
+    expect(refused.exitCode).toBe(2)
+    expect(refused.stderr).toContain('✗ last commit is tagged')
+    expect(repo.git('branch', '--list', 'exp/gone').trim()).toContain('exp/gone')
+    const forced = await xv(repo.root, ['worktree', 'remove', 'gone', '--force'])
+    expect(forced.exitCode, forced.stderr).toBe(0)
+    expect(repo.git('branch', '--list', 'exp/gone').trim()).toBe('')
+    expect(repo.git('worktree', 'list', '--porcelain')).not.toContain('exp-gone')
   })
 
   it('without a DVC remote: objects in the shared cache suffice, with a warning', async () => {
