@@ -356,7 +356,7 @@ export class ObjectLookup {
 }
 
 /**
- * Whether the file at PATH holds the object MD5: a symlink or hard link to the cache object is
+ * Whether the file at PATH (false when absent) holds the object MD5: a symlink or hard link to the cache object is
  * accepted without reading; a different size is a change; otherwise the md5 is computed, within
  * BUDGET bytes when given (beyond it: 'unverified').
  */
@@ -368,8 +368,9 @@ export async function fileMatches(
   budget?: {bytes: number},
   lookup: ObjectLookup = new ObjectLookup(),
 ): Promise<boolean | 'unverified'> {
+  const l = lstatSync(path, {throwIfNoEntry: false})
+  if (!l) return false
   const cached = lookup.find(cacheDir, md5)
-  const l = lstatSync(path)
   if (l.isSymbolicLink() && cached && resolve(dirname(path), readlinkSync(path)) === cached.path) return true
   const st = l.isSymbolicLink() ? statSync(path) : l
   if (size !== undefined && st.size !== size) return false

@@ -40,6 +40,7 @@ import {
   deleteBranch,
   isValidBranchName,
   pruneWorktrees,
+  indexPaths,
   lsFilesOf,
   removeWorktree,
   resolveCommit,
@@ -289,7 +290,11 @@ interface OutRef {
 }
 
 async function outsOf(root: string): Promise<OutRef[]> {
-  const files = await lsFilesOf(root, ['*.dvc', 'dvc.lock', '*/dvc.lock'])
+  // Pointer files of the index, read directly (git ls-files only when the index format needs it).
+  const indexed = indexPaths(root)
+  const files = indexed
+    ? indexed.filter((f) => f.endsWith('.dvc') || f === 'dvc.lock' || f.endsWith('/dvc.lock'))
+    : await lsFilesOf(root, ['*.dvc', 'dvc.lock', '*/dvc.lock'])
   const outs: OutRef[] = []
   for (const file of files) {
     const abs = join(root, file)
@@ -363,7 +368,7 @@ export async function dvcState(root: string, budget?: {bytes: number}, lookup = 
         for (const e of manifest) {
           if (same === false) break
           const f = join(abs, e.relpath)
-          const one = lstatExists(f) ? await fileMatches(f, e.md5, e.size, cacheDir, budget, lookup) : false
+          const one = await fileMatches(f, e.md5, e.size, cacheDir, budget, lookup)
           if (one !== true) same = one
         }
       }
@@ -379,7 +384,7 @@ export async function dvcState(root: string, budget?: {bytes: number}, lookup = 
  * `worktree list` reads at most this many bytes of copied outputs in all (links cost nothing);
  * what is left is 'unverified' there and hashed by `worktree remove`. Keeps the listing < 1 s.
  */
-const LIST_HASH_BUDGET = 48 * 1024 * 1024
+const LIST_HASH_BUDGET = 16 * 1024 * 1024
 
 export type WorktreeKind = 'main' | 'experiment' | 'explore' | 'other'
 
