@@ -80,6 +80,13 @@ export function worktreeParent(ctx: RepoContext): string {
   return resolve(ctx.mainRoot, ctx.config.worktreeDir)
 }
 
+/** The outermost missing folder of PATH (what `mkdir -p PATH` would create first). */
+function nearestMissing(path: string): string {
+  let p = path
+  while (!existsSync(dirname(p)) && dirname(p) !== p) p = dirname(p)
+  return p
+}
+
 function nearestExisting(path: string): string {
   let p = path
   while (!existsSync(p) && dirname(p) !== p) p = dirname(p)
@@ -104,7 +111,7 @@ export function sharedCacheDir(ctx: RepoContext, override?: string): string {
 
 /**
  * Checks everything a shared worktree needs, changing nothing: the path is free, the source has
- * DVC (else a plain worktree), dvc is installed, the cache is writable; picks the link type.
+ * DVC (else a plain worktree), dvc is installed, the cache is writable.
  */
 export async function planSharedWorktree(
   ctx: RepoContext,
@@ -128,6 +135,7 @@ export async function planSharedWorktree(
   const cacheProbe = nearestExisting(cacheDir)
   if (!statSync(cacheProbe).isDirectory() || !writable(cacheProbe) || (existsSync(cacheDir) && !writable(cacheDir)))
     throw new XvError(`the DVC cache ${cacheDir} is not writable; fix its permissions or pass --cache DIR (a writable folder)`)
+  // The link type is probed once the worktree folder exists (createSharedWorktree).
   return {path, branch: options.branch, commit, dvc: {cacheDir, linkType: 'hardlink'}, notes}
 }
 
@@ -159,9 +167,29 @@ export async function createSharedWorktree(
 ): Promise<SharedWorktreeResult> {
   const say = options.step ?? (() => {})
   const git = new Git(ctx.mainRoot)
+  const createdCache = plan.dvc && !existsSync(plan.dvc.cacheDir) ? nearestMissing(plan.dvc.cacheDir) : undefined
+  const rollback = async () => {
+    await removeWorktree(git, plan.path, true).catch(() => {})
+    rmSync(plan.path, {recursive: true, force: true})
+    if (createdCache) rmSync(createdCache, {recursive: true, force: true})
+    if (plan.branch) await deleteBranch(git, plan.branch).catch(() => {})
+    await pruneWorktrees(git)
+  }
+
+  // Ctrl-C half-way leaves nothing behind either.
+  const onSignal = () => void rollback().finally(() => process.exit(130))
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
   say(`git worktree add ${plan.path}`)
-  await addWorktree(git, plan.path, plan.commit, plan.branch)
   const unprotected: string[] = []
+  try {
+    await addWorktree(git, plan.path, plan.commit, plan.branch)
+  } catch (error) {
+    process.removeListener('SIGINT', onSignal)
+    process.removeListener('SIGTERM', onSignal)
+    throw error
+  }
+
   try {
     if (plan.dvc) {
       const {cacheDir} = plan.dvc
@@ -189,11 +217,11 @@ export async function createSharedWorktree(
       }
     }
   } catch (error) {
-    await removeWorktree(git, plan.path, true).catch(() => {})
-    rmSync(plan.path, {recursive: true, force: true})
-    if (plan.branch) await deleteBranch(git, plan.branch).catch(() => {})
-    await pruneWorktrees(git)
+    await rollback()
     throw new XvError(`${errorMessage(error)} (the new worktree was removed again; nothing was left behind)`)
+  } finally {
+    process.removeListener('SIGINT', onSignal)
+    process.removeListener('SIGTERM', onSignal)
   }
 
   return {...plan, unprotected}
