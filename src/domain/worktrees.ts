@@ -509,7 +509,7 @@ export async function findWorktree(ctx: RepoContext, name: string, kinds: Worktr
 export interface CheckItem {
   check: string
   ok: boolean
-  /** Warnings never block the removal. */
+  /** A failing item that does not block the removal (shown as a warning). */
   warning?: boolean
   detail: string
 }
@@ -586,15 +586,16 @@ export async function checkRemoval(ctx: RepoContext, rec: WorktreeRecord & {name
 
   if (dvc) {
     if (!dvc.remote) {
+      // All in the shared cache: not blocking, but said, since nothing is backed up.
       checks.push({
         check: 'DVC objects in the shared cache',
-        ok: dvc.notInCache === 0,
+        ok: false,
+        warning: dvc.notInCache === 0,
         detail:
           dvc.notInCache === 0
             ? 'no DVC remote: the objects are only in the shared cache, not backed up (add one: xv init --remote PATH)'
             : `${dvc.notInCache} object(s) missing from the cache ${dvc.cacheDir}`,
       })
-      if (dvc.notInCache === 0) checks[checks.length - 1].warning = true
     } else {
       let unpushed = dvc.unpushedOutputs
       let count = dvc.notInRemote

@@ -62,11 +62,11 @@ export function renderWorktreeList(list: WorktreeInfo[]): string {
     tagList(w.tags),
     dvcSummary(w),
   ])
-  return renderTable(['name', 'path', 'branch', 'HEAD', 'git', 'tags (not on main)', 'DVC'], rows)
+  return renderTable(['name', 'path', 'branch', 'HEAD', 'git', 'tags', 'DVC'], rows)
 }
 
 function mark(c: CheckItem): string {
-  if (c.ok && !c.warning) return colors.green('✓')
+  if (c.ok) return colors.green('✓')
   if (c.warning) return colors.yellow('!')
   return colors.red('✗')
 }

@@ -37,7 +37,7 @@ export default class WorktreeRemove extends XvCommand {
       )
     }
 
-    for (const c of report.checks.filter((c) => c.warning && (!c.ok || report.removed))) if (report.removed) warn(`${c.check}: ${c.detail}`)
+    if (report.removed) for (const c of report.checks.filter((c) => !c.ok && c.warning)) warn(`${c.check}: ${c.detail}`)
     if (!this.jsonEnabled()) this.log(renderRemove(report))
     return report
   }
