@@ -206,6 +206,10 @@ export async function createSharedWorktree(
         say('dvc pull (objects missing from the cache)')
         await dvc.run(['pull', '--quiet'], {progress: true, what: 'fetch the artifacts the cache lacks'})
       }
+      if (plan.dvc.linkType !== 'reflink' && process.getuid?.() === 0)
+        plan.notes.push(
+          `running as root: read-only ${plan.dvc.linkType}s do not stop root from rewriting a tracked file in place, which would change the shared cache; 'dvc unprotect PATH' first`,
+        )
       if (plan.dvc.linkType !== 'reflink') {
         for (const rel of options.unprotect ?? []) {
           const abs = join(plan.path, rel)

@@ -74,6 +74,17 @@ describe('xv worktree new', () => {
     expect(entry.dvc.modified).toEqual([])
   })
 
+  it("keeps main's local DVC settings: a relative local remote still points at the same folder", async () => {
+    const repo = await project({dvcRemote: false})
+    repo.dvc('remote', 'add', '--local', '-d', 'mine', '../mine-remote') // stored relative to .dvc/
+    const res = await xv(repo.root, ['worktree', 'new', 'local'])
+    expect(res.exitCode, res.stderr).toBe(0)
+    const local = readFileSync(join(repo.base, 'exp-local', '.dvc', 'config.local'), 'utf8')
+    expect(local).toContain(`url = ${join(repo.base, 'mine-remote')}`)
+    const list = JSON.parse((await xv(repo.root, ['worktree', 'list', '--json'])).stdout) as Array<{name: string; dvc: {remote: string}}>
+    expect(list.find((w) => w.name === 'local')?.dvc.remote).toBe('mine')
+  })
+
   it('--from a tag starts there', async () => {
     const repo = await project()
     repo.write('train.py', 'model = "v2"\n')
