@@ -3,8 +3,10 @@
  * shell), and DVC's own files (.dvc/config, pointers, dvc.lock, the cache layout) read directly
  * where that is faster and safe.
  */
-import {accessSync, constants, existsSync, readFileSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {accessSync, constants, copyFileSync, createReadStream, existsSync, linkSync, lstatSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {delimiter, dirname, isAbsolute, join, resolve} from 'node:path'
+import {pipeline} from 'node:stream/promises'
 import {fileURLToPath} from 'node:url'
 import {parse as parseYaml} from 'yaml'
 
@@ -400,4 +402,138 @@ export async function dvcCheckoutOrPull(dvc: Dvc, targets: string[]): Promise<vo
 export function localRemoteDir(url: string): string | undefined {
   if (!isLocalPath(url)) return undefined
   return url.startsWith('file://') ? url.slice(7) : url
+}
+
+// ---------------------------------------------------------------------------------------------
+// issue 5 (worktrees, explore): link-type probe, checking outputs against their pointers and
+// locating objects in a cache or a local remote without running dvc.
+
+export type LinkType = 'reflink' | 'hardlink' | 'symlink'
+
+/**
+ * The cheapest link DVC can use between CACHE and files under TARGET_DIR, tried for real:
+ * a copy-on-write clone (reflink), else a hard link (same filesystem), else a symlink.
+ */
+export function probeLinkType(cacheDir: string, targetDir: string): LinkType {
+  const tag = `.xv-link-probe-${process.pid}-${Date.now()}`
+  const source = join(cacheDir, tag)
+  const dest = join(targetDir, tag)
+  writeFileSync(source, 'probe')
+  try {
+    for (const [type, attempt] of [
+      ['reflink', () => copyFileSync(source, dest, constants.COPYFILE_FICLONE_FORCE)],
+      ['hardlink', () => linkSync(source, dest)],
+    ] as const) {
+      try {
+        attempt()
+        return type
+      } catch {
+        // not supported here: try the next one
+      } finally {
+        rmSync(dest, {force: true})
+      }
+    }
+
+    return 'symlink'
+  } finally {
+    rmSync(source, {force: true})
+  }
+}
+
+export async function md5File(path: string): Promise<string> {
+  const hash = createHash('md5')
+  await pipeline(createReadStream(path), hash)
+  return hash.digest('hex')
+}
+
+/**
+ * Lookups of objects in cache and local-remote folders, remembered for one command so that
+ * worktrees sharing a cache do not stat the same objects again.
+ */
+export class ObjectLookup {
+  private readonly found = new Map<string, {path: string; ino: number; dev: number} | null>()
+  private readonly manifests = new Map<string, DirEntry[] | null>()
+
+  /** The object's file in STORE (DVC 3 layout, then DVC 2) with its inode, or undefined. */
+  find(store: string, md5: string): {path: string; ino: number; dev: number} | undefined {
+    const key = `${store}\0${md5}`
+    let hit = this.found.get(key)
+    if (hit === undefined) {
+      hit = null
+      for (const path of cacheObjectCandidates(store, md5)) {
+        const st = statSync(path, {throwIfNoEntry: false})
+        if (st) {
+          hit = {path, ino: st.ino, dev: st.dev}
+          break
+        }
+      }
+
+      this.found.set(key, hit)
+    }
+
+    return hit ?? undefined
+  }
+
+  /** A `.dir` manifest read from the cache, or undefined when the cache lacks it. */
+  manifest(cacheDir: string, md5: string): DirEntry[] | undefined {
+    const key = `${cacheDir}\0${md5}`
+    let m = this.manifests.get(key)
+    if (m === undefined) {
+      const obj = this.find(cacheDir, md5)
+      m = obj ? parseDirManifest(readFileSync(obj.path, 'utf8')) : null
+      this.manifests.set(key, m)
+    }
+
+    return m ?? undefined
+  }
+}
+
+/**
+ * Whether the file at PATH (false when absent) holds the object MD5: a symlink or hard link to the cache object is
+ * accepted without reading; a different size is a change; otherwise the md5 is computed, within
+ * BUDGET bytes when given (beyond it: 'unverified').
+ */
+export async function fileMatches(
+  path: string,
+  md5: string,
+  size: number | undefined,
+  cacheDir: string,
+  budget?: {bytes: number},
+  lookup: ObjectLookup = new ObjectLookup(),
+): Promise<boolean | 'unverified'> {
+  const l = lstatSync(path, {throwIfNoEntry: false})
+  if (!l) return false
+  const cached = lookup.find(cacheDir, md5)
+  if (l.isSymbolicLink() && cached && resolve(dirname(path), readlinkSync(path)) === cached.path) return true
+  const st = l.isSymbolicLink() ? statSync(path) : l
+  if (size !== undefined && st.size !== size) return false
+  if (cached && cached.ino === st.ino && cached.dev === st.dev) return true
+  // Reading copies is bounded by the budget when one is given (a caller that must be sure gives none).
+  if (budget) {
+    if (st.size > budget.bytes) return 'unverified'
+    budget.bytes -= st.size
+  }
+
+  return (await md5File(path)) === md5.toLowerCase()
+}
+
+/** The object ids an out references: the file md5, or a `.dir` manifest and its entries. */
+export function objectsOf(out: DvcOut, cacheDir: string, lookup: ObjectLookup = new ObjectLookup()): {objects: string[]; manifest?: DirEntry[]} {
+  if (!out.md5) return {objects: []}
+  if (!out.isDir) return {objects: [out.md5]}
+  const manifest = lookup.manifest(cacheDir, out.md5)
+  if (!manifest) return {objects: [out.md5]}
+  return {objects: [out.md5, ...manifest.map((e) => e.md5)], manifest}
+}
+
+/** Objects (of IDS) that a local directory store (cache or local remote) lacks. */
+export function missingObjects(storeDir: string, ids: string[], lookup: ObjectLookup = new ObjectLookup()): string[] {
+  return ids.filter((id) => !lookup.find(storeDir, id))
+}
+
+/** `dvc status --cloud --json` in ROOT: the outs that differ between cache and remote. */
+export async function cloudStatus(root: string): Promise<string[]> {
+  const out = await new Dvc(root).run(['status', '--cloud', '--json'], {what: 'compare the cache with the remote'})
+  const doc = (out.trim() ? JSON.parse(out) : {}) as Record<string, unknown>
+  return Object.keys(doc)
 }

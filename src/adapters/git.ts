@@ -2,8 +2,8 @@
  * The one place xv talks to git. Everything goes through simple-git with argument arrays (never a
  * shell string); blobs that may be large are streamed with execa.
  */
-import {createWriteStream} from 'node:fs'
-import {dirname, isAbsolute, resolve} from 'node:path'
+import {createWriteStream, readFileSync, statSync} from 'node:fs'
+import {dirname, isAbsolute, join, resolve} from 'node:path'
 import {pipeline} from 'node:stream/promises'
 import {simpleGit, type SimpleGit} from 'simple-git'
 
@@ -339,4 +339,136 @@ export async function commitInfo(git: Git, rev: string): Promise<CommitInfo> {
 export async function tagMessage(git: Git, tag: string): Promise<string> {
   const out = await git.raw(['for-each-ref', '--format=%(contents)', `refs/tags/${tag}`])
   return out.trim()
+}
+
+// ---------------------------------------------------------------------------------------------
+// issue 5 (worktrees, explore): branch and worktree plumbing. Existence is read from output
+// (simple-git resolves a failing git that printed nothing).
+
+/** True when refs/heads/BRANCH exists. */
+export async function branchExists(git: Git, branch: string): Promise<boolean> {
+  const out = await git.tryRaw(['for-each-ref', '--format=%(refname)', `refs/heads/${branch}`])
+  return (out ?? '').split('\n').includes(`refs/heads/${branch}`)
+}
+
+/** True when `git check-ref-format --branch NAME` accepts NAME. */
+export async function isValidBranchName(git: Git, branch: string): Promise<boolean> {
+  const out = await git.tryRaw(['check-ref-format', '--branch', branch])
+  return out?.trim() === branch
+}
+
+/** The commit a ref names, or undefined when it names none. */
+export async function resolveCommit(git: Git, ref: string): Promise<string | undefined> {
+  return git.revParse(`${ref}^{commit}`)
+}
+
+/** `git worktree add`: on a new branch (`-b BRANCH`) or detached. */
+export async function addWorktree(git: Git, path: string, rev: string, branch?: string): Promise<void> {
+  const how = branch ? ['-b', branch] : ['--detach']
+  await git.raw(['worktree', 'add', '--quiet', ...how, '--', path, rev])
+}
+
+export async function removeWorktree(git: Git, path: string, force: boolean): Promise<void> {
+  await git.raw(['worktree', 'remove', ...(force ? ['--force', '--force'] : []), '--', path])
+}
+
+export async function deleteBranch(git: Git, branch: string): Promise<void> {
+  await git.raw(['branch', '-D', '--', branch])
+}
+
+export async function pruneWorktrees(git: Git): Promise<void> {
+  await git.tryRaw(['worktree', 'prune'])
+}
+
+/** Tag names reachable from REV and (when given) not from NOT (one for-each-ref). */
+export async function tagsReachable(git: Git, rev: string, not?: string): Promise<string[]> {
+  const args = ['for-each-ref', '--format=%(refname:strip=2)', `--merged=${rev}`]
+  if (not) args.push(`--no-merged=${not}`)
+  const out = await gitQuick(git.cwd, [...args, 'refs/tags'])
+  if (out === undefined) throw new XvError(`git for-each-ref failed in ${git.cwd}`)
+  return out.split('\n').filter(Boolean)
+}
+
+/**
+ * Runs git in CWD through execa and returns stdout (undefined when git fails). For read-only calls
+ * made many times per command: simple-git waits ~50 ms after each process exits, execa does not.
+ */
+export async function gitQuick(cwd: string, args: string[]): Promise<string | undefined> {
+  const res = await execa('git', args, {cwd, reject: false, stripFinalNewline: false})
+  return res.exitCode === 0 ? String(res.stdout) : undefined
+}
+
+/** `git status --porcelain` lines of the worktree at ROOT (untracked included), one fast call. */
+export async function statusLinesOf(root: string): Promise<string[]> {
+  const out = await gitQuick(root, ['status', '--porcelain', '--untracked-files=normal'])
+  if (out === undefined) throw new XvError(`git status failed in ${root}`)
+  return out.split('\n').filter(Boolean)
+}
+
+/** Tracked files of the worktree at ROOT matching pathspecs, one fast call. */
+export async function lsFilesOf(root: string, pathspecs: string[]): Promise<string[]> {
+  const out = await gitQuick(root, ['ls-files', '-z', '--full-name', '--', ...pathspecs])
+  return (out ?? '').split('\0').filter(Boolean)
+}
+
+/** Commits reachable from INCLUDE and not from EXCLUDE, each with its parents (one rev-list). */
+export async function commitGraph(cwd: string, include: string[], exclude: string[]): Promise<Map<string, string[]>> {
+  const graph = new Map<string, string[]>()
+  if (include.length === 0) return graph
+  const out = await gitQuick(cwd, ['rev-list', '--parents', ...include, ...exclude.map((e) => `^${e}`), '--'])
+  if (out === undefined) throw new XvError('git rev-list failed')
+  for (const line of out.split('\n')) {
+    const [commit, ...parents] = line.split(' ')
+    if (commit) graph.set(commit, parents)
+  }
+
+  return graph
+}
+
+/**
+ * Paths recorded in the index of the worktree at ROOT, read from the file itself (no process):
+ * index format 2 and 3 with SHA-1 ids. Undefined when the index cannot be read that way (format 4,
+ * split or sparse index, SHA-256, anything unexpected) — callers then ask git.
+ */
+export function indexPaths(root: string): string[] | undefined {
+  try {
+    let gitDir = join(root, '.git')
+    const st = statSync(gitDir, {throwIfNoEntry: false})
+    if (!st) return undefined
+    if (st.isFile()) {
+      const m = /^gitdir: (.*)$/m.exec(readFileSync(gitDir, 'utf8'))
+      if (!m) return undefined
+      gitDir = resolve(root, m[1].trim())
+    }
+
+    const buf = readFileSync(join(gitDir, 'index'))
+    if (buf.toString('latin1', 0, 4) !== 'DIRC') return undefined
+    const version = buf.readUInt32BE(4)
+    if (version !== 2 && version !== 3) return undefined
+    const count = buf.readUInt32BE(8)
+    const paths: string[] = []
+    let off = 12
+    for (let i = 0; i < count; i++) {
+      const mode = buf.readUInt32BE(off + 24)
+      if (![0o100644, 0o100755, 0o120000, 0o160000].includes(mode)) return undefined
+      const flags = buf.readUInt16BE(off + 60)
+      const start = off + 62 + (version === 3 && flags & 0x4000 ? 2 : 0)
+      const nameLength = flags & 0xfff
+      const end = nameLength < 0xfff ? start + nameLength : buf.indexOf(0, start)
+      if (end < 0 || end >= buf.length || buf[end] !== 0) return undefined
+      paths.push(buf.toString('utf8', start, end))
+      off += (end - off + 8) & ~7
+    }
+
+    // Extensions: a split ('link') or sparse ('sdir') index does not list every path here.
+    while (off + 8 <= buf.length - 20) {
+      const sig = buf.toString('latin1', off, off + 4)
+      if (sig === 'link' || sig === 'sdir') return undefined
+      off += 8 + buf.readUInt32BE(off + 4)
+    }
+
+    return paths
+  } catch {
+    return undefined
+  }
 }

@@ -4,9 +4,9 @@
  */
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {isAbsolute, join, resolve} from 'node:path'
 
-import {cacheDirOf} from '../adapters/dvc.js'
+import {cacheDirOf, isLocalPath} from '../adapters/dvc.js'
 import {Git} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 
@@ -14,11 +14,33 @@ import type {RepoContext} from '../context.js'
  * Points a worktree's DVC at a cache through `.dvc/config.local` (the committed `.dvc/config` is
  * untouched), keeping the source worktree's other local settings such as a local remote.
  */
-export function shareDvcSettings(fromRoot: string, toRoot: string, cacheDir: string = cacheDirOf(fromRoot)): void {
+export function shareDvcSettings(
+  fromRoot: string,
+  toRoot: string,
+  cacheDir: string = cacheDirOf(fromRoot),
+  linkType?: string,
+): void {
   if (!existsSync(join(toRoot, '.dvc'))) return
   const local = join(fromRoot, '.dvc', 'config.local')
-  const kept = existsSync(local) ? withoutSection(readFileSync(local, 'utf8'), 'cache') : ''
-  writeFileSync(join(toRoot, '.dvc', 'config.local'), `${kept.trimEnd()}\n[cache]\n    dir = ${cacheDir}\n`.trimStart())
+  const kept = existsSync(local) ? absoluteRemoteUrls(withoutSection(readFileSync(local, 'utf8'), 'cache'), join(fromRoot, '.dvc')) : ''
+  // Same keys `dvc cache dir --local` and `dvc config --local cache.type` write, in one file write.
+  const cache = `[cache]\n    dir = ${cacheDir}\n${linkType ? `    type = ${linkType}\n` : ''}`
+  writeFileSync(join(toRoot, '.dvc', 'config.local'), `${kept.trimEnd()}\n${cache}`.trimStart())
+}
+
+/** Relative local remote URLs (relative to the source's .dvc/) made absolute, so they still work elsewhere. */
+function absoluteRemoteUrls(text: string, dvcDir: string): string {
+  let inRemote = false
+  return text
+    .split('\n')
+    .map((line) => {
+      const header = /^\s*\[\s*'?"?([^\]'"]+)/.exec(line)
+      if (header) inRemote = header[1].trim() === 'remote'
+      const url = inRemote ? /^(\s*url\s*=\s*)(.+?)\s*$/.exec(line) : null
+      if (!url || !isLocalPath(url[2]) || url[2].startsWith('file://') || isAbsolute(url[2])) return line
+      return `${url[1]}${resolve(dvcDir, url[2])}`
+    })
+    .join('\n')
 }
 
 /** An INI text without one section. */

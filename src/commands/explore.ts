@@ -1,0 +1,51 @@
+import {Args, Flags} from '@oclif/core'
+
+import {XvCommand} from '../base-command.js'
+import {explore, exploreClean, exploreList} from '../domain/explore.js'
+import {XvError} from '../errors.js'
+import {progress} from '../render/output.js'
+import {renderClean, renderExplore, renderExploreList} from '../render/worktrees.js'
+
+export default class Explore extends XvCommand {
+  static summary = 'Look around an old version: a disposable detached worktree ../explore-VERSION.'
+  static description =
+    "Creates `<worktreeDir>/explore-VERSION`, detached at the version's tag, with its DVC artifacts linked from the shared cache (no copies; linked files are read-only). `--list` shows the explore worktrees, `--clean [VERSION]` removes one or all of them (those with uncommitted changes only with --force)."
+  static examples = [
+    '<%= config.bin %> explore e0.1.0',
+    '<%= config.bin %> explore --list',
+    '<%= config.bin %> explore --clean e0.1.0',
+    '<%= config.bin %> explore --clean            # every explore-* worktree',
+  ]
+  static enableJsonFlag = true
+  static args = {
+    version: Args.string({description: 'experiment version, e.g. e0.1.0'}),
+  }
+  static flags = {
+    list: Flags.boolean({description: 'list the explore worktrees', exclusive: ['clean']}),
+    clean: Flags.boolean({description: 'remove the explore worktree of VERSION, or all of them'}),
+    force: Flags.boolean({description: 'with --clean: also remove worktrees that hold uncommitted changes'}),
+    'dry-run': Flags.boolean({description: 'with --clean: say what would be removed; change nothing'}),
+  }
+
+  async run() {
+    const {args, flags} = await this.parse(Explore)
+    const ctx = await this.openRepo({needCommit: true})
+    if (flags.list) {
+      if (args.version) throw new XvError('--list takes no VERSION; run: xv explore --list')
+      const list = await exploreList(ctx)
+      if (!this.jsonEnabled()) this.log(renderExploreList(list))
+      return list
+    }
+
+    if (flags.clean) {
+      const report = await exploreClean(ctx, {version: args.version, force: flags.force, dryRun: flags['dry-run']})
+      if (!this.jsonEnabled()) this.log(renderClean(report))
+      return report
+    }
+
+    if (!args.version) throw new XvError('which version? run: xv explore VERSION (see xv list), or xv explore --list / --clean')
+    const report = await explore(ctx, args.version, {step: progress})
+    if (!this.jsonEnabled()) this.log(renderExplore(report))
+    return report
+  }
+}

@@ -1,0 +1,33 @@
+import {Args, Flags} from '@oclif/core'
+
+import {XvCommand} from '../../base-command.js'
+import {newWorktree} from '../../domain/worktrees.js'
+import {progress} from '../../render/output.js'
+import {renderNew} from '../../render/worktrees.js'
+
+export default class WorktreeNew extends XvCommand {
+  static summary = 'Start a parallel experiment: a git worktree ../exp-NAME on branch exp/NAME sharing the DVC cache.'
+  static description =
+    "Creates `<worktreeDir>/exp-NAME` (worktreeDir from xv.yaml, default ..) on a new branch exp/NAME, points its DVC at the main worktree's cache (or --cache, or `cache` in xv.yaml) through .dvc/config.local, picks a link type that shares data instead of copying it (reflink, else hardlink, else symlink), and checks out every artifact. Linked files are read-only: `dvc unprotect PATH` before rewriting one in place; the result database is made a private writable copy right away. Everything is checked first; if a step fails the worktree and branch are removed again."
+  static examples = [
+    '<%= config.bin %> worktree new transformer',
+    '<%= config.bin %> worktree new cnn --from e0.2.0',
+    '<%= config.bin %> worktree new big --cache /mnt/shared/dvc-cache',
+  ]
+  static enableJsonFlag = true
+  static args = {
+    name: Args.string({description: 'experiment name: letters, digits, -, _ or . (folder exp-NAME, branch exp/NAME)', required: true}),
+  }
+  static flags = {
+    from: Flags.string({description: 'start from this branch, tag or commit (default HEAD)'}),
+    cache: Flags.string({description: 'DVC cache directory to share (default: the main worktree\'s cache)'}),
+  }
+
+  async run() {
+    const {args, flags} = await this.parse(WorktreeNew)
+    const ctx = await this.openRepo({needCommit: true})
+    const report = await newWorktree(ctx, {name: args.name, from: flags.from, cache: flags.cache}, {step: progress})
+    if (!this.jsonEnabled()) this.log(renderNew(report))
+    return report
+  }
+}

@@ -1,0 +1,44 @@
+import {Args, Flags} from '@oclif/core'
+
+import {XvCommand} from '../../base-command.js'
+import {removeExperimentWorktree} from '../../domain/worktrees.js'
+import {EXIT_REFUSED, XvError} from '../../errors.js'
+import {warn} from '../../render/output.js'
+import {renderChecklist, renderRemove} from '../../render/worktrees.js'
+
+export default class WorktreeRemove extends XvCommand {
+  static summary = 'Remove an experiment worktree and its branch — only when nothing would be lost.'
+  static description =
+    "Checks, and lists every failing item: no uncommitted changes (git and DVC outputs); the branch's last commit carries an experiment tag; every DVC object it references is in the remote (without a remote: in the shared cache, with a warning); its result database is merged into main's (warning only). Refuses unless --force. Then `git worktree remove`, `git branch -D exp/NAME` (the tag keeps the history) and prunes stale worktree records."
+  static examples = [
+    '<%= config.bin %> worktree remove transformer',
+    '<%= config.bin %> worktree remove transformer --dry-run',
+    '<%= config.bin %> worktree remove scratch --force',
+  ]
+  static enableJsonFlag = true
+  static args = {
+    name: Args.string({description: 'experiment name (as given to xv worktree new) or exp-NAME', required: true}),
+  }
+  static flags = {
+    force: Flags.boolean({description: 'remove even when checks fail (uncommitted or unpushed work is lost)'}),
+    'dry-run': Flags.boolean({description: 'run the checklist and say what would happen; change nothing'}),
+  }
+
+  async run() {
+    const {args, flags} = await this.parse(WorktreeRemove)
+    const ctx = await this.openRepo({needCommit: true})
+    const report = await removeExperimentWorktree(ctx, {name: args.name, force: flags.force, dryRun: flags['dry-run']})
+    const failing = report.checks.filter((c) => !c.ok && !c.warning)
+    if (!report.removed && !report.dryRun) {
+      process.stderr.write(`${renderChecklist(report.checks)}\n`)
+      throw new XvError(
+        `refusing to remove ${report.path}: ${failing.length} check(s) failed (listed above); fix them, or use --force to remove anyway`,
+        EXIT_REFUSED,
+      )
+    }
+
+    if (report.removed) for (const c of report.checks.filter((c) => !c.ok && c.warning)) warn(`${c.check}: ${c.detail}`)
+    if (!this.jsonEnabled()) this.log(renderRemove(report))
+    return report
+  }
+}
