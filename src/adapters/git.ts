@@ -394,6 +394,7 @@ export async function tagsReachable(git: Git, rev: string, not?: string): Promis
  * made many times per command: simple-git waits ~50 ms after each process exits, execa does not.
  */
 export async function gitQuick(cwd: string, args: string[]): Promise<string | undefined> {
+  const {execa} = await import('execa')
   const res = await execa('git', args, {cwd, reject: false, stripFinalNewline: false})
   return res.exitCode === 0 ? String(res.stdout) : undefined
 }
