@@ -152,7 +152,7 @@ export class Dvc {
       onAdded()
       if (!step.push) return undefined
       try {
-        await this.run(['push', '--quiet', ...step.add, ...step.commit], {what: 'push the artifacts'})
+        await this.run(['push', '--quiet'], {what: 'push the artifacts'})
         return undefined
       } catch (error) {
         return error instanceof Error ? error.message : String(error)
@@ -218,7 +218,7 @@ try:
         if step.get("revs"):
             repo.push(revs=step["revs"], workspace=False)
         elif step["push"]:
-            repo.push(targets=step["add"] + step["commit"])
+            repo.push()  # everything the workspace references: a tag is never published without its data
     print("XV-DONE", flush=True)
 except Exception as exc:
     message = " ".join(str(exc).split()) or type(exc).__name__

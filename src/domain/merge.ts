@@ -9,7 +9,7 @@
  *   rebase — target rows whose --key (default: the version column) occurs in the source are
  *            replaced by the source's rows; a backup is written first.
  */
-import {accessSync, constants, copyFileSync, existsSync, realpathSync, renameSync, rmSync, statSync} from 'node:fs'
+import {accessSync, chmodSync, constants, copyFileSync, lstatSync, existsSync, realpathSync, renameSync, rmSync, statSync} from 'node:fs'
 import {basename, dirname, isAbsolute, join, resolve} from 'node:path'
 
 import {
@@ -142,6 +142,21 @@ function checkWritable(target: string): void {
   }
 }
 
+/**
+ * A target that is a link into the DVC cache (hardlink or symlink, as DVC checks files out in
+ * shared-cache worktrees) becomes a private copy first, like `dvc unprotect`: writing through the
+ * link would change the cached object of every version that uses it.
+ */
+function unprotect(target: string): void {
+  if (!existsSync(target)) return
+  const linked = lstatSync(target).isSymbolicLink() || statSync(target).nlink > 1
+  if (!linked) return
+  const tmp = `${target}.xv-unprotect-${process.pid}`
+  copyFileSync(target, tmp)
+  chmodSync(tmp, 0o644)
+  renameSync(tmp, target)
+}
+
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
 }
@@ -263,6 +278,7 @@ export async function mergeDatabases(ctx: RepoContext, options: MergeOptions, cw
       tables: [],
     }
     const existed = existsSync(target)
+    if (!options.dryRun) unprotect(target)
     if (options.dryRun && !existed) throw new XvError(`target ${label} does not exist yet; a real merge creates it (nothing to preview)`)
     const db = openTarget(target, label, options.waitMs ?? 60_000)
     let committed = false

@@ -35,31 +35,6 @@ function train(worktree: string, version: string): void {
  * STAND-IN for `xv merge exp-transformer exp-cnn` (built in parallel): appends the runs
  * (by track_id) of each worktree's result database to main's, adding columns main lacks.
  */
-function mergeResultsIntoMain(repo: TestRepo, worktrees: string[]): void {
-  repo.dvc('unprotect', 'results/experiments.db')
-  const target = new Database(join(repo.root, 'results', 'experiments.db'))
-  try {
-    for (const wt of worktrees) {
-      target.prepare('ATTACH DATABASE ? AS src').run(join(wt, 'results', 'experiments.db'))
-      const tables = target.prepare("SELECT name FROM src.sqlite_master WHERE type = 'table'").all() as Array<{name: string}>
-      target.transaction(() => {
-        for (const {name} of tables) {
-          const q = `"${name.replaceAll('"', '""')}"`
-          const cols = (target.prepare(`SELECT name FROM pragma_table_info(?, 'src')`).all(name) as Array<{name: string}>).map((c) => c.name)
-          const have = new Set((target.prepare(`SELECT name FROM pragma_table_info(?, 'main')`).all(name) as Array<{name: string}>).map((c) => c.name))
-          if (have.size === 0) target.exec(`CREATE TABLE main.${q} AS SELECT * FROM src.${q} WHERE 0`)
-          else for (const c of cols.filter((c) => !have.has(c))) target.exec(`ALTER TABLE main.${q} ADD COLUMN "${c}"`)
-          const list = cols.map((c) => `"${c}"`).join(', ')
-          target.exec(`INSERT INTO main.${q} (${list}) SELECT ${list} FROM src.${q} WHERE track_id NOT IN (SELECT track_id FROM main.${q} WHERE track_id IS NOT NULL)`)
-        }
-      })()
-      target.exec('DETACH DATABASE src')
-    }
-  } finally {
-    target.close()
-  }
-}
-
 describe('parallel experiments end to end', () => {
   it('two worktrees train, tag and push; main merges, promotes the winner and tags; worktrees removed safely', async () => {
     const repo = await makeExperimentRepo()
@@ -100,7 +75,10 @@ describe('parallel experiments end to end', () => {
     expect(listed.find((w) => w.name === 'cnn')).toMatchObject({tags: ['e0.3.0'], dvc: {notInRemote: 0}})
 
     // Back on main: merge, promote the winner, tag.
-    mergeResultsIntoMain(repo, EXPERIMENTS.map((e) => paths[e.name]))
+    // Back on main: both worktrees' results in one atomic xv merge, by worktree name.
+    const merged = await xv(repo.root, ['merge', ...EXPERIMENTS.map((e) => `exp-${e.name}`), '--json'])
+    expect(merged.exitCode, merged.stderr).toBe(0)
+    expect(JSON.parse(merged.stdout).sources.map((s: {kind: string}) => s.kind)).toEqual(['worktree', 'worktree'])
     const db = new Database(join(repo.root, 'results', 'experiments.db'), {readonly: true})
     const best = db.prepare("SELECT model, version FROM metrics WHERE version IN ('e0.2.0', 'e0.3.0') ORDER BY f1 DESC LIMIT 1").get() as {model: string; version: string}
     const runs = (db.prepare('SELECT COUNT(*) AS n FROM metrics').get() as {n: number}).n
