@@ -37,6 +37,21 @@ step "python train.py $NEXT"; python train.py "$NEXT"
 run xv tag -m "lower lr"
 
 run xv list
+run xv diff e0.1.0 "$NEXT"
+run xv get e0.1.0 models/production/model.bin -o "$WORK/model-e0.1.0.bin"
+
+# A parallel experiment in its own worktree, sharing the DVC cache.
+run xv worktree new transformer
+cd "$WORK/exp-transformer"
+step "sed -i 's/model: bert-base/model: transformer/' params.yaml && python train.py e0.3.0   # in ../exp-transformer"
+sed -i 's/model: bert-base/model: transformer/' params.yaml
+python train.py e0.3.0
+run xv tag e0.3.0 -m "transformer"
+cd "$WORK/project"
+run xv worktree list
+run xv merge exp-transformer
+run xv worktree remove transformer
+run xv list --sort f1
 run xv doctor
 echo
 echo "demo finished: every step above ran on real git and DVC."
