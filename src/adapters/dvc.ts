@@ -4,7 +4,7 @@
  * where that is faster and safe.
  */
 import {createHash} from 'node:crypto'
-import {accessSync, constants, copyFileSync, createReadStream, existsSync, linkSync, lstatSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {constants, copyFileSync, createReadStream, existsSync, linkSync, lstatSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {delimiter, dirname, isAbsolute, join, resolve} from 'node:path'
 import {pipeline} from 'node:stream/promises'
 import {fileURLToPath} from 'node:url'
@@ -33,15 +33,6 @@ export const INSTALL_HINT =
   "install it with 'bash scripts/install-dvc.sh' (from the xv checkout) or 'pip install dvc', or set XV_DVC to its path"
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
 
 let cachedBinary: string | null | undefined
 
@@ -409,6 +400,7 @@ export function localRemoteDir(url: string): string | undefined {
 // locating objects in a cache or a local remote without running dvc.
 
 export type LinkType = 'reflink' | 'hardlink' | 'symlink'
+import {isExecutable} from '../fs-access.js'
 
 /**
  * The cheapest link DVC can use between CACHE and files under TARGET_DIR, tried for real:

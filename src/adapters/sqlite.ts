@@ -91,13 +91,7 @@ export function listTables(db: Db): string[] {
 }
 
 export function listColumns(db: Db, table: string): ColumnInfo[] {
-  const rows = db.prepare(`SELECT name, type, pk, "notnull" AS nn FROM pragma_table_info(?)`).all(table) as Array<{
-    name: string
-    type: string
-    pk: number
-    nn: number
-  }>
-  return rows.map((r) => ({name: r.name, type: r.type ?? '', pk: r.pk, notnull: Boolean(r.nn)}))
+  return listColumnsIn(db, 'main', table)
 }
 
 /** Checks a user-given table name against the schema; the error names the tables that exist. */
@@ -251,15 +245,8 @@ export function tablesIn(db: Db, schema: string): Array<{name: string; sql: stri
     .all() as Array<{name: string; sql: string}>
 }
 
-export function columnsIn(db: Db, schema: string, table: string): ColumnInfo[] {
-  const rows = db.prepare(`SELECT name, type, pk, "notnull" AS nn FROM pragma_table_info(?, ?)`).all(table, schema) as Array<{
-    name: string
-    type: string
-    pk: number
-    nn: number
-  }>
-  return rows.map((r) => ({name: r.name, type: r.type ?? '', pk: r.pk, notnull: Boolean(r.nn)}))
-}
+/** Columns of a table in an attached schema (same as listColumnsIn). */
+export const columnsIn = (db: Db, schema: string, table: string): ColumnInfo[] => listColumnsIn(db, schema, table)
 
 /** Opens a merge target for writing: header checked, waits up to `waitMs` for another writer. */
 export function openTarget(path: string, label: string, waitMs: number): Db {

@@ -2,7 +2,7 @@
  * `xv doctor`: what is installed, how the repository is set up, and for every problem the
  * command that fixes it.
  */
-import {accessSync, constants, existsSync, statSync} from 'node:fs'
+import {existsSync, statSync} from 'node:fs'
 import {join, relative} from 'node:path'
 
 import {INSTALL_HINT, defaultRemote, dvcVersion, findDvc, isDvcRepo, isLocalPath, readDvcConfig, cacheDirOf} from '../adapters/dvc.js'
@@ -11,6 +11,7 @@ import {listColumns, listTables, openDb} from '../adapters/sqlite.js'
 import {CONFIG_FILE, loadConfig, type XvConfig} from '../config.js'
 import {errorMessage} from '../errors.js'
 import {chooseResultTable} from './results.js'
+import {isWritable} from '../fs-access.js'
 
 export type CheckStatus = 'ok' | 'warn' | 'fail'
 
@@ -21,15 +22,6 @@ export interface Check {
   fix?: string
 }
 
-
-function writable(path: string): boolean {
-  try {
-    accessSync(path, constants.W_OK)
-    return true
-  } catch {
-    return false
-  }
-}
 
 export async function runDoctor(cwd: string): Promise<Check[]> {
   const checks: Check[] = []
@@ -73,9 +65,9 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
     const exists = existsSync(cache)
     add({
       name: 'cache',
-      status: exists && !writable(cache) ? 'fail' : 'ok',
+      status: exists && !isWritable(cache) ? 'fail' : 'ok',
       detail: `${cache}${inside ? ' (this worktree only)' : ' (shared)'}${exists ? '' : ' (created on first dvc add)'}`,
-      fix: exists && !writable(cache) ? `make it writable or point elsewhere: dvc cache dir --local DIR` : undefined,
+      fix: exists && !isWritable(cache) ? `make it writable or point elsewhere: dvc cache dir --local DIR` : undefined,
     })
     const linkType = dvcConfig.cache?.type
     add({
@@ -88,7 +80,7 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
     if (!remote) add({name: 'dvc remote', status: 'warn', detail: 'no default remote: artifacts live only in the local cache', fix: 'xv init --remote PATH_OR_URL'})
     else if (isLocalPath(remote.url)) {
       const path = remote.url.replace(/^file:\/\//, '')
-      const ok = existsSync(path) && statSync(path).isDirectory() && writable(path)
+      const ok = existsSync(path) && statSync(path).isDirectory() && isWritable(path)
       add({name: 'dvc remote', status: ok ? 'ok' : 'fail', detail: `${remote.name} → ${path}${ok ? ' (reachable)' : ' (missing or not writable)'}`, fix: ok ? undefined : `mkdir -p ${path} (or: dvc remote modify ${remote.name} url NEW)`})
     } else {
       add({name: 'dvc remote', status: 'ok', detail: `${remote.name} → ${remote.url} (not contacted)`})

@@ -11,7 +11,7 @@
  * copies that one file) or write a new file and rename it over the old one. The result database
  * is the one file every run writes, so xv unprotects it right away (a private copy, usually small).
  */
-import {accessSync, chmodSync, constants, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync} from 'node:fs'
+import {chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync} from 'node:fs'
 import {basename, dirname, isAbsolute, join, relative, resolve} from 'node:path'
 
 import {
@@ -52,6 +52,7 @@ import type {RepoContext} from '../context.js'
 import {XvError, errorMessage} from '../errors.js'
 import {shareDvcSettings} from './temp-worktree.js'
 import {asVersion} from './version.js'
+import {isWritable} from '../fs-access.js'
 
 export const EXPERIMENT_PREFIX = 'exp-'
 export const EXPLORE_PREFIX = 'explore-'
@@ -93,15 +94,6 @@ function nearestExisting(path: string): string {
   return p
 }
 
-function writable(path: string): boolean {
-  try {
-    accessSync(path, constants.W_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** The cache the new worktree will use: --cache, else xv.yaml `cache`, else the main worktree's. */
 export function sharedCacheDir(ctx: RepoContext, override?: string): string {
   if (override) return resolve(process.cwd(), override)
@@ -122,7 +114,7 @@ export async function planSharedWorktree(
   if (existsSync(path) || lstatExists(path))
     throw new XvError(`${path} already exists; choose another name, or move that folder away first`)
   const parentProbe = nearestExisting(dirname(path))
-  if (!writable(parentProbe)) throw new XvError(`cannot create ${path}: ${parentProbe} is not writable; set worktreeDir in xv.yaml to a writable folder`)
+  if (!isWritable(parentProbe)) throw new XvError(`cannot create ${path}: ${parentProbe} is not writable; set worktreeDir in xv.yaml to a writable folder`)
   const notes: string[] = []
   const sourceHasDvc = Boolean(await ctx.git.objectAt(commit, '.dvc/config'))
   if (!isDvcRepo(ctx.mainRoot) || !sourceHasDvc) {
@@ -133,7 +125,7 @@ export async function planSharedWorktree(
   requireDvc('check out the artifacts in the new worktree')
   const cacheDir = sharedCacheDir(ctx, options.cache)
   const cacheProbe = nearestExisting(cacheDir)
-  if (!statSync(cacheProbe).isDirectory() || !writable(cacheProbe) || (existsSync(cacheDir) && !writable(cacheDir)))
+  if (!statSync(cacheProbe).isDirectory() || !isWritable(cacheProbe) || (existsSync(cacheDir) && !isWritable(cacheDir)))
     throw new XvError(`the DVC cache ${cacheDir} is not writable; fix its permissions or pass --cache DIR (a writable folder)`)
   // The link type is probed once the worktree folder exists (createSharedWorktree).
   return {path, branch: options.branch, commit, dvc: {cacheDir, linkType: 'hardlink'}, notes}
