@@ -3,17 +3,11 @@
 # (~80 MB), against sqlite3's own EXCEPT in both directions over the same two files; peak memory
 # of xv; and `xv diff` without --rows. Same run, median of RUNS.
 # Targets: --rows ≤ 0.5x sqlite3 EXCEPT both ways, peak RSS ≤ 500 MB; without --rows ≤ 1.5 s.
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-export PATH="$ROOT/.venv/bin:$PATH" DVC_NO_ANALYTICS=1 DVC_NO_UPDATER=1 NO_COLOR=1
-export GIT_AUTHOR_NAME="xv bench" GIT_AUTHOR_EMAIL="bench@xv.invalid" GIT_COMMITTER_NAME="xv bench" GIT_COMMITTER_EMAIL="bench@xv.invalid"
+source "$(dirname "$0")/lib.sh"
+ROOT="$BENCH_ROOT"
 N=${N:-1000000}
 RUNS=${RUNS:-3}
 XV="$ROOT/bin/run.js"
-xv() { node "$XV" "$@"; }
-time_of() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-fmt() { printf '%.3f' "$1"; }
 
 work=$(mktemp -d)
 trap 'cd /; if [ -n "${KEEP:-}" ]; then echo "fixture kept in $work"; else rm -rf "$work"; fi' EXIT

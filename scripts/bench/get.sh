@@ -3,17 +3,11 @@
 # `cp` of the cache object itself and the worktree route a user would otherwise take
 # (git worktree add + dvc checkout + cp + git worktree remove). Same run, median of RUNS.
 # Targets: xv ≤ 1.5x cp, and ≥ 5x faster than the worktree route.
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-export PATH="$ROOT/.venv/bin:$PATH" DVC_NO_ANALYTICS=1 DVC_NO_UPDATER=1 NO_COLOR=1
-export GIT_AUTHOR_NAME="xv bench" GIT_AUTHOR_EMAIL="bench@xv.invalid" GIT_COMMITTER_NAME="xv bench" GIT_COMMITTER_EMAIL="bench@xv.invalid"
+source "$(dirname "$0")/lib.sh"
+ROOT="$BENCH_ROOT"
 MB=${MB:-500}
 FILES=${FILES:-250}
 RUNS=${RUNS:-3}
-xv() { node "$ROOT/bin/run.js" "$@"; }
-time_of() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-fmt() { printf '%.3f' "$1"; }
 
 work=$(mktemp -d)
 trap 'cd /; git -C "$work/repo" worktree prune 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -8,10 +8,9 @@
 #     git worktree add + dvc pull into the worktree's own cache);
 #   - xv worktree list with 20 worktrees.
 # Usage: bash scripts/bench/worktree.sh   (env: RUNS=3, LARGE_MB=600, SMALL=1000, KEEP=1 keeps the dir)
-set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export PATH="$HERE/.venv/bin:$PATH" NO_COLOR=1 DVC_NO_ANALYTICS=1 DVC_NO_UPDATER=1
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@xv.invalid GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@xv.invalid
 XV=(node "$HERE/bin/run.js")
 RUNS=${RUNS:-3}
 LARGE_MB=${LARGE_MB:-600}
@@ -21,8 +20,6 @@ BASE="$(mktemp -d "${TMPDIR:-/tmp}/xv-bench-wt.XXXXXX")"
 REPO="$BASE/repo"
 now() { date +%s.%N; }
 secs() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$2"; }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$2"; }
 mb() { python3 -c "import sys; print(f'{int(sys.argv[1]) / 1e6:.2f} MB')" "$1"; }
 # Bytes a worktree adds: du counts a hard-linked inode once, so listing the cache first leaves the
 # worktree with only what it does not share. The cache is not inside the worktree.
