@@ -2,7 +2,6 @@ import {Flags} from '@oclif/core'
 
 import {XvCommand} from '../base-command.js'
 import {listExperiments} from '../domain/experiments.js'
-import {renderList} from '../render/reports.js'
 
 export default class List extends XvCommand {
   static summary = 'List experiment tags, newest first, with their fields and metrics.'
@@ -19,7 +18,10 @@ export default class List extends XvCommand {
     const {flags} = await this.parse(List)
     const ctx = await this.openRepo({needCommit: true})
     const list = await listExperiments(ctx, {sort: flags.sort, limit: flags.limit})
-    if (!this.jsonEnabled()) this.log(renderList(list))
+    if (!this.jsonEnabled()) {
+      const {renderList} = await import('../render/reports.js') // tables and colours only for people
+      this.log(renderList(list))
+    }
     return list
   }
 }
