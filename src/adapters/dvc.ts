@@ -324,11 +324,6 @@ export function findCacheObject(cacheDir: string, md5: string): string | undefin
   return cacheObjectCandidates(cacheDir, md5).find((p) => existsSync(p))
 }
 
-/** Where an object lives in a local remote directory (DVC 3 layout, then DVC 2). */
-export function remoteObjectCandidates(remoteDir: string, md5: string): string[] {
-  return cacheObjectCandidates(remoteDir, md5)
-}
-
 function toOut(o: Record<string, unknown>): DvcOut | undefined {
   if (!o || typeof o.path !== 'string') return undefined
   const md5 = typeof o.md5 === 'string' ? o.md5 : undefined

@@ -168,11 +168,6 @@ export class Git {
     return out.split('\n').map((s) => s.trim()).filter(Boolean)
   }
 
-  async currentBranch(): Promise<string | undefined> {
-    const out = await this.tryRaw(['symbolic-ref', '--short', '-q', 'HEAD'])
-    return out?.trim() || undefined
-  }
-
   /** Tag names present on a remote (one ls-remote). */
   async remoteTags(remote: string): Promise<Map<string, string>> {
     const out = await this.raw(['ls-remote', '--tags', '--refs', remote])
