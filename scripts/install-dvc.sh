@@ -29,7 +29,8 @@ then
 fi
 echo "xv: installing dvc==$DVC_VERSION and xetrack==$XETRACK_VERSION into $venv" >&2
 "$py" -m venv "$venv"
+# (pip's notes about absent local mirrors in this machine's pip.conf are dropped; errors stay.)
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-  "dvc==$DVC_VERSION" "xetrack==$XETRACK_VERSION"
+  "dvc==$DVC_VERSION" "xetrack==$XETRACK_VERSION" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
 "$venv/bin/dvc" --version >/dev/null
 echo "xv: dvc $("$venv/bin/dvc" --version) ready at $venv/bin/dvc" >&2
