@@ -9,8 +9,8 @@
  *   rebase — target rows whose --key (default: the version column) occurs in the source are
  *            replaced by the source's rows; a backup is written first.
  */
-import {accessSync, chmodSync, constants, copyFileSync, lstatSync, existsSync, realpathSync, renameSync, rmSync, statSync} from 'node:fs'
-import {basename, dirname, isAbsolute, join, resolve} from 'node:path'
+import {accessSync, appendFileSync, chmodSync, constants, copyFileSync, lstatSync, mkdirSync, readFileSync, existsSync, realpathSync, renameSync, rmSync, statSync} from 'node:fs'
+import {basename, dirname, isAbsolute, join, relative, resolve} from 'node:path'
 
 import {
   addColumn, appendNewRows, appendNewRuns, attach, columnsIn, countRows, createTableLike, integrityOk, isSqliteFile,
@@ -157,6 +157,18 @@ function unprotect(target: string): void {
   renameSync(tmp, target)
 }
 
+/** Keeps backups out of `git add -A` (and so out of `xv tag` commits) through .git/info/exclude. */
+function excludeFromGit(ctx: RepoContext, file: string): void {
+  const inTree = [ctx.root, ctx.mainRoot].some((r) => !relative(r, file).startsWith('..'))
+  if (!inTree) return
+  const pattern = '*.bak-[0-9]*T[0-9]*Z'
+  const exclude = join(ctx.location.commonDir, 'info', 'exclude')
+  const text = existsSync(exclude) ? readFileSync(exclude, 'utf8') : ''
+  if (text.split('\n').includes(pattern)) return
+  mkdirSync(dirname(exclude), {recursive: true})
+  appendFileSync(exclude, `${text && !text.endsWith('\n') ? '\n' : ''}# xv merge backups\n${pattern}\n`)
+}
+
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
 }
@@ -294,6 +306,7 @@ export async function mergeDatabases(ctx: RepoContext, options: MergeOptions, cw
       if (options.strategy === 'rebase' && !options.dryRun) {
         report.backup = `${target}.bak-${timestamp()}`
         snapshotTo(db, report.backup)
+        excludeFromGit(ctx, report.backup)
       }
 
       try {

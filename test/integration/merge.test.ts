@@ -111,6 +111,7 @@ describe('xv merge --strategy rebase', () => {
       {version: 'e0.1.0', track_id: 'base-1'}, {version: 'e0.2.0', track_id: 'base-2'}, {version: 'e0.3.0', track_id: 'a-1'},
     ])
     expect(existsSync(report.backup)).toBe(true)
+    expect(repo.git('status', '--porcelain')).not.toContain('.bak-') // never swept into an xv tag commit
     expect(integrity(report.backup)).toBe('ok')
     expect(count(report.backup, 'predictions')).toBe(6)
 
