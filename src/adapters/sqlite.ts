@@ -94,6 +94,11 @@ export function listColumns(db: Db, table: string): ColumnInfo[] {
   return listColumnsIn(db, 'main', table)
 }
 
+/** Every table with its columns (what result-table discovery works from). */
+export function describeTables(db: Db): Array<{table: string; columns: ColumnInfo[]}> {
+  return listTables(db).map((table) => ({table, columns: listColumns(db, table)}))
+}
+
 /** Checks a user-given table name against the schema; the error names the tables that exist. */
 export function requireTable(db: Db, table: string, label: string): void {
   const tables = listTables(db)

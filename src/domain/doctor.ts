@@ -7,7 +7,7 @@ import {join, relative} from 'node:path'
 
 import {INSTALL_HINT, defaultRemote, dvcVersion, findDvc, isDvcRepo, isLocalPath, readDvcConfig, cacheDirOf} from '../adapters/dvc.js'
 import {Git} from '../adapters/git.js'
-import {listColumns, listTables, openDb} from '../adapters/sqlite.js'
+import {describeTables, openDb} from '../adapters/sqlite.js'
 import {CONFIG_FILE, loadConfig, type XvConfig} from '../config.js'
 import {errorMessage} from '../errors.js'
 import {chooseResultTable} from './results.js'
@@ -102,7 +102,7 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
       try {
         const db = openDb(dbPath, {readonly: true, label: config.db})
         try {
-          const tables = listTables(db).map((table) => ({table, columns: listColumns(db, table)}))
+          const tables = describeTables(db)
           const choice = chooseResultTable(tables, {table: config.table, versionColumn: config.versionColumn}, config.db)
           add({name: 'result db', status: choice ? 'ok' : 'warn', detail: choice ? `${config.db}: table '${choice.table}', version column '${choice.versionColumn}'` : `${config.db}: no table with a version column`, fix: choice ? undefined : `set table/versionColumn in ${CONFIG_FILE}`})
         } finally {

@@ -4,7 +4,7 @@
  */
 import {existsSync} from 'node:fs'
 
-import {listColumns, listTables, openDb, summariseVersions, type VersionSummary} from '../adapters/sqlite.js'
+import {type VersionSummary, describeTables, openDb, summariseVersions} from '../adapters/sqlite.js'
 import type {ExperimentTag, RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 import {chooseResultTable, directionOf, metricColumns, checkMetrics} from './results.js'
@@ -48,7 +48,7 @@ function readDbMetrics(ctx: RepoContext): DbMetrics | undefined {
   const label = ctx.config.db
   const db = openDb(ctx.dbPath, {readonly: true, label})
   try {
-    const tables = listTables(db).map((table) => ({table, columns: listColumns(db, table)}))
+    const tables = describeTables(db)
     const choice = chooseResultTable(tables, {table: ctx.config.table, versionColumn: ctx.config.versionColumn}, label)
     if (!choice) return undefined
     const cols = tables.find((t) => t.table === choice.table)!.columns

@@ -3,7 +3,7 @@
  * database as it was at that tag (through the artifact resolver), and every DVC artifact at that
  * tag with hash, size and where its objects are.
  */
-import {listColumns, listTables, newestVersion, openReadOnly, versionRows, type ColumnInfo, type Db} from '../adapters/sqlite.js'
+import {describeTables, newestVersion, openReadOnly, versionRows, type ColumnInfo, type Db} from '../adapters/sqlite.js'
 import {commitInfo, tagMessage} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {dvcArtifactsAt, readableFileAt, resolveRev, type DvcArtifactInfo, type Rev} from './artifacts.js'
@@ -52,7 +52,7 @@ export interface TableChoiceAt {
 }
 
 export function chooseTableAt(ctx: RepoContext, at: ResultsAt, wanted: {table?: string; versionColumn?: string}): TableChoiceAt | undefined {
-  const tables = listTables(at.db).map((table) => ({table, columns: listColumns(at.db, table)}))
+  const tables = describeTables(at.db)
   const choice = chooseResultTable(tables, {table: wanted.table ?? ctx.config.table, versionColumn: wanted.versionColumn ?? ctx.config.versionColumn}, at.label)
   if (!choice) return undefined
   return {...choice, columns: tables.find((t) => t.table === choice.table)!.columns}

@@ -7,7 +7,7 @@ import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {defaultRemote, preloadProcessRunner, requireDvc} from '../adapters/dvc.js'
-import {listColumns, listTables, openDb, summariseVersions, newestRunId, type VersionSummary} from '../adapters/sqlite.js'
+import {type VersionSummary, describeTables, newestRunId, openDb, summariseVersions} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {XvError, errorMessage} from '../errors.js'
 import {dataHash, stageOutputs, type PointerSource} from './artifacts-config.js'
@@ -50,7 +50,7 @@ export function readResultFields(ctx: RepoContext, version: ExperimentVersion): 
   if (!existsSync(ctx.dbPath)) return {fields: {}, warnings: [`no result database at ${label}; the tag message carries no metrics`]}
   const db = openDb(ctx.dbPath, {readonly: true, label})
   try {
-    const tables = listTables(db).map((table) => ({table, columns: listColumns(db, table)}))
+    const tables = describeTables(db)
     const choice = chooseResultTable(tables, {table: ctx.config.table, versionColumn: ctx.config.versionColumn}, label)
     if (!choice) return {fields: {}, warnings: [`no table of ${label} has a version column; the tag message carries no metrics`]}
     const columns = tables.find((t) => t.table === choice.table)!.columns
