@@ -132,13 +132,19 @@ describe('xv merge --strategy rebase', () => {
   })
 })
 
+/** A repository whose result database holds `rows` prediction rows (runs `base-*`). */
+function repoWithBigTarget(rows: number): {repo: TestRepo; target: string} {
+  const repo = makeRepo()
+  repos.push(repo)
+  const target = join(repo.root, 'results/experiments.db')
+  mkdirSync(join(repo.root, 'results'))
+  bigDb(target, rows, 'base')
+  return {repo, target}
+}
+
 describe('xv merge is atomic and exclusive', () => {
   it('kill -9 at any moment leaves the target whole: before or fully merged', async () => {
-    const repo = makeRepo()
-    repos.push(repo)
-    const target = join(repo.root, 'results/experiments.db')
-    mkdirSync(join(repo.root, 'results'))
-    bigDb(target, 200_000, 'base')
+    const {repo, target} = repoWithBigTarget(200_000)
     const source = join(repo.base, 'big.db')
     bigDb(source, 400_000, 'src')
     for (const delay of [150, 400, 800]) {
@@ -158,11 +164,7 @@ describe('xv merge is atomic and exclusive', () => {
   })
 
   it('two merges into the same target at once: one waits, no row is lost', async () => {
-    const repo = makeRepo()
-    repos.push(repo)
-    const target = join(repo.root, 'results/experiments.db')
-    mkdirSync(join(repo.root, 'results'))
-    bigDb(target, 50_000, 'base')
+    const {repo, target} = repoWithBigTarget(50_000)
     const s1 = join(repo.base, 's1.db')
     const s2 = join(repo.base, 's2.db')
     bigDb(s1, 150_000, 'one')
