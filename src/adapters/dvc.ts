@@ -11,6 +11,7 @@ import {fileURLToPath} from 'node:url'
 import {parse as parseYaml} from 'yaml'
 
 import {XvError} from '../errors.js'
+import {isExecutable} from '../fs-access.js'
 
 export interface DvcOut {
   path: string
@@ -395,7 +396,6 @@ export function localRemoteDir(url: string): string | undefined {
 // locating objects in a cache or a local remote without running dvc.
 
 export type LinkType = 'reflink' | 'hardlink' | 'symlink'
-import {isExecutable} from '../fs-access.js'
 
 /**
  * The cheapest link DVC can use between CACHE and files under TARGET_DIR, tried for real:

@@ -10,8 +10,8 @@ import {Git} from '../adapters/git.js'
 import {describeTables, openDb} from '../adapters/sqlite.js'
 import {CONFIG_FILE, loadConfig, type XvConfig} from '../config.js'
 import {errorMessage} from '../errors.js'
-import {chooseResultTable} from './results.js'
 import {isWritable} from '../fs-access.js'
+import {chooseResultTable} from './results.js'
 
 export type CheckStatus = 'ok' | 'warn' | 'fail'
 

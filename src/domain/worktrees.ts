@@ -50,9 +50,9 @@ import {
 } from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {XvError, errorMessage} from '../errors.js'
+import {isWritable} from '../fs-access.js'
 import {shareDvcSettings} from './temp-worktree.js'
 import {asVersion} from './version.js'
-import {isWritable} from '../fs-access.js'
 
 export const EXPERIMENT_PREFIX = 'exp-'
 export const EXPLORE_PREFIX = 'explore-'
