@@ -5,7 +5,7 @@
 import {Command} from '@oclif/core'
 
 import {RepoContext, type OpenOptions} from './context.js'
-import {XvError} from './errors.js'
+import {EXIT_USAGE, XvError} from './errors.js'
 
 export abstract class XvCommand extends Command {
   protected async openRepo(options: OpenOptions = {}): Promise<RepoContext> {
@@ -13,21 +13,45 @@ export abstract class XvCommand extends Command {
   }
 
   /** Plain JSON on stdout (oclif's colouriser costs ~0.3 s on large outputs such as 10,000 tags). */
-  public logJson(json: unknown): void {
+  public override logJson(json: unknown): void {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
   }
 
-  protected async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string}): Promise<unknown> {
+  protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string}): Promise<unknown> {
     // oclif's own exits (help, version, this.exit) pass through untouched.
     if (err.oclif?.exit !== undefined && !(err instanceof XvError) && err.code === 'EEXIT') throw err
     if (process.env.DEBUG && !(err instanceof XvError)) throw err
     const lines = (err.message ?? String(err)).split('\n').map((l) => l.trim()).filter(Boolean)
     let message = lines[0] ?? 'failed'
     // oclif's parse errors carry "See more help with --help" on a second line.
-    if (!(err instanceof XvError) && lines.some((l) => l.includes('--help'))) message += ` (see: xv ${this.id?.replaceAll(':', ' ') ?? ''} --help)`
+    const usage = !(err instanceof XvError) && lines.some((l) => l.includes('--help'))
+    const help = `xv ${this.id?.replaceAll(':', ' ') ?? ''} --help`
+    if (usage) message += ` (see: ${help})`
     process.stderr.write(`xv: error: ${message}\n`)
-    const code = err instanceof XvError ? err.exitCode : (err.oclif?.exit ?? err.exitCode ?? 1)
-    this.exit(typeof code === 'number' && code > 0 ? code : 1)
+    const code = err instanceof XvError ? err.exitCode : usage ? EXIT_USAGE : ((err as {oclif?: {exit?: number}}).oclif?.exit ?? err.exitCode ?? 1)
+    const exitCode = typeof code === 'number' && code > 0 ? code : 1
+    if (this.jsonRequested()) {
+      const body =
+        err instanceof XvError
+          ? err.toJSON()
+          : {code: usage ? 'usage' : 'failed', message, ...(usage ? {hint: `see ${help}`} : {}), exitCode}
+      process.stdout.write(`${JSON.stringify({error: body}, null, 2)}\n`)
+    }
+
+    this.exit(exitCode)
     return undefined
+  }
+
+  /** --json was given (also when parsing failed before oclif knew). */
+  private jsonRequested(): boolean {
+    try {
+      if (this.jsonEnabled()) return true
+    } catch {
+      // flags not parsed yet
+    }
+
+    const argv = this.argv ?? []
+    const end = argv.indexOf('--')
+    return (end === -1 ? argv : argv.slice(0, end)).includes('--json')
   }
 }

@@ -42,6 +42,12 @@ export interface WorktreeRecord {
 const FIELD = '\u001f'
 const RECORD = '\u001e'
 
+function firstGitLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean)
+  const fatal = lines.find((l) => l.startsWith('fatal:') || l.startsWith('error:'))
+  return (fatal ?? lines[0] ?? 'no message').replace(/^(fatal|error):\s*/, '')
+}
+
 function gitFailure(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err)
   const lines = message.split('\n').map((l) => l.trim()).filter(Boolean)
@@ -263,6 +269,96 @@ export class Git {
     }
 
     return records
+  }
+
+  // ---- refs and objects (version claims) ---------------------------------------------------
+
+  /** Runs git through execa: exit code, stdout and stderr, never throwing for a non-zero exit. */
+  async exec(args: string[], options: {input?: string; timeoutMs?: number; encoding?: 'utf8' | 'buffer'} = {}): Promise<{exitCode: number; stdout: string; stderr: string; timedOut: boolean}> {
+    const {execa} = await import('execa')
+    const res = await execa('git', args, {
+      cwd: this.cwd,
+      reject: false,
+      stripFinalNewline: false,
+      ...(options.input !== undefined ? {input: options.input} : {stdin: 'ignore'}),
+      ...(options.timeoutMs ? {timeout: options.timeoutMs} : {}),
+      env: {GIT_TERMINAL_PROMPT: '0', GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes'},
+    })
+    return {exitCode: res.exitCode ?? 1, stdout: String(res.stdout), stderr: String(res.stderr), timedOut: Boolean(res.timedOut)}
+  }
+
+  /** Tag names only (one for-each-ref). */
+  async listTagNames(): Promise<string[]> {
+    const res = await this.exec(['for-each-ref', '--format=%(refname:strip=2)', 'refs/tags'])
+    if (res.exitCode !== 0) throw new XvError(`git for-each-ref failed: ${firstGitLine(res.stderr)}`)
+    return res.stdout.split('\n').filter(Boolean)
+  }
+
+  /** Writes TEXT as a blob object; returns its id. */
+  async hashObject(text: string): Promise<string> {
+    const res = await this.exec(['hash-object', '-w', '--stdin'], {input: text})
+    if (res.exitCode !== 0) throw new XvError(`git hash-object failed: ${firstGitLine(res.stderr)}`)
+    return res.stdout.trim()
+  }
+
+  /** Contents of several objects in one `cat-file --batch`; missing ones are absent from the map. */
+  async catFileBatch(oids: string[]): Promise<Map<string, Buffer>> {
+    const result = new Map<string, Buffer>()
+    if (oids.length === 0) return result
+    const {execa} = await import('execa')
+    const res = await execa('git', ['cat-file', '--batch'], {cwd: this.cwd, input: `${oids.join('\n')}\n`, encoding: 'buffer', reject: false})
+    const buf = Buffer.from(res.stdout)
+    let off = 0
+    for (const oid of oids) {
+      const nl = buf.indexOf(10, off)
+      if (nl < 0) break
+      const header = buf.toString('utf8', off, nl).split(' ')
+      off = nl + 1
+      if (header[1] === 'missing' || header.length < 3) continue
+      const size = Number(header[2])
+      result.set(oid, buf.subarray(off, off + size))
+      off += size + 1
+    }
+
+    return result
+  }
+
+  /** Creates REF at OID only if REF does not exist (atomic); false when it already exists. */
+  async createRefIfAbsent(ref: string, oid: string): Promise<boolean> {
+    const res = await this.exec(['update-ref', '--no-deref', ref, oid, ''])
+    if (res.exitCode === 0) return true
+    if (/exists|reference already|unable to lock|cannot lock/i.test(res.stderr)) return false
+    throw new XvError(`git update-ref failed: ${firstGitLine(res.stderr)}`)
+  }
+
+  /** Deletes REF (only if it still points at OID, when given); false when it did not exist or moved. */
+  async deleteRefIfMatches(ref: string, oid?: string): Promise<boolean> {
+    const res = await this.exec(['update-ref', '-d', ref, ...(oid ? [oid] : [])])
+    return res.exitCode === 0
+  }
+
+  /**
+   * Pushes OID to REF on REMOTE only if the remote does not have REF yet
+   * (`--force-with-lease=REF:`): 'taken' when it has one, 'unreachable' when the remote cannot be reached.
+   */
+  async pushRefCreateOnly(remote: string, ref: string, oid: string, timeoutMs: number): Promise<'pushed' | 'taken' | 'unreachable'> {
+    const res = await this.exec(['push', '--porcelain', `--force-with-lease=${ref}:`, remote, `${oid}:${ref}`], {timeoutMs})
+    if (res.exitCode === 0) return 'pushed'
+    if (res.timedOut) return 'unreachable'
+    if (/stale info|\[rejected\]|already exists|fetch first|non-fast-forward/i.test(res.stdout + res.stderr)) return 'taken'
+    return 'unreachable'
+  }
+
+  /** Deletes REF on REMOTE. */
+  async deleteRemoteRef(remote: string, ref: string, timeoutMs: number): Promise<void> {
+    const res = await this.exec(['push', '--porcelain', remote, `:${ref}`], {timeoutMs})
+    if (res.exitCode !== 0) throw new XvError(`git push --delete ${ref} failed: ${firstGitLine(res.stderr)}`)
+  }
+
+  /** Fetches REFSPECS from REMOTE (with --prune when asked); false when the remote could not be reached. */
+  async fetchRefs(remote: string, refspecs: string[], timeoutMs: number, prune = false): Promise<boolean> {
+    const res = await this.exec(['fetch', '--quiet', '--no-tags', ...(prune ? ['--prune'] : []), remote, ...refspecs], {timeoutMs})
+    return res.exitCode === 0
   }
 
   /** `git diff --shortstat A B` as numbers. */
