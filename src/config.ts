@@ -22,6 +22,17 @@ export interface XvConfig {
   worktreeDir: string
   cache?: string
   push: boolean
+  /**
+   * Files an experiment writes (model, database): in a worktree or explore checkout they are private
+   * copies (reflink or copy), never links into the shared cache. Default: the artifacts.
+   */
+  writes?: string[]
+  /** Largest file (bytes) `xv tag` lets git track; bigger ones are refused with the fix named. */
+  maxGitFileSize: number
+  /** Seconds without progress after which a remote operation (push, fetch, status) gives up. */
+  remoteTimeout: number
+  /** Model registry settings (`xv model`): the GTO-valid model name. */
+  model?: {name?: string}
 }
 
 export const CONFIG_FILE = 'xv.yaml'
@@ -33,10 +44,17 @@ export const DEFAULT_CONFIG: XvConfig = {
   artifacts: ['results/experiments.db', 'models/production/model.bin'],
   worktreeDir: '..',
   push: true,
+  maxGitFileSize: 1024 * 1024,
+  remoteTimeout: 120,
+}
+
+/** The files an experiment writes (xv.yaml `writes`, default the artifacts). */
+export function writesOf(config: XvConfig): string[] {
+  return config.writes ?? config.artifacts
 }
 
 const STRING_KEYS = ['prefix', 'db', 'table', 'versionColumn', 'worktreeDir', 'cache'] as const
-const KNOWN_KEYS = new Set<string>([...STRING_KEYS, 'metrics', 'artifacts', 'push'])
+const KNOWN_KEYS = new Set<string>([...STRING_KEYS, 'metrics', 'artifacts', 'push', 'writes', 'maxGitFileSize', 'remoteTimeout', 'model'])
 
 function fail(detail: string): never {
   throw new XvError(`${CONFIG_FILE}: ${detail}; fix the file (keys: ${[...KNOWN_KEYS].join(', ')})`)
@@ -73,6 +91,19 @@ export function validateConfig(doc: unknown): XvConfig {
     } else if (key === 'metrics') {
       if (!Array.isArray(value)) fail(`'metrics' must be a list`)
       config.metrics = value.map((v, i) => parseMetric(v, i))
+    } else if (key === 'maxGitFileSize' || key === 'remoteTimeout') {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(`'${key}' must be a positive number`)
+      config[key] = value
+    } else if (key === 'model') {
+      if (typeof value !== 'object' || Array.isArray(value)) fail(`'model' must be a mapping (name)`)
+      const {name, ...rest} = value as Record<string, unknown>
+      if (Object.keys(rest).length > 0) fail(`model has unknown key '${Object.keys(rest)[0] ?? ''}' (name)`)
+      if (name !== undefined && (typeof name !== 'string' || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name)))
+        fail(`model.name must be lower-case letters, digits and dashes (GTO's rule)`)
+      config.model = name === undefined ? {} : {name}
+    } else if (key === 'writes') {
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !v.trim())) fail(`'writes' must be a list of paths`)
+      config.writes = (value as string[]).map((v) => v.trim())
     } else if (key === 'artifacts') {
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !v.trim()))
         fail(`'artifacts' must be a list of paths`)
