@@ -14,3 +14,11 @@ Object.assign(process.env, {
   DVC_NO_UPDATER: '1',
   PATH: `${join(root, '.venv', 'bin')}${delimiter}${process.env.PATH ?? ''}`,
 })
+// Under c8 (NODE_V8_COVERAGE set), every node process the tests start collects its own coverage and keeps
+// only xv's scripts (test/helpers/coverage-filter.mjs); Node's own full dumps are switched off for them.
+if (process.env.NODE_V8_COVERAGE && !process.env.XV_COVERAGE_DIR) {
+  process.env.XV_COVERAGE_DIR = process.env.NODE_V8_COVERAGE
+  process.env.XV_COVERAGE_KEEP = `${join(root, 'dist')}/`
+  delete process.env.NODE_V8_COVERAGE
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${join(root, 'test', 'helpers', 'coverage-filter.mjs')}`.trim()
+}

@@ -1,4 +1,6 @@
-// Prints the plain closing line `N passed, N failed, N skipped` after the run, for CI logs.
+// Prints the plain closing line `N passed, N failed, N skipped` after the run, for CI logs, and keeps it
+// in coverage/closing-line.txt so `scripts/coverage.mjs` can repeat it last, after the coverage figures.
+import {mkdirSync, writeFileSync} from 'node:fs'
 import type {Reporter} from 'vitest/reporters'
 
 interface TaskLike {
@@ -24,6 +26,9 @@ export default class SummaryReporter implements Reporter {
     }
 
     for (const f of files) walk(f)
-    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`)
+    const line = `${passed} passed, ${failed} failed, ${skipped} skipped`
+    process.stdout.write(`\n${line}\n`)
+    mkdirSync('coverage', {recursive: true})
+    writeFileSync('coverage/closing-line.txt', `${line}\n`)
   }
 }
