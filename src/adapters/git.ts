@@ -1,13 +1,18 @@
 /**
- * The one place xv talks to git. Everything goes through simple-git with argument arrays (never a
- * shell string); blobs that may be large are streamed with execa.
+ * The one place xv talks to git: the `Git` class and its named verbs. Argument arrays only (never a
+ * shell string). Two runners behind one failure rule — a non-zero exit is a failure, whatever git
+ * printed, and it becomes a `ToolError` carrying git's first error line:
+ *  - simple-git (the project's git library) serves most verbs (`raw`/`tryRaw`);
+ *  - execa (`exec`) serves the hot or special paths: reads made many times per command (simple-git
+ *    waits ~50 ms after a process that printed nothing), stdin input (hash-object, cat-file --batch),
+ *    timeouts for remote operations, and streamed blobs.
  */
 import {createWriteStream, readFileSync, statSync} from 'node:fs'
 import {dirname, isAbsolute, join, resolve} from 'node:path'
 import {pipeline} from 'node:stream/promises'
 import {simpleGit, type SimpleGit} from 'simple-git'
 
-import {XvError} from '../errors.js'
+import {ToolError, XvError} from '../errors.js'
 
 export interface RepoLocation {
   /** Root of the worktree the command runs in. */
@@ -61,7 +66,16 @@ export class Git {
 
   constructor(cwd: string) {
     this.cwd = cwd
-    this.sg = simpleGit({baseDir: cwd, trimmed: false})
+    // A non-zero exit is a failure even when git printed nothing on stderr (simple-git's default
+    // treats that as success).
+    this.sg = simpleGit({
+      baseDir: cwd,
+      trimmed: false,
+      errors: (error, result) => {
+        if (result.exitCode === 0) return undefined
+        return error ?? Buffer.concat([...result.stdErr, ...result.stdOut])
+      },
+    })
   }
 
   /** Runs git with an argument array and returns stdout. */
@@ -69,14 +83,12 @@ export class Git {
     try {
       return await this.sg.raw(args)
     } catch (error) {
-      throw new XvError(`git ${args[0]} failed: ${gitFailure(error)}`)
+      const message = error instanceof Error ? error.message : String(error)
+      throw new ToolError('git', args, `git ${args[0] ?? ''} failed: ${gitFailure(error)}`, {stderr: message})
     }
   }
 
-  /**
-   * Like raw, but returns undefined instead of failing. Note: simple-git treats a non-zero exit
-   * with an empty stderr as success, so callers that use `-q` must read the output, not the exit.
-   */
+  /** Like raw, but returns undefined when git exits non-zero. */
   async tryRaw(args: string[]): Promise<string | undefined> {
     try {
       return await this.sg.raw(args)
