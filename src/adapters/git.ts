@@ -444,6 +444,28 @@ export async function tagMessage(git: Git, tag: string): Promise<string> {
   return out.trim()
 }
 
+export interface TagDetails {
+  /** false for a lightweight tag (then subject and message are empty). */
+  annotated: boolean
+  tagger: string
+  date: string
+  subject: string
+  /** Full message (subject and body). */
+  message: string
+}
+
+/** One tag's kind, tagger, date, subject and message in one git call; undefined when there is no such tag. */
+export async function readTag(git: Git, tag: string): Promise<TagDetails | undefined> {
+  const format = ['%(refname)', '%(objecttype)', '%(taggername)', '%(creatordate:iso-strict)', '%(contents:subject)', '%(contents)'].join(FIELD)
+  const out = await git.raw(['for-each-ref', `--format=${format}${RECORD}`, `refs/tags/${tag}`])
+  // the pattern also matches refs/tags/TAG/…: keep the exact ref
+  const record = out.split(RECORD).map((r) => r.replace(/^\n/, '')).find((r) => r.startsWith(`refs/tags/${tag}${FIELD}`))
+  if (!record) return undefined
+  const [, type = '', tagger = '', date = '', subject = '', ...rest] = record.split(FIELD)
+  const annotated = type === 'tag'
+  return {annotated, tagger, date, subject: annotated ? subject : '', message: annotated ? rest.join(FIELD).trim() : ''}
+}
+
 // ---------------------------------------------------------------------------------------------
 // issue 5 (worktrees, explore): branch and worktree plumbing. Existence is read from output
 // (simple-git resolves a failing git that printed nothing).

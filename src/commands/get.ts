@@ -2,7 +2,8 @@ import {basename} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 
 import {XvCommand} from '../base-command.js'
-import {materialiseArtifact, repoRelative, resolveRev, STRATEGIES, type Strategy} from '../domain/artifacts.js'
+import {materialiseArtifact, STRATEGIES, type Strategy} from '../domain/get.js'
+import {repoRelative, resolveRev} from '../domain/revision.js'
 import {progress} from '../render/output.js'
 import {renderGet} from '../render/time-travel.js'
 

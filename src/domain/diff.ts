@@ -4,18 +4,20 @@
  * with `--rows` a row-level diff of a table computed inside SQLite (both files attached read-only
  * to one connection; rows never travel into JavaScript except a few examples).
  */
-import {createHash} from 'node:crypto'
-import {existsSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {Worker} from 'node:worker_threads'
 
+import {md5File} from '../adapters/dvc.js'
+import {readTag} from '../adapters/git.js'
 import {listColumnsIn, listTables, openReadOnly, quoteIdent, summariseVersions, type ColumnInfo, type Db, type VersionSummary} from '../adapters/sqlite.js'
 import type {MetricSpec} from '../config.js'
 import type {RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
-import {dvcOutsAt, resolveRev, type Rev} from './artifacts.js'
+import {chooseTableAt, resultsAt, versionKeys, type ResultsAt} from './at-revision.js'
+import {dvcOutsAt} from './locate.js'
 import {directionOf, isBookkeeping, isMetricName} from './results.js'
-import {chooseTableAt, resultsAt, versionKeys, type ResultsAt} from './show.js'
+import {commitOf, resolveRev, type Rev} from './revision.js'
 import {parseTagMessage} from './tag-message.js'
 
 export interface ValueDelta {
@@ -269,13 +271,13 @@ const HASH_LIMIT = 64 * 1024 * 1024
  * A DVC out in the working copy: the pointer's hash unless the file changed since `dvc add`
  * (size differs, or content differs for files up to 64 MB — hashed; bigger ones trust the pointer).
  */
-function workingCopyOut(root: string, o: {path: string; md5?: string; size?: number; isDir: boolean}) {
+async function workingCopyOut<T extends {path: string; md5?: string; size?: number; isDir: boolean}>(root: string, o: T): Promise<T> {
   const file = join(root, o.path)
   if (o.isDir || !existsSync(file)) return o
   const {size} = statSync(file)
   if (o.size !== undefined && size !== o.size) return {...o, md5: 'uncommitted', size}
   if (size > HASH_LIMIT) return o
-  const md5 = createHash('md5').update(readFileSync(file)).digest('hex')
+  const md5 = await md5File(file)
   return md5 === o.md5 ? o : {...o, md5, size}
 }
 
@@ -334,9 +336,8 @@ interface Side {
 
 async function openSide(ctx: RepoContext, input: string): Promise<Side> {
   const rev = await resolveRev(ctx, input)
-  let subject = ''
-  if (rev.isTag) subject = (await ctx.git.listTags()).find((t) => t.name === rev.name && t.type === 'tag')?.subject ?? ''
-  return {rev, fields: parseTagMessage(subject).fields, at: await resultsAt(ctx, rev)}
+  const tag = rev.kind === 'commit' && rev.isTag ? await readTag(ctx.git, rev.name) : undefined
+  return {rev, fields: parseTagMessage(tag?.subject ?? '').fields, at: await resultsAt(ctx, rev)}
 }
 
 export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, options: DiffOptions): Promise<DiffReport> {
@@ -347,8 +348,8 @@ export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, 
     const [a, b] = sides
     const notes: string[] = []
     const report: DiffReport = {
-      a: {version: a.rev.name, commit: a.rev.commit, db: a.at && {source: a.at.source}, rows: 0},
-      b: {version: b.rev.name, commit: b.rev.commit, db: b.at && {source: b.at.source}, rows: 0},
+      a: {version: a.rev.name, commit: commitOf(a.rev), db: a.at && {source: a.at.source}, rows: 0},
+      b: {version: b.rev.name, commit: commitOf(b.rev), db: b.at && {source: b.at.source}, rows: 0},
       values: [],
       fields: fieldChanges(a.fields, b.fields, options.all),
       artifacts: [],
@@ -398,15 +399,16 @@ export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, 
     // DVC artifacts whose hash changed
     const outs = async (rev: Rev) => {
       const list = (await dvcOutsAt(ctx, rev)).map((h) => ({path: h.outPath, md5: h.out.md5, size: h.out.size, isDir: h.out.isDir}))
-      return rev.workspace ? list.map((o) => workingCopyOut(ctx.root, o)) : list
+      return rev.kind === 'workspace' ? Promise.all(list.map((o) => workingCopyOut(ctx.root, o))) : list
     }
     report.artifacts = artifactChanges(await outs(a.rev), await outs(b.rev), options.all)
 
     // code diffstat
-    if (a.rev.commit && b.rev.commit) report.code = await ctx.git.diffStat(a.rev.commit, b.rev.commit)
-    else if (a.rev.commit || b.rev.commit) {
-      const s = await ctx.git.diffStat((a.rev.commit ?? b.rev.commit)!)
-      report.code = a.rev.commit ? s : {files: s.files, insertions: s.deletions, deletions: s.insertions}
+    const [ca, cb] = [commitOf(a.rev), commitOf(b.rev)]
+    if (ca && cb) report.code = await ctx.git.diffStat(ca, cb)
+    else if (ca || cb) {
+      const s = await ctx.git.diffStat((ca ?? cb) ?? '')
+      report.code = ca ? s : {files: s.files, insertions: s.deletions, deletions: s.insertions}
     }
 
     return report

@@ -9,19 +9,12 @@ import {join, resolve} from 'node:path'
 import {Git, pruneWorktrees, removeWorktree} from '../adapters/git.js'
 import type {ExperimentTag, RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
-import {compareVersions, parseVersion, type ExperimentVersion} from './version.js'
+import {unknownVersion} from './revision.js'
+import {parseVersion} from './version.js'
 import {EXPLORE_PREFIX, createSharedWorktree, listWorktrees, planSharedWorktree, worktreeParent, type SharedWorktreeResult, type WorktreeInfo} from './worktrees.js'
 
 export interface ExploreReport extends SharedWorktreeResult {
   version: string
-}
-
-/** The tags around a version that does not exist (semver order): two below, one above. */
-export function nearbyTags(tags: ExperimentTag[], wanted: ExperimentVersion): string[] {
-  const sorted = [...tags].sort((a, b) => compareVersions(a.version, b.version))
-  let at = sorted.findIndex((t) => compareVersions(t.version, wanted) > 0)
-  if (at < 0) at = sorted.length
-  return sorted.slice(Math.max(0, at - 2), at + 1).map((t) => t.name)
 }
 
 export async function findExperimentTag(ctx: RepoContext, input: string): Promise<ExperimentTag> {
@@ -29,8 +22,7 @@ export async function findExperimentTag(ctx: RepoContext, input: string): Promis
   const tags = await ctx.experimentTags()
   const tag = tags.find((t) => t.name === version.tag)
   if (tag) return tag
-  const near = nearbyTags(tags, version)
-  throw new XvError(`no experiment tag ${version.tag}; ${near.length > 0 ? `nearest: ${near.join(', ')}` : 'there are no experiment tags yet'} (see 'xv list')`)
+  throw unknownVersion(input, tags, ctx.config.prefix)
 }
 
 export async function explore(ctx: RepoContext, input: string, hooks: {step?: (m: string) => void} = {}): Promise<ExploreReport> {

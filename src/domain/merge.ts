@@ -19,7 +19,8 @@ import {
 import {loadConfig} from '../config.js'
 import type {RepoContext} from '../context.js'
 import {XvError, errorMessage} from '../errors.js'
-import {readableFileAt, resolveRev, type ReadableFile} from './artifacts.js'
+import {readableFileAt, type ReadableFile} from './at-revision.js'
+import {resolveRev} from './revision.js'
 import {VERSION_COLUMNS} from './results.js'
 import {asVersion} from './version.js'
 
@@ -330,7 +331,7 @@ export async function mergeDatabases(ctx: RepoContext, options: MergeOptions, cw
         if (report.backup) rmSync(report.backup, {force: true})
         if (error instanceof XvError) throw error
         const m = errorMessage(error)
-        if (/SQLITE_FULL|disk is full|database or disk is full/i.test(m))
+        if ((error as {code?: unknown}).code === 'SQLITE_FULL')
           throw new XvError(`the disk is full; ${label} was left exactly as it was (free space and run again)`)
         throw new XvError(`merge into ${label} failed and was rolled back: ${m}`)
       }

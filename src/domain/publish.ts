@@ -6,6 +6,7 @@
 import {Dvc, canDriveDvcPython, defaultRemote, requireDvc} from '../adapters/dvc.js'
 import type {ExperimentTag, RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
+import {unknownVersion} from './revision.js'
 import {withTemporaryWorktree} from './temp-worktree.js'
 import {parseVersion} from './version.js'
 
@@ -31,7 +32,7 @@ export async function pushExperiments(
   for (const r of requested) {
     const v = parseVersion(r, ctx.config.prefix)
     const tag = byName.get(v.tag)
-    if (!tag) throw new XvError(`no experiment tag ${v.tag}; see 'xv list' for the versions that exist`)
+    if (!tag) throw unknownVersion(r, tags, ctx.config.prefix)
     chosen.push(tag)
   }
 

@@ -3,59 +3,58 @@
  * database as it was at that tag (through the artifact resolver), and every DVC artifact at that
  * tag with hash, size and where its objects are.
  */
-import {describeTables, newestVersion, openReadOnly, versionRows, type ColumnInfo, type Db} from '../adapters/sqlite.js'
-import {commitInfo, tagMessage} from '../adapters/git.js'
+import {cacheDirOf, defaultRemote, localRemoteDir, missingObjects, ObjectLookup} from '../adapters/dvc.js'
+import {commitInfo, readTag} from '../adapters/git.js'
+import {versionRows} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
-import {dvcArtifactsAt, readableFileAt, resolveRev, type DvcArtifactInfo, type Rev} from './artifacts.js'
-import {chooseResultTable} from './results.js'
+import {chooseTableAt, resultsAt, versionKeys} from './at-revision.js'
+import {readManifest} from './cache-plan.js'
+import {dvcOutsAt} from './locate.js'
+import {resolveRev, type Rev} from './revision.js'
 import {parseTagMessage} from './tag-message.js'
-import {asVersion} from './version.js'
 
-/** The result database at a revision, opened read-only. Undefined when it does not exist there. */
-export interface ResultsAt {
-  db: Db
-  label: string
-  /** Where the bytes came from: working copy, git object store, DVC cache. */
-  source: 'workspace' | 'git' | 'dvc'
-  file: string
-  close: () => void
+export interface DvcArtifactInfo {
+  path: string
+  pointer: string
+  md5?: string
+  size?: number
+  nfiles?: number
+  isDir: boolean
+  inCache: boolean | 'partial'
+  /** true/false for a local remote, undefined when it cannot be checked cheaply. */
+  inRemote?: boolean | 'partial'
 }
 
-export async function resultsAt(ctx: RepoContext, rev: Rev, path = ctx.config.db): Promise<ResultsAt | undefined> {
-  const readable = await readableFileAt(ctx, rev, path)
-  if (!readable) return undefined
-  const label = `${path} at ${rev.name}`
-  try {
-    const db = openReadOnly(readable.file, label)
-    return {db, label, source: readable.source, file: readable.file, close: () => { db.close(); readable.cleanup() }}
-  } catch (error) {
-    readable.cleanup()
-    throw error
-  }
+/** Whether a local store holds all, some or none of the objects. */
+function presence(store: string, md5s: string[], lookup: ObjectLookup): boolean | 'partial' {
+  const missing = missingObjects(store, md5s, lookup).length
+  return missing === 0 ? true : missing === md5s.length ? false : 'partial'
 }
 
-/** The values the version column holds for a revision: the tag and its bare semver; for the working copy, the newest row's version. */
-export function versionKeys(ctx: RepoContext, rev: Rev, db: Db, table: string, versionColumn: string): string[] {
-  if (rev.workspace) {
-    const v = newestVersion(db, table, versionColumn)
-    return v === undefined ? [] : [v]
-  }
+/** Every DVC artifact at REV with hash, size and whether the local cache / a local remote hold it. */
+export async function dvcArtifactsAt(ctx: RepoContext, rev: Rev): Promise<DvcArtifactInfo[]> {
+  const hits = await dvcOutsAt(ctx, rev)
+  const cacheDir = cacheDirOf(ctx.root)
+  const remote = defaultRemote(ctx.root)
+  const remoteDir = remote ? localRemoteDir(remote.url) : undefined
+  const lookup = new ObjectLookup()
+  return hits.map((h) => {
+    const md5s: string[] = h.out.md5 ? [h.out.md5] : []
+    let manifestKnown = true
+    if (h.out.isDir && h.out.md5) {
+      const entries = readManifest(cacheDir, h.out.md5, lookup) ?? (remoteDir ? readManifest(remoteDir, h.out.md5, lookup) : undefined)
+      if (entries) md5s.push(...entries.map((e) => e.md5))
+      else manifestKnown = false
+    }
 
-  const v = asVersion(rev.name, ctx.config.prefix)
-  return v ? [v.tag, v.semver] : [rev.name]
-}
-
-export interface TableChoiceAt {
-  table: string
-  versionColumn: string
-  columns: ColumnInfo[]
-}
-
-export function chooseTableAt(ctx: RepoContext, at: ResultsAt, wanted: {table?: string; versionColumn?: string}): TableChoiceAt | undefined {
-  const tables = describeTables(at.db)
-  const choice = chooseResultTable(tables, {table: wanted.table ?? ctx.config.table, versionColumn: wanted.versionColumn ?? ctx.config.versionColumn}, at.label)
-  if (!choice) return undefined
-  return {...choice, columns: tables.find((t) => t.table === choice.table)!.columns}
+    const inCache = md5s.length === 0 ? false : presence(cacheDir, md5s, lookup)
+    let inRemote = remoteDir && md5s.length > 0 ? presence(remoteDir, md5s, lookup) : undefined
+    if (!manifestKnown && inRemote === true) inRemote = 'partial'
+    return {
+      path: h.outPath, pointer: h.pointer, md5: h.out.md5, size: h.out.size, nfiles: h.out.nfiles, isDir: h.out.isDir,
+      inCache: !manifestKnown && inCache === true ? 'partial' : inCache, inRemote,
+    }
+  })
 }
 
 export interface ShowReport {
@@ -92,20 +91,19 @@ export interface ShowOptions {
 
 export async function showExperiment(ctx: RepoContext, input: string, options: ShowOptions): Promise<ShowReport> {
   const rev = await resolveRev(ctx, input)
-  const tag = rev.isTag ? (await ctx.git.listTags()).find((t) => t.name === rev.name) : undefined
-  const info = rev.workspace ? undefined : await commitInfo(ctx.git, rev.commit!)
-  const message = tag?.type === 'tag' ? await tagMessage(ctx.git, rev.name) : ''
-  const parsed = parseTagMessage(tag?.type === 'tag' ? tag.subject : '')
+  const tag = rev.kind === 'commit' && rev.isTag ? await readTag(ctx.git, rev.name) : undefined
+  const info = rev.kind === 'commit' ? await commitInfo(ctx.git, rev.commit) : undefined
+  const parsed = parseTagMessage(tag?.subject ?? '')
   const report: ShowReport = {
     version: rev.name,
-    commit: rev.commit ?? (await ctx.git.revParse('HEAD')) ?? '',
-    annotated: tag?.type === 'tag',
+    commit: rev.kind === 'commit' ? rev.commit : (await ctx.git.revParse('HEAD')) ?? '',
+    annotated: tag?.annotated ?? false,
     tagger: tag?.tagger || undefined,
     tagDate: tag?.date,
     author: info?.author ?? '',
     authorEmail: info?.email ?? '',
     date: info?.date ?? '',
-    message,
+    message: tag?.message ?? '',
     fields: parsed.fields,
     description: parsed.description,
     results: {db: ctx.config.db, found: false, columns: [], rows: [], total: 0},

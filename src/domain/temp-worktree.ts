@@ -7,8 +7,8 @@ import {tmpdir} from 'node:os'
 import {isAbsolute, join, resolve} from 'node:path'
 
 import {cacheDirOf, isLocalPath} from '../adapters/dvc.js'
-import {Git} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
+import {interrupted, withUndo} from '../interrupt.js'
 
 /**
  * Points a worktree's DVC at a cache through `.dvc/config.local` (the committed `.dvc/config` is
@@ -56,40 +56,31 @@ function withoutSection(text: string, section: string): string {
   return out.join('\n')
 }
 
+/**
+ * Runs fn in a temporary detached worktree at REV sharing this repository's cache and remote.
+ * The worktree (and git's record of it) is removed afterwards — also on error, SIGINT and SIGTERM
+ * (through withUndo).
+ */
 export async function withTemporaryWorktree<T>(ctx: RepoContext, rev: string, fn: (root: string) => Promise<T>): Promise<T> {
   const parent = mkdtempSync(join(tmpdir(), 'xv-wt-'))
   const root = join(parent, 'tree')
-  const cacheDir = cacheDirOf(ctx.root)
-  let added = false
-  const cleanup = () => {
-    if (added) {
-      try {
-        rmSync(root, {recursive: true, force: true})
-      } catch {
-        // best effort; `git worktree prune` below forgets the record
-      }
-    }
-
+  let removed = false
+  const remove = async () => {
+    if (removed) return
+    removed = true
+    await ctx.git.tryRaw(['worktree', 'remove', '--force', root])
     rmSync(parent, {recursive: true, force: true})
-  }
-
-  const onSignal = () => {
-    cleanup()
-    void new Git(ctx.root).tryRaw(['worktree', 'prune']).finally(() => process.exit(130))
-  }
-
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
-  try {
-    await ctx.git.raw(['worktree', 'add', '--detach', '--quiet', root, rev])
-    added = true
-    shareDvcSettings(ctx.root, root, cacheDir)
-    return await fn(root)
-  } finally {
-    process.removeListener('SIGINT', onSignal)
-    process.removeListener('SIGTERM', onSignal)
-    if (added) await ctx.git.tryRaw(['worktree', 'remove', '--force', root])
-    cleanup()
     await ctx.git.tryRaw(['worktree', 'prune'])
   }
+
+  return withUndo(async (log) => {
+    log.onUndo(remove)
+    try {
+      await ctx.git.raw(['worktree', 'add', '--detach', '--quiet', root, rev])
+      shareDvcSettings(ctx.root, root, cacheDirOf(ctx.root))
+      return await fn(root)
+    } finally {
+      if (!interrupted()) await remove()
+    }
+  }, {quietRollback: true})
 }

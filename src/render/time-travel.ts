@@ -1,7 +1,7 @@
 /**
  * Human output of the time-travel commands: xv get, xv show, xv diff (text or Markdown).
  */
-import type {GetResult} from '../domain/artifacts.js'
+import type {GetResult} from '../domain/get.js'
 import type {DiffReport, RowExample, ValueDelta} from '../domain/diff.js'
 import type {ShowReport} from '../domain/show.js'
 import {colors, formatBytes, renderTable, shortDate, shortSha} from './output.js'

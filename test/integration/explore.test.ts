@@ -80,8 +80,8 @@ describe('xv explore', () => {
     const {repo} = await twoVersions()
     let before = fullState(repo)
     for (const [args, message] of [
-      [['explore', 'e0.1.5'], 'no experiment tag e0.1.5; nearest: e0.1.0, e0.2.0'],
-      [['explore', 'e9.0.0'], 'nearest: e0.1.0, e0.2.0'],
+      [['explore', 'e0.1.5'], "unknown version 'e0.1.5': no such tag or commit; nearest tags: e0.1.0, e0.2.0 (see 'xv list')"],
+      [['explore', 'e9.0.0'], 'nearest tags: e0.2.0, e0.1.0'],
       [['explore', 'banana'], 'not a version'],
       [['explore', '--clean', 'e0.1.0'], 'no explore worktree for e0.1.0'],
       [['explore'], 'which version?'],

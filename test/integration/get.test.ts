@@ -158,7 +158,9 @@ describe('xv get: bad input (one line, nothing changed)', () => {
 
   it('refuses an existing OUT without --force, and OUT inside .git', async () => {
     writeFileSync(o('keep.txt'), 'mine')
-    expect(oneLineError(await xv(repo.root, ['get', 'e0.1.0', 'code.py', '-o', o('keep.txt')]))).toContain('--force')
+    const refused = await xv(repo.root, ['get', 'e0.1.0', 'code.py', '-o', o('keep.txt')])
+    expect(oneLineError(refused)).toContain('--force')
+    expect(refused.exitCode).toBe(2) // a refusal (RefusedError)
     expect(readFileSync(o('keep.txt'), 'utf8')).toBe('mine')
     const forced = await xv(repo.root, ['get', 'e0.1.0', 'code.py', '-o', o('keep.txt'), '--force'])
     expect(forced.exitCode, forced.stderr).toBe(0)

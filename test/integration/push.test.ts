@@ -56,7 +56,7 @@ describe('xv push', () => {
     repos.push(repo)
     const unknown = await xv(repo.root, ['push', 'e9.9.9'])
     expect(unknown.exitCode).not.toBe(0)
-    expect(unknown.stderr.trim()).toBe("xv: error: no experiment tag e9.9.9; see 'xv list' for the versions that exist")
+    expect(unknown.stderr.trim()).toBe("xv: error: unknown version 'e9.9.9': no such tag or commit; there are no experiment tags yet (see 'xv list')")
     const nowhere = await xv(repo.root, ['push'])
     expect(nowhere.exitCode).not.toBe(0)
     expect(nowhere.stderr).toContain('nothing to push to: no git remote and no default DVC remote')

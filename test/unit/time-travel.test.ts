@@ -6,7 +6,13 @@ import Database from 'better-sqlite3'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {openReadOnly} from '../../src/adapters/sqlite.js'
-import {copyHashing, declaredOuts, nearest, planFromCache, repoRelative} from '../../src/domain/artifacts.js'
+import {planFromCache} from '../../src/domain/cache-plan.js'
+import {declaredOuts} from '../../src/domain/locate.js'
+import {nearestTags, repoRelative, unknownVersion} from '../../src/domain/revision.js'
+import {asVersion} from '../../src/domain/version.js'
+import {NotFoundError} from '../../src/errors.js'
+import {nearest} from '../../src/domain/suggest.js'
+import {copyHashing} from '../../src/domain/verified-copy.js'
 import {artifactChanges, compareSummaries, fieldChanges, rowDiffSql} from '../../src/domain/diff.js'
 
 const dirs: string[] = []
@@ -153,5 +159,24 @@ describe('rowDiffSql (real SQLite files)', () => {
     expect(() => rowDiffSql(db, 't', ['w'], 5, {a: 'A', b: 'B'})).toThrow(/key column 'w' not found in table 't' of B/)
     expect(() => rowDiffSql(db, 'nope', undefined, 5, {a: 'A', b: 'B'})).toThrow(/table 'nope' not found/)
     db.close()
+  })
+})
+
+describe('the one unknown-version message', () => {
+  const tags = ['e0.1.0', 'e0.2.0', 'e1.0.0', 'e0.10.0'].map((name) => ({name, type: 'tag', commit: '', date: '', subject: '', tagger: '', version: asVersion(name, 'e')!}))
+  it('names semver neighbours first (closest first), then the closest names', () => {
+    expect(nearestTags('e0.1.5', tags, 'e')).toEqual(['e0.1.0', 'e0.2.0'].concat(nearestTags('e0.1.5', tags, 'e').slice(2)))
+    expect(nearestTags('e0.2.1', tags, 'e')[0]).toBe('e0.2.0')
+    expect(nearestTags('0.2.1', tags, 'e')[0]).toBe('e0.2.0')
+    expect(nearestTags('e0.1.5', tags, 'e')).toHaveLength(3)
+    expect(nearestTags('banana', [], 'e')).toEqual([])
+  })
+
+  it('is a NotFoundError naming the tags and xv list', () => {
+    const err = unknownVersion('e0.1.5', tags, 'e')
+    expect(err).toBeInstanceOf(NotFoundError)
+    expect(err.what).toBe('version')
+    expect(err.message).toBe("unknown version 'e0.1.5': no such tag or commit; nearest tags: e0.1.0, e0.2.0, e0.10.0 (see 'xv list')")
+    expect(unknownVersion('e0.1.5', [], 'e').message).toContain('there are no experiment tags yet')
   })
 })

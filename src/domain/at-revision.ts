@@ -1,0 +1,116 @@
+/**
+ * A file — and the result database — as it was at a revision, read without a checkout: the
+ * working copy, a git blob written to a temporary file (verified), or the DVC cache object
+ * itself (fetched when missing). The one home of "the database at a version" that show, diff,
+ * merge and the others use.
+ */
+import {mkdtempSync, rmSync, statSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {basename, join} from 'node:path'
+
+import {cacheDirOf, findCacheObject} from '../adapters/dvc.js'
+import {describeTables, newestVersion, openReadOnly, type ColumnInfo, type Db} from '../adapters/sqlite.js'
+import type {RepoContext} from '../context.js'
+import {NotFoundError, UsageError, XvError} from '../errors.js'
+import {ensureInCache} from './cache-plan.js'
+import {locateArtifact, type Artifact} from './locate.js'
+import {chooseResultTable} from './results.js'
+import type {Rev} from './revision.js'
+import {asVersion} from './version.js'
+import {writeGitBlob} from './verified-copy.js'
+
+export interface ReadableFile {
+  /** A local path to read (never to write): the working copy, a temp file, or a cache object. */
+  file: string
+  source: 'workspace' | 'git' | 'dvc'
+  /** Removes temporary files. */
+  cleanup: () => void
+}
+
+/**
+ * A readable local file holding PATH as it was at REV: the working-copy file, a git blob written
+ * to a temporary file (verified), or the DVC cache object itself (fetched when missing; size
+ * checked). Undefined when PATH does not exist there.
+ */
+export async function readableFileAt(ctx: RepoContext, rev: Rev, path: string): Promise<ReadableFile | undefined> {
+  let art: Artifact
+  try {
+    art = await locateArtifact(ctx, rev, path)
+  } catch (error) {
+    if (error instanceof NotFoundError && error.what === 'path') return undefined
+    throw error
+  }
+
+  if (art.type === 'dir') throw new UsageError(`${path} is a directory at ${rev.name}, not a file`)
+  if (art.source === 'workspace') return {file: join(ctx.root, art.path), source: 'workspace', cleanup: () => {}}
+  if (art.source === 'git') {
+    const dir = mkdtempSync(join(tmpdir(), 'xv-read-'))
+    const file = join(dir, basename(path))
+    try {
+      await writeGitBlob(ctx, art.oid ?? '', art.size ?? 0, file, `${path} at ${rev.name}`)
+    } catch (error) {
+      rmSync(dir, {recursive: true, force: true})
+      throw error
+    }
+
+    return {file, source: 'git', cleanup: () => rmSync(dir, {recursive: true, force: true})}
+  }
+
+  const {plan} = await ensureInCache(ctx, rev, art, true)
+  const obj = plan.objects[0]
+  const file = obj && findCacheObject(cacheDirOf(ctx.root), obj.md5)
+  if (!obj || !file) throw new XvError(`${path} at ${rev.name} is not in the local cache after fetching it`)
+  const size = statSync(file).size
+  if (obj.size !== undefined && size !== obj.size)
+    throw new XvError(`corrupt cache object ${file}: ${size} bytes, the pointer of ${path} at ${rev.name} says ${obj.size}; remove it and fetch again`)
+  return {file, source: 'dvc', cleanup: () => {}}
+}
+
+/** The result database at a revision, opened read-only. */
+export interface ResultsAt {
+  db: Db
+  label: string
+  /** Where the bytes came from: working copy, git object store, DVC cache. */
+  source: 'workspace' | 'git' | 'dvc'
+  file: string
+  close: () => void
+}
+
+/** The result database (xv.yaml `db`, or PATH) as it was at REV; undefined when it did not exist there. */
+export async function resultsAt(ctx: RepoContext, rev: Rev, path = ctx.config.db): Promise<ResultsAt | undefined> {
+  const readable = await readableFileAt(ctx, rev, path)
+  if (!readable) return undefined
+  const label = `${path} at ${rev.name}`
+  try {
+    const db = openReadOnly(readable.file, label)
+    return {db, label, source: readable.source, file: readable.file, close: () => { db.close(); readable.cleanup() }}
+  } catch (error) {
+    readable.cleanup()
+    throw error
+  }
+}
+
+/** The values the version column holds for a revision: the tag and its bare semver; for the working copy, the newest row's version. */
+export function versionKeys(ctx: RepoContext, rev: Rev, db: Db, table: string, versionColumn: string): string[] {
+  if (rev.kind === 'workspace') {
+    const v = newestVersion(db, table, versionColumn)
+    return v === undefined ? [] : [v]
+  }
+
+  const v = asVersion(rev.name, ctx.config.prefix)
+  return v ? [v.tag, v.semver] : [rev.name]
+}
+
+export interface TableChoiceAt {
+  table: string
+  versionColumn: string
+  columns: ColumnInfo[]
+}
+
+/** The result table (and its version column) of the database at a revision. */
+export function chooseTableAt(ctx: RepoContext, at: ResultsAt, wanted: {table?: string; versionColumn?: string}): TableChoiceAt | undefined {
+  const tables = describeTables(at.db)
+  const choice = chooseResultTable(tables, {table: wanted.table ?? ctx.config.table, versionColumn: wanted.versionColumn ?? ctx.config.versionColumn}, at.label)
+  if (!choice) return undefined
+  return {...choice, columns: tables.find((t) => t.table === choice.table)?.columns ?? []}
+}
