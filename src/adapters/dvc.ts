@@ -5,7 +5,7 @@
  */
 import {createHash} from 'node:crypto'
 import {constants, copyFileSync, createReadStream, existsSync, linkSync, lstatSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {delimiter, dirname, isAbsolute, join, resolve} from 'node:path'
+import {delimiter, dirname, isAbsolute, join, posix, resolve} from 'node:path'
 import {pipeline} from 'node:stream/promises'
 import {fileURLToPath} from 'node:url'
 import {parse as parseYaml} from 'yaml'
@@ -96,6 +96,8 @@ export interface DvcRunOptions {
   progress?: boolean
   /** What the step does, for the error message. */
   what?: string
+  /** Stops dvc (SIGTERM) when aborted, e.g. by an interrupted command's undo. */
+  signal?: AbortSignal
 }
 
 /** DVC driven in one repository (worktree) root. */
@@ -116,6 +118,7 @@ export class Dvc {
         stdin: 'ignore',
         stderr: showProgress ? 'inherit' : 'pipe',
         env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'},
+        ...(options.signal ? {cancelSignal: options.signal} : {}),
       })
       return res.stdout
     } catch (error) {
@@ -297,7 +300,7 @@ export function isLocalPath(url: string): boolean {
 /** The cache directory DVC uses in this worktree. */
 export function cacheDirOf(root: string): string {
   const dir = readDvcConfig(root).cache?.dir
-  if (dir) return dir.startsWith('file://') ? dir.slice(7) : dir
+  if (dir) return localRemoteDir(dir) ?? dir
   return join(root, '.dvc', 'cache')
 }
 
@@ -359,6 +362,46 @@ export function parseLock(text: string): LockOut[] {
   }
 
   return outs
+}
+
+/** True for the files that declare DVC outs: `*.dvc` pointers and `dvc.lock`. */
+export function isPointerFile(path: string): boolean {
+  return path.endsWith('.dvc') || posix.basename(path) === 'dvc.lock'
+}
+
+/** An out declared by a pointer or lock file, with its repository-relative path. */
+export interface DeclaredOut {
+  /** The pointer or dvc.lock file (repository-relative, '/'-separated). */
+  pointer: string
+  out: DvcOut
+  /** The out's path relative to the repository root ('/'-separated, normalised, no trailing '/'). */
+  outPath: string
+}
+
+/**
+ * The DVC outs declared by pointer files and dvc.lock files (paths relative to the repository
+ * root, '/'-separated). Every caller uses this one path rule; only where the files come from (a git
+ * tree, the index, the working copy) differs. A file that does not parse declares nothing.
+ */
+export function declaredOuts(files: Array<{path: string; text: string}>): DeclaredOut[] {
+  const found: DeclaredOut[] = []
+  for (const file of files) {
+    const pointer = file.path.replaceAll('\\', '/')
+    let outs: DvcOut[]
+    try {
+      outs = posix.basename(pointer) === 'dvc.lock' ? parseLock(file.text) : parsePointer(file.text)
+    } catch {
+      continue
+    }
+
+    const dir = posix.dirname(pointer)
+    for (const out of outs) {
+      const outPath = posix.normalize(dir === '.' ? out.path : `${dir}/${out.path}`).replace(/\/+$/, '').replace(/^\.\//, '')
+      found.push({pointer, out, outPath})
+    }
+  }
+
+  return found
 }
 
 /** A `.dir` manifest object. */

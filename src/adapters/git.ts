@@ -286,7 +286,10 @@ export class Git {
   // ---- refs and objects (version claims) ---------------------------------------------------
 
   /** Runs git through execa: exit code, stdout and stderr, never throwing for a non-zero exit. */
-  async exec(args: string[], options: {input?: string; timeoutMs?: number; encoding?: 'utf8' | 'buffer'} = {}): Promise<{exitCode: number; stdout: string; stderr: string; timedOut: boolean}> {
+  async exec(
+    args: string[],
+    options: {input?: string; timeoutMs?: number; encoding?: 'utf8' | 'buffer'; signal?: AbortSignal} = {},
+  ): Promise<{exitCode: number; stdout: string; stderr: string; timedOut: boolean}> {
     const {execa} = await import('execa')
     const res = await execa('git', args, {
       cwd: this.cwd,
@@ -294,6 +297,7 @@ export class Git {
       stripFinalNewline: false,
       ...(options.input !== undefined ? {input: options.input} : {stdin: 'ignore'}),
       ...(options.timeoutMs ? {timeout: options.timeoutMs} : {}),
+      ...(options.signal ? {cancelSignal: options.signal} : {}),
       env: {GIT_TERMINAL_PROMPT: '0', GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes'},
     })
     return {exitCode: res.exitCode ?? 1, stdout: String(res.stdout), stderr: String(res.stderr), timedOut: Boolean(res.timedOut)}
@@ -487,10 +491,11 @@ export async function resolveCommit(git: Git, ref: string): Promise<string | und
   return git.revParse(`${ref}^{commit}`)
 }
 
-/** `git worktree add`: on a new branch (`-b BRANCH`) or detached. */
-export async function addWorktree(git: Git, path: string, rev: string, branch?: string): Promise<void> {
+/** `git worktree add`: on a new branch (`-b BRANCH`) or detached; SIGNAL stops git. */
+export async function addWorktree(git: Git, path: string, rev: string, branch?: string, signal?: AbortSignal): Promise<void> {
   const how = branch ? ['-b', branch] : ['--detach']
-  await git.raw(['worktree', 'add', '--quiet', ...how, '--', path, rev])
+  const res = await git.exec(['worktree', 'add', '--quiet', ...how, '--', path, rev], {signal})
+  if (res.exitCode !== 0) throw new XvError(`git worktree add failed: ${firstGitLine(res.stderr)}`)
 }
 
 export async function removeWorktree(git: Git, path: string, force: boolean): Promise<void> {

@@ -328,3 +328,43 @@ export function integrityOk(path: string): boolean {
     db.close()
   }
 }
+
+// ---- worktree remove: are a worktree's runs in main's database? ------------------------------
+
+/** The id column of a run when none is named (`xv merge --id-column`, `xv worktree remove --id-column`). */
+export const DEFAULT_ID_COLUMN = 'track_id'
+
+/**
+ * Runs (distinct non-NULL values of ID_COLUMN) of the database SRC that the database DST lacks,
+ * per table; tables of SRC without that column are not compared. DST may be absent (then every run
+ * is missing). Both files are opened read-only.
+ */
+export function runsMissingFrom(src: string, dst: string | undefined, idColumn: string): {missing: number; tables: string[]} {
+  const db = openDb(src, {readonly: true})
+  try {
+    const dstTables = new Set<string>()
+    if (dst && existsSync(dst)) {
+      openDb(dst, {readonly: true}).close() // header check, one-line error
+      attach(db, dst, 'dst')
+      for (const t of tablesIn(db, 'dst')) if (listColumnsIn(db, 'dst', t.name).some((c) => c.name === idColumn)) dstTables.add(t.name)
+    }
+
+    let missing = 0
+    const tables: string[] = []
+    const id = quoteIdent(idColumn)
+    for (const table of listTables(db)) {
+      if (!listColumns(db, table).some((c) => c.name === idColumn)) continue
+      const mine = `SELECT DISTINCT ${id} FROM main.${quoteIdent(table)} WHERE ${id} IS NOT NULL`
+      const sql = dstTables.has(table) ? `SELECT count(*) AS n FROM (${mine} EXCEPT SELECT ${id} FROM dst.${quoteIdent(table)})` : `SELECT count(*) AS n FROM (${mine})`
+      const lacking = (db.prepare(sql).get() as {n: number}).n
+      if (lacking > 0) {
+        missing += lacking
+        tables.push(table)
+      }
+    }
+
+    return {missing, tables}
+  } finally {
+    db.close()
+  }
+}

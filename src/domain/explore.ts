@@ -4,14 +4,16 @@
  * which suits looking around an old version.
  */
 import {existsSync} from 'node:fs'
-import {join, resolve} from 'node:path'
+import {resolve} from 'node:path'
 
 import {Git, pruneWorktrees, removeWorktree} from '../adapters/git.js'
 import type {ExperimentTag, RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 import {unknownVersion} from './revision.js'
 import {parseVersion} from './version.js'
-import {EXPLORE_PREFIX, createSharedWorktree, listWorktrees, planSharedWorktree, worktreeParent, type SharedWorktreeResult, type WorktreeInfo} from './worktrees.js'
+import {createSharedWorktree, planSharedWorktree, type SharedWorktreeResult} from './shared-worktree.js'
+import {listWorktrees, type WorktreeInfo} from './worktree-list.js'
+import {exploreWorktreePath} from './worktree-names.js'
 
 export interface ExploreReport extends SharedWorktreeResult {
   version: string
@@ -27,7 +29,7 @@ export async function findExperimentTag(ctx: RepoContext, input: string): Promis
 
 export async function explore(ctx: RepoContext, input: string, hooks: {step?: (m: string) => void} = {}): Promise<ExploreReport> {
   const tag = await findExperimentTag(ctx, input)
-  const path = join(worktreeParent(ctx), `${EXPLORE_PREFIX}${tag.name}`)
+  const path = exploreWorktreePath(ctx, tag.name)
   if (existsSync(path))
     throw new XvError(`${path} already exists; cd there, or start afresh with 'xv explore --clean ${tag.name}'`)
   const plan = await planSharedWorktree(ctx, path, tag.commit, {})

@@ -9,11 +9,11 @@
  *   rebase — target rows whose --key (default: the version column) occurs in the source are
  *            replaced by the source's rows; a backup is written first.
  */
-import {accessSync, appendFileSync, chmodSync, constants, copyFileSync, lstatSync, mkdirSync, readFileSync, existsSync, realpathSync, renameSync, rmSync, statSync} from 'node:fs'
+import {accessSync, appendFileSync, constants, copyFileSync, mkdirSync, readFileSync, existsSync, realpathSync, renameSync, rmSync, statSync} from 'node:fs'
 import {basename, dirname, isAbsolute, join, relative, resolve} from 'node:path'
 
 import {
-  addColumn, appendNewRows, appendNewRuns, attach, columnsIn, countRows, createTableLike, integrityOk, isSqliteFile,
+  DEFAULT_ID_COLUMN, addColumn, appendNewRows, appendNewRuns, attach, columnsIn, countRows, createTableLike, integrityOk, isSqliteFile,
   openTarget, replaceByKey, snapshotTo, tablesIn, type ColumnInfo, type Db,
 } from '../adapters/sqlite.js'
 import {loadConfig} from '../config.js'
@@ -22,7 +22,9 @@ import {XvError, errorMessage} from '../errors.js'
 import {readableFileAt, type ReadableFile} from './at-revision.js'
 import {resolveRev} from './revision.js'
 import {VERSION_COLUMNS} from './results.js'
+import {unprotect} from './shared-worktree.js'
 import {asVersion} from './version.js'
+import {kindOf, matchWorktree, type WorktreeKind} from './worktree-names.js'
 
 export type MergeStrategy = 'merge' | 'rebase'
 
@@ -103,9 +105,8 @@ async function resolveSource(ctx: RepoContext, spec: string, cwd: string): Promi
   if (existsSync(asPath) && statSync(asPath).isFile()) return {spec, file: asPath, kind: 'path', cleanup: () => {}}
 
   const trees = await ctx.git.worktrees()
-  const tree = trees.find(
-    (w) => w.path !== ctx.mainRoot && (basename(w.path) === spec || basename(w.path) === `exp-${spec}` || w.branch === `exp/${spec}`),
-  )
+  const others: WorktreeKind[] = ['experiment', 'explore', 'other']
+  const tree = matchWorktree(trees, ctx.mainRoot, spec, others)
   if (tree) {
     const db = join(tree.path, loadConfig(tree.path).db)
     if (!existsSync(db)) throw new XvError(`worktree ${basename(tree.path)} has no result database at ${db}`)
@@ -120,7 +121,7 @@ async function resolveSource(ctx: RepoContext, spec: string, cwd: string): Promi
     return {spec, file: readable.file, kind: 'version', cleanup: readable.cleanup}
   }
 
-  const names = trees.filter((w) => w.path !== ctx.mainRoot).map((w) => basename(w.path))
+  const names = trees.filter((w) => kindOf(w, ctx.mainRoot).kind !== 'main').map((w) => basename(w.path))
   throw new XvError(
     `no database, worktree or version named '${spec}'; give a database path, a worktree (${names.join(', ') || 'none'}) or an experiment tag`,
   )
@@ -141,21 +142,6 @@ function checkWritable(target: string): void {
   } catch {
     throw new XvError(`target ${target} is read-only (the file or its folder); make it writable or choose another with --into`)
   }
-}
-
-/**
- * A target that is a link into the DVC cache (hardlink or symlink, as DVC checks files out in
- * shared-cache worktrees) becomes a private copy first, like `dvc unprotect`: writing through the
- * link would change the cached object of every version that uses it.
- */
-function unprotect(target: string): void {
-  if (!existsSync(target)) return
-  const linked = lstatSync(target).isSymbolicLink() || statSync(target).nlink > 1
-  if (!linked) return
-  const tmp = `${target}.xv-unprotect-${process.pid}`
-  copyFileSync(target, tmp)
-  chmodSync(tmp, 0o644)
-  renameSync(tmp, target)
 }
 
 /** Keeps backups out of `git add -A` (and so out of `xv tag` commits) through .git/info/exclude. */
@@ -249,7 +235,7 @@ function mergeTable(
     return report
   }
 
-  const id = options.idColumn ?? 'track_id'
+  const id = options.idColumn ?? DEFAULT_ID_COLUMN
   if (names.includes(id)) {
     report.added = appendNewRuns(db, schema, table.name, names, id)
     report.matchedBy = `id:${id}`

@@ -10,6 +10,7 @@ import {basename, dirname, join, resolve} from 'node:path'
 
 import {isParquetFile, quoteIdentDuck, sqlString, withDuckDb, type DuckSession} from '../adapters/duckdb.js'
 import {XvError} from '../errors.js'
+import {withUndo} from '../interrupt.js'
 import type {MergeStrategy} from './merge.js'
 
 export interface ParquetMergeOptions {
@@ -106,9 +107,9 @@ export async function mergeParquet(options: ParquetMergeOptions, cwd = process.c
     }
 
     const tmp = join(dirname(out), `.${basename(out)}.xv-tmp-${process.pid}.parquet`)
-    const cleanup = () => rmSync(tmp, {force: true})
-    process.once('SIGINT', cleanup)
-    try {
+    // Error, Ctrl-C or SIGTERM before the rename: the temporary file goes, OUT is untouched.
+    await withUndo(async (log) => {
+      log.onUndo(() => rmSync(tmp, {force: true}))
       await s.run(`COPY (${query}) TO ${sqlString(tmp)} (FORMAT parquet)`)
       report.rows = await count(s, read(tmp))
       if (out === base && options.strategy === 'rebase') {
@@ -117,11 +118,7 @@ export async function mergeParquet(options: ParquetMergeOptions, cwd = process.c
       }
 
       renameSync(tmp, out)
-    } finally {
-      process.removeListener('SIGINT', cleanup)
-      cleanup()
-    }
-
+    })
     return report
   })
 }

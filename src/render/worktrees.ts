@@ -2,7 +2,10 @@
  * Human output of `xv worktree new | list | remove` and `xv explore`.
  */
 import type {CleanReport, ExploreReport} from '../domain/explore.js'
-import type {CheckItem, NewWorktreeReport, RemoveReport, SharedWorktreeResult, WorktreeInfo} from '../domain/worktrees.js'
+import type {SharedWorktreeResult} from '../domain/shared-worktree.js'
+import type {WorktreeInfo} from '../domain/worktree-list.js'
+import type {NewWorktreeReport} from '../domain/worktree-new.js'
+import type {CheckItem, RemoveReport} from '../domain/worktree-remove.js'
 import {colors, renderTable, shortSha} from './output.js'
 
 function dvcLine(r: SharedWorktreeResult): string {

@@ -142,7 +142,8 @@ describe('xv worktree new', () => {
     unlinkSync(join(repo.dvcRemote, 'files', 'md5', md5.slice(0, 2), md5.slice(2)))
     const before = fullState(repo)
     const res = await xv(repo.root, ['worktree', 'new', 'broken'])
-    expectOneLineError(res, 'nothing was left behind')
+    // The one undo mechanism's wording: what was rolled back, in one line.
+    expectOneLineError(res, /\(rolled back: worktree .*exp-broken, branch exp\/broken\)$/)
     expect(fullState(repo)).toBe(before)
     expect(existsSync(join(repo.base, 'exp-broken'))).toBe(false)
   })

@@ -1,5 +1,5 @@
 import {XvCommand} from '../../base-command.js'
-import {listWorktrees} from '../../domain/worktrees.js'
+import {listWorktrees} from '../../domain/worktree-list.js'
 import {renderWorktreeList} from '../../render/worktrees.js'
 
 export default class WorktreeList extends XvCommand {

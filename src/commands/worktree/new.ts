@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {XvCommand} from '../../base-command.js'
-import {newWorktree} from '../../domain/worktrees.js'
+import {newWorktree} from '../../domain/worktree-new.js'
 import {progress} from '../../render/output.js'
 import {renderNew} from '../../render/worktrees.js'
 

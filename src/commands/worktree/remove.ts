@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {XvCommand} from '../../base-command.js'
-import {removeExperimentWorktree} from '../../domain/worktrees.js'
+import {removeExperimentWorktree} from '../../domain/worktree-remove.js'
 import {EXIT_REFUSED, XvError} from '../../errors.js'
 import {warn} from '../../render/output.js'
 import {renderChecklist, renderRemove} from '../../render/worktrees.js'
@@ -22,12 +22,13 @@ export default class WorktreeRemove extends XvCommand {
   static flags = {
     force: Flags.boolean({description: 'remove even when checks fail (uncommitted or unpushed work is lost)'}),
     'dry-run': Flags.boolean({description: 'run the checklist and say what would happen; change nothing'}),
+    'id-column': Flags.string({description: "run id column of the result database for the 'merged' check, as in xv merge (default: track_id)"}),
   }
 
   async run() {
     const {args, flags} = await this.parse(WorktreeRemove)
     const ctx = await this.openRepo({needCommit: true})
-    const report = await removeExperimentWorktree(ctx, {name: args.name, force: flags.force, dryRun: flags['dry-run']})
+    const report = await removeExperimentWorktree(ctx, {name: args.name, force: flags.force, dryRun: flags['dry-run'], idColumn: flags['id-column']})
     const failing = report.checks.filter((c) => !c.ok && !c.warning)
     if (!report.removed && !report.dryRun) {
       process.stderr.write(`${renderChecklist(report.checks)}\n`)
