@@ -2,9 +2,11 @@
  * Where a command runs: the repository (and worktree) around the current directory, its xv.yaml,
  * and lazily the tools. Every command starts here.
  */
+import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {Dvc, isDvcRepo} from './adapters/dvc.js'
+import {cacheDirFrom, committedDvcConfigText, mergeDvcConfig, remoteFrom, worktreeConfigLayers, type DvcConfig, type RemoteInfo} from './adapters/dvc-config.js'
+import {Dvc, isDvcRepo, setRemoteTimeout} from './adapters/dvc.js'
 import {Git, type RepoLocation, type TagRef} from './adapters/git.js'
 import {loadConfig, type XvConfig} from './config.js'
 import {XvError} from './errors.js'
@@ -17,6 +19,11 @@ export interface ExperimentTag extends TagRef {
 export interface OpenOptions {
   /** Fail with one line when the repository has no commit yet. */
   needCommit?: boolean
+  /**
+   * With needCommit: tags are enough (commands that only read versions work in a fresh clone
+   * whose HEAD is unborn, e.g. when the remote's HEAD names a branch that was never pushed).
+   */
+  tagsSuffice?: boolean
   /** Override xv.yaml's prefix (e.g. a --prefix flag). */
   prefix?: string
 }
@@ -26,6 +33,7 @@ export class RepoContext {
   readonly config: XvConfig
   readonly git: Git
   private dvcInstance?: Dvc
+  private dvcConfigCache?: DvcConfig
 
   private constructor(location: RepoLocation, config: XvConfig) {
     this.location = location
@@ -35,12 +43,13 @@ export class RepoContext {
 
   static async open(cwd: string, options: OpenOptions = {}): Promise<RepoContext> {
     const location = await Git.locate(cwd)
-    if (options.needCommit && !location.head)
+    if (options.needCommit && !location.head && !(options.tagsSuffice && (await new Git(location.root).hasAnyTag())))
       throw new XvError(
         `repository ${location.root} has no commit yet; make a first commit (git commit) or run 'xv init', then try again`,
       )
     const config = loadConfig(location.root)
     if (options.prefix !== undefined) config.prefix = options.prefix
+    setRemoteTimeout(config.remoteTimeout)
     return new RepoContext(location, config)
   }
 
@@ -57,12 +66,40 @@ export class RepoContext {
   }
 
   dvc(): Dvc {
-    this.dvcInstance ??= new Dvc(this.root)
+    this.dvcInstance ??= new Dvc(this.root, this.dvcConfig)
     return this.dvcInstance
   }
 
   hasDvc(): boolean {
     return isDvcRepo(this.root)
+  }
+
+  /**
+   * DVC's configuration, read once per command: this worktree's `.dvc/config` + `.dvc/config.local`;
+   * in a clone without a checkout (no `.dvc/config` on disk), HEAD's committed `.dvc/config`.
+   * Relative local paths are absolute, resolved against `.dvc/` as DVC does.
+   */
+  get dvcConfig(): DvcConfig {
+    if (this.dvcConfigCache) return this.dvcConfigCache
+    const layers = worktreeConfigLayers(this.root)
+    const dir = join(this.root, '.dvc')
+    if (!existsSync(join(dir, 'config'))) {
+      const committed = committedDvcConfigText(this.root)
+      if (committed !== undefined) layers.unshift({text: committed, dir})
+    }
+
+    this.dvcConfigCache = mergeDvcConfig(layers)
+    return this.dvcConfigCache
+  }
+
+  /** The DVC cache directory of this worktree (shared when configured). */
+  get cacheDir(): string {
+    return cacheDirFrom(this.dvcConfig, this.root)
+  }
+
+  /** The DVC remote NAME, or the default remote (`core.remote`); undefined when none is configured. */
+  remote(name?: string): RemoteInfo | undefined {
+    return remoteFrom(this.dvcConfig, name)
   }
 
   /** Absolute path of the configured result database in this worktree. */

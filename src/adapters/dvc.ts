@@ -5,13 +5,19 @@
  */
 import {createHash} from 'node:crypto'
 import {constants, copyFileSync, createReadStream, existsSync, linkSync, lstatSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {delimiter, dirname, isAbsolute, join, posix, resolve} from 'node:path'
+import {delimiter, dirname, join, posix, resolve} from 'node:path'
 import {pipeline} from 'node:stream/promises'
 import {fileURLToPath} from 'node:url'
 import {parse as parseYaml} from 'yaml'
 
-import {XvError} from '../errors.js'
+import {ToolError, XvError} from '../errors.js'
 import {isExecutable} from '../fs-access.js'
+import {watchInactivity} from './inactivity.js'
+import {cacheDirOf, readDvcConfig, remoteFrom, remotesFrom, type DvcConfig, type RemoteInfo} from './dvc-config.js'
+
+export {
+  cacheDirOf, defaultRemote, isLocalPath, localRemoteDir, parseDvcIni, readDvcConfig, type DvcConfig, type RemoteInfo,
+} from './dvc-config.js'
 
 export interface DvcOut {
   path: string
@@ -28,7 +34,6 @@ export interface DirEntry {
   size?: number
 }
 
-export type DvcConfig = Record<string, Record<string, string>>
 
 export const INSTALL_HINT =
   "install it with 'bash scripts/install-dvc.sh' (from the xv checkout) or 'pip install dvc', or set XV_DVC to its path"
@@ -103,29 +108,39 @@ export interface DvcRunOptions {
 /** DVC driven in one repository (worktree) root. */
 export class Dvc {
   readonly root: string
+  private readonly knownConfig?: DvcConfig
 
-  constructor(root: string) {
+  /** CONFIG: the worktree's DVC config when the caller has read it already (RepoContext). */
+  constructor(root: string, config?: DvcConfig) {
     this.root = root
+    this.knownConfig = config
   }
 
   async run(args: string[], options: DvcRunOptions = {}): Promise<string> {
     const bin = requireDvc(options.what ?? `run 'dvc ${args[0]}'`)
     const showProgress = Boolean(options.progress && process.stderr.isTTY)
+    const remote = isRemoteOperation(args)
+    // --quiet would hide DVC's ERROR line (only its support banner remains): remote operations keep it.
+    const argv = remote ? args.filter((a) => a !== '--quiet' && a !== '-q') : args
     const {execa} = await import('execa')
-    try {
-      const res = await execa(bin, args, {
-        cwd: this.root,
-        stdin: 'ignore',
-        stderr: showProgress ? 'inherit' : 'pipe',
-        env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'},
-        ...(options.signal ? {cancelSignal: options.signal} : {}),
-      })
-      return res.stdout
-    } catch (error) {
-      const e = error as {stderr?: string; stdout?: string; shortMessage?: string}
-      const detail = lastErrorLine(`${e.stderr ?? ''}\n${e.stdout ?? ''}`) || e.shortMessage || 'failed'
-      throw new XvError(`dvc ${args[0]} failed: ${detail}`)
+    const child = execa(bin, argv, {
+      cwd: this.root,
+      stdin: 'ignore',
+      stderr: showProgress ? 'inherit' : 'pipe',
+      reject: false,
+      env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'},
+      ...(options.signal ? {cancelSignal: options.signal} : {}),
+    })
+    const watch = remote ? watchInactivity(child, remoteTimeoutSeconds) : undefined
+    const res = await child
+    watch?.stop()
+    if (watch?.timedOut) throw remoteTimeoutError(`dvc ${args[0]}`, args, this.remoteOf(args))
+    if (res.exitCode !== 0 || res.failed) {
+      const detail = dvcErrorCause(`${String(res.stderr ?? '')}\n${String(res.stdout ?? '')}`) || res.shortMessage || 'failed'
+      throw new ToolError('dvc', args, `dvc ${args[0]} failed: ${detail}`, {stderr: String(res.stderr ?? ''), exitCode: res.exitCode})
     }
+
+    return String(res.stdout)
   }
 
   /**
@@ -155,7 +170,7 @@ export class Dvc {
     }
 
     const {execa} = await import('execa')
-    const child = execa(python, ['-c', DRIVER, JSON.stringify(step)], {
+    const child = execa(python, ['-c', DRIVER, JSON.stringify({...step, config: localRemoteOverrides(this.config())})], {
       cwd: this.root,
       stdin: 'ignore',
       reject: false,
@@ -163,6 +178,7 @@ export class Dvc {
     })
     let added = false
     let buffer = ''
+    const watch = step.push || step.revs ? watchInactivity(child, remoteTimeoutSeconds) : undefined
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString()
       if (!added && buffer.includes('XV-ADDED\n')) {
@@ -171,6 +187,12 @@ export class Dvc {
       }
     })
     const res = await child
+    watch?.stop()
+    if (watch?.timedOut) {
+      if (added) return remoteTimeoutError('dvc push', [], this.remoteOf([])).message
+      throw remoteTimeoutError('dvc add')
+    }
+
     const out = String(res.stdout)
     const failure = /^XV-ERROR (\w+) (.*)$/m.exec(out)
     if (failure) {
@@ -180,14 +202,20 @@ export class Dvc {
     }
 
     if (res.exitCode !== 0 || !out.includes('XV-DONE')) {
-      throw new XvError(`dvc failed: ${lastErrorLine(`${String(res.stderr)}\n${out}`) || 'exit code ' + res.exitCode}`)
+      throw new XvError(`dvc failed: ${dvcErrorCause(`${String(res.stderr)}\n${out}`) || 'exit code ' + res.exitCode}`)
     }
 
     return undefined
   }
 
   config(): DvcConfig {
-    return readDvcConfig(this.root)
+    return this.knownConfig ?? readDvcConfig(this.root)
+  }
+
+  /** The remote a command line talks to: `-r NAME`, else the default remote. */
+  private remoteOf(args: string[]): RemoteInfo | undefined {
+    const flag = args.findIndex((a) => a === '-r' || a === '--remote')
+    return remoteFrom(this.config(), flag >= 0 ? args[flag + 1] : undefined)
   }
 
   cacheDir(): string {
@@ -202,7 +230,9 @@ step = json.loads(sys.argv[1])
 phase = "add"
 try:
     from dvc.repo import Repo
-    with Repo() as repo:
+    # Local remotes by absolute path: reading an older revision's config from git, DVC would
+    # resolve a relative URL against the git tree's root ("/store").
+    with Repo(config=step.get("config") or None) as repo:
         if step["add"]:
             repo.add(step["add"])
         phase = "commit"
@@ -224,98 +254,68 @@ except Exception as exc:
     sys.exit(2)
 `
 
+/** Config overrides naming every local remote by its absolute path (and the default remote). */
+function localRemoteOverrides(config: DvcConfig): {remote?: Record<string, {url: string}>; core?: {remote: string}} {
+  const remote: Record<string, {url: string}> = {}
+  for (const r of remotesFrom(config)) if (r.dir !== undefined) remote[r.name] = {url: r.dir}
+  if (Object.keys(remote).length === 0) return {}
+  return config.core?.remote ? {remote, core: {remote: config.core.remote}} : {remote}
+}
+
 /** True when DVC's Python API can be driven directly (dvc is a pip entry point). */
 export function canDriveDvcPython(): boolean {
   return dvcPython() !== undefined
 }
 
 /** The Python interpreter of a pip-installed dvc (from its shebang), if that is what dvc is. */
-function dvcPython(): string | undefined {
+export function dvcPython(): string | undefined {
   const bin = findDvc()
   if (!bin) return undefined
   try {
-    const head = readFileSync(bin, {encoding: 'latin1'}).slice(0, 300).split('\n')[0]
-    const m = /^#!\s*(\S*python[\d.]*)\s*$/.exec(head)
-    return m && isExecutable(m[1]) ? m[1] : undefined
+    const head = readFileSync(bin, {encoding: 'latin1'}).slice(0, 300).split('\n')[0] ?? ''
+    const python = /^#!\s*(\S*python[\d.]*)\s*$/.exec(head)?.[1]
+    return python && isExecutable(python) ? python : undefined
   } catch {
     return undefined
   }
 }
 
-function lastErrorLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean)
+/**
+ * The cause DVC gave, in one line: its last `ERROR:` line (without "unexpected error - "), never
+ * its support banner; else the last other line.
+ */
+export function dvcErrorCause(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !/^Having any troubles\?/.test(l))
   const err = lines.filter((l) => l.startsWith('ERROR:')).pop()
-  return (err ?? lines.pop() ?? '').replace(/^ERROR:\s*/, '')
+  return (err ?? lines.pop() ?? '').replace(/^ERROR:\s*/, '').replace(/^unexpected error - /, '')
 }
 
-/** Parses DVC's configobj INI format. Section `['remote "x"']` becomes key `remote "x"`. */
-export function parseDvcIni(text: string): DvcConfig {
-  const out: DvcConfig = {}
-  let section: Record<string, string> | undefined
-  for (const raw of text.split('\n')) {
-    const line = raw.trim()
-    if (!line || line.startsWith('#') || line.startsWith(';')) continue
-    const sec = /^\[\s*(.+?)\s*\]$/.exec(line)
-    if (sec) {
-      const name = sec[1].replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1')
-      section = out[name] ??= {}
-      continue
-    }
+const REMOTE_COMMANDS = new Set(['push', 'pull', 'fetch', 'get', 'import', 'update'])
 
-    const eq = line.indexOf('=')
-    if (eq > 0 && section) {
-      const value = line.slice(eq + 1).trim().replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1')
-      section[line.slice(0, eq).trim()] = value
-    }
-  }
-
-  return out
+/** Whether a dvc command line talks to a remote (and so gets the inactivity timeout). */
+export function isRemoteOperation(args: string[]): boolean {
+  return REMOTE_COMMANDS.has(args[0] ?? '') || (args[0] === 'status' && (args.includes('--cloud') || args.includes('-c')))
 }
 
-function readIni(file: string): DvcConfig {
-  return existsSync(file) ? parseDvcIni(readFileSync(file, 'utf8')) : {}
+let remoteTimeoutSeconds = 120
+
+/** Seconds without progress after which remote operations give up (xv.yaml `remoteTimeout`). */
+export function setRemoteTimeout(seconds: number): void {
+  remoteTimeoutSeconds = seconds
 }
 
-/** `.dvc/config` overlaid by `.dvc/config.local`, with paths resolved relative to `.dvc/`. */
-export function readDvcConfig(root: string): DvcConfig {
-  const dvcDir = join(root, '.dvc')
-  const merged: DvcConfig = {}
-  for (const file of [join(dvcDir, 'config'), join(dvcDir, 'config.local')]) {
-    for (const [name, values] of Object.entries(readIni(file))) {
-      const target = (merged[name] ??= {})
-      for (const [k, v] of Object.entries(values)) {
-        const isPath = (name === 'cache' && k === 'dir') || (name.startsWith('remote ') && k === 'url')
-        target[k] = isPath && isLocalPath(v) && !isAbsolute(v) ? resolve(dvcDir, v) : v
-      }
-    }
-  }
-
-  return merged
+export function remoteTimeout(): number {
+  return remoteTimeoutSeconds
 }
 
-export function isLocalPath(url: string): boolean {
-  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || url.startsWith('file://')
-}
-
-/** The cache directory DVC uses in this worktree. */
-export function cacheDirOf(root: string): string {
-  const dir = readDvcConfig(root).cache?.dir
-  if (dir) return localRemoteDir(dir) ?? dir
-  return join(root, '.dvc', 'cache')
-}
-
-export interface RemoteInfo {
-  name: string
-  url: string
-}
-
-/** The default DVC remote (`core.remote`), if any. */
-export function defaultRemote(root: string): RemoteInfo | undefined {
-  const config = readDvcConfig(root)
-  const name = config.core?.remote
-  if (!name) return undefined
-  const url = config[`remote "${name}"`]?.url
-  return url ? {name, url} : undefined
+/** The one-line error of a remote operation stopped by the inactivity timeout. */
+export function remoteTimeoutError(what: string, args: readonly string[] = [], remote?: RemoteInfo): ToolError {
+  const who = remote ? `DVC remote '${remote.name}' (${remote.url})` : 'the remote'
+  return new ToolError(
+    'dvc',
+    args,
+    `${what} gave up: no progress for ${remoteTimeoutSeconds} s (${who} is not answering); check the remote, or raise remoteTimeout in xv.yaml`,
+  )
 }
 
 /** Where a cache object lives, DVC 3 layout first then DVC 2. */
@@ -426,12 +426,6 @@ export async function dvcCheckoutOrPull(dvc: Dvc, targets: string[]): Promise<vo
   } catch {
     await dvc.run(['pull', '--', ...targets], {progress: true, what: 'pull artifacts from the DVC remote'})
   }
-}
-
-/** The local directory of a remote url, or undefined for cloud remotes. */
-export function localRemoteDir(url: string): string | undefined {
-  if (!isLocalPath(url)) return undefined
-  return url.startsWith('file://') ? url.slice(7) : url
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -203,6 +203,64 @@ export class Git {
     await this.raw(['push', '-q', remote, ...tags.map((t) => `refs/tags/${t}:refs/tags/${t}`)])
   }
 
+  /** True when the repository has at least one tag (one cheap for-each-ref). */
+  async hasAnyTag(): Promise<boolean> {
+    const res = await this.exec(['for-each-ref', '--count=1', '--format=x', 'refs/tags'])
+    return res.exitCode === 0 && res.stdout.trim() !== ''
+  }
+
+  /** Commits reachable from HEAD_REV but not from BASE (0 when BASE does not exist). */
+  async countAhead(base: string, headRev: string): Promise<number> {
+    const res = await this.exec(['rev-list', '--count', `${base}..${headRev}`, '--'])
+    return res.exitCode === 0 ? Number(res.stdout.trim()) || 0 : 0
+  }
+
+  /** Subject of HEAD's commit and the tags that point at it (one call each). */
+  async headSubjectAndTags(): Promise<{subject: string; tags: string[]} | undefined> {
+    const log = await this.exec(['log', '-1', '--format=%s', 'HEAD', '--'])
+    if (log.exitCode !== 0) return undefined
+    const tags = await this.exec(['tag', '--points-at', 'HEAD'])
+    return {subject: log.stdout.trim(), tags: tags.stdout.split('\n').filter(Boolean)}
+  }
+
+  /** Untracked files (ignored ones included; a wholly untracked folder as one "dir/" entry), relative to the root. */
+  async untrackedFiles(): Promise<string[]> {
+    const res = await this.exec(['ls-files', '--others', '--directory', '--no-empty-directory', '-z', '--full-name', '--', ':/'])
+    return res.exitCode === 0 ? res.stdout.split('\0').filter(Boolean) : []
+  }
+
+  /** The branch HEAD is on, or undefined when detached (or on an unborn branch). */
+  async currentBranch(): Promise<string | undefined> {
+    const res = await this.exec(['symbolic-ref', '-q', '--short', 'HEAD'])
+    const name = res.stdout.trim()
+    return res.exitCode === 0 && name ? name : undefined
+  }
+
+  /** The upstream of BRANCH as {remote, branch}, if one is set. */
+  async upstreamOf(branch: string): Promise<{remote: string; branch: string} | undefined> {
+    const res = await this.exec(['for-each-ref', '--format=%(upstream:remotename)%00%(upstream:short)', `refs/heads/${branch}`])
+    const [remote, short] = res.stdout.trim().split('\0')
+    if (!remote || !short) return undefined
+    return {remote, branch: short.startsWith(`${remote}/`) ? short.slice(remote.length + 1) : short}
+  }
+
+  /**
+   * One `git push` of BRANCH (to REMOTE_BRANCH, setting the upstream when asked) and TAGS. Fails
+   * with git's first error line (a rejected branch names the fix).
+   */
+  async pushBranchAndTags(remote: string, branch: {local: string; remote: string; setUpstream: boolean} | undefined, tags: string[]): Promise<void> {
+    const refspecs = [
+      ...(branch ? [`refs/heads/${branch.local}:refs/heads/${branch.remote}`] : []),
+      ...tags.map((t) => `refs/tags/${t}:refs/tags/${t}`),
+    ]
+    if (refspecs.length === 0) return
+    const res = await this.exec(['push', '--porcelain', ...(branch?.setUpstream ? ['--set-upstream'] : []), remote, ...refspecs])
+    if (res.exitCode === 0) return
+    if (branch && /\[rejected\].*refs\/heads\//.test(res.stdout))
+      throw new XvError(`git push of branch ${branch.local} to ${remote} was rejected (the remote has commits this branch lacks); run 'git pull --rebase ${remote} ${branch.remote}', then 'xv push' again`)
+    throw new XvError(`git push to ${remote} failed: ${firstGitLine(res.stderr) || firstGitLine(res.stdout)}`)
+  }
+
   /** Content of PATH at REV as a buffer, or undefined when absent. */
   async showFile(rev: string, path: string): Promise<Buffer | undefined> {
     try {

@@ -32,7 +32,7 @@ export default class Diff extends XvCommand {
 
   async run() {
     const {args, flags} = await this.parse(Diff)
-    const ctx = await this.openRepo({needCommit: true})
+    const ctx = await this.openRepo({needCommit: true, tagsSuffice: true})
     const key = flags.key?.split(',').map((k) => k.trim()).filter(Boolean)
     const report = await diffExperiments(ctx, args.v1, args.v2, {
       table: flags.table, versionColumn: flags['version-column'], rows: flags.rows || Boolean(key), key, all: flags.all, examples: flags.examples,

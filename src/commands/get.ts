@@ -30,7 +30,7 @@ export default class Get extends XvCommand {
 
   async run() {
     const {args, flags} = await this.parse(Get)
-    const ctx = await this.openRepo({needCommit: true})
+    const ctx = await this.openRepo({needCommit: true, tagsSuffice: true})
     const path = repoRelative(ctx.root, process.cwd(), args.path)
     const rev = await resolveRev(ctx, args.version)
     progress(`restoring ${path} at ${rev.name}`)

@@ -16,7 +16,7 @@ export default class List extends XvCommand {
 
   async run() {
     const {flags} = await this.parse(List)
-    const ctx = await this.openRepo({needCommit: true})
+    const ctx = await this.openRepo({needCommit: true, tagsSuffice: true})
     const list = await listExperiments(ctx, {sort: flags.sort, limit: flags.limit})
     if (!this.jsonEnabled()) {
       const {renderList} = await import('../render/reports.js') // tables and colours only for people

@@ -38,6 +38,7 @@ With --data, the first file is a Parquet BASE and the rest are sources (through 
     'dry-run': Flags.boolean({description: 'report what would change; write nothing'}),
     data: Flags.boolean({description: 'Parquet mode: the first file is the base, the others are sources'}),
     out: Flags.string({char: 'o', description: 'Parquet mode: output file (default: the base)'}),
+    force: Flags.boolean({description: 'Parquet mode: overwrite an existing -o that is not a Parquet file'}),
     restore: Flags.string({description: 'bring a backup written by a rebase back over the target'}),
   }
 
@@ -48,7 +49,7 @@ With --data, the first file is a Parquet BASE and the rest are sources (through 
     if (flags.data) {
       const [base, ...sources] = args
       if (!base) throw new XvError('--data needs BASE.parquet and at least one SOURCE.parquet')
-      const report = await mergeParquet({base, sources, out: flags.out, strategy, keys: list(flags.key), yes: flags.yes, dryRun: flags['dry-run']})
+      const report = await mergeParquet({base, sources, out: flags.out, strategy, keys: list(flags.key), yes: flags.yes, dryRun: flags['dry-run'], force: flags.force})
       this.log(renderParquetMerge(report))
       return report
     }

@@ -21,7 +21,7 @@ export default class Show extends XvCommand {
 
   async run() {
     const {args, flags} = await this.parse(Show)
-    const ctx = await this.openRepo({needCommit: true})
+    const ctx = await this.openRepo({needCommit: true, tagsSuffice: true})
     const report = await showExperiment(ctx, args.version, {table: flags.table, versionColumn: flags['version-column'], limit: flags.limit})
     if (!this.jsonEnabled()) this.log(renderShow(report))
     return report

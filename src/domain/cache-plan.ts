@@ -68,7 +68,7 @@ export function planFromCache(cacheDir: string, art: Artifact): CachePlan {
 
 /** Gives a temporary worktree the current remote when the tag's config lacks one. */
 export function shareRemote(ctx: RepoContext, root: string): void {
-  const remote = defaultRemote(ctx.root)
+  const remote = ctx.remote()
   if (!remote || readDvcConfig(root).core?.remote) return
   const file = join(root, '.dvc', 'config.local')
   const text = existsSync(file) ? readFileSync(file, 'utf8') : ''
@@ -88,7 +88,7 @@ export function describeMissing(missing: CachePlan['missing']): string {
 
 /** `dvc fetch` of exactly PATH at REV (run in a temporary worktree sharing the cache). */
 export async function fetchArtifact(ctx: RepoContext, rev: Rev, art: Artifact, missing: CachePlan['missing']): Promise<void> {
-  const remote = defaultRemote(ctx.root)
+  const remote = ctx.remote()
   if (!remote)
     throw new XvError(`${missing.length} object(s) of ${art.path} at ${rev.name} are not in the local cache and no DVC remote is configured (missing: ${describeMissing(missing)}); add one with 'dvc remote add -d'`)
   const localDir = localRemoteDir(remote.url)
@@ -124,7 +124,7 @@ export async function ensureInCache(ctx: RepoContext, rev: Rev, art: Artifact, a
   }
 
   if (plan.missing.length > 0) {
-    const remote = defaultRemote(ctx.root)
+    const remote = ctx.remote()
     throw new XvError(`DVC remote '${remote?.name}' (${remote?.url}) is unreachable or lacks ${plan.missing.length} object(s) of ${art.path} at ${rev.name}: ${describeMissing(plan.missing)}; push them from a machine that has them ('xv push ${rev.name}')`)
   }
 

@@ -2,15 +2,18 @@
  * `xv doctor`: what is installed, how the repository is set up, and for every problem the
  * command that fixes it.
  */
-import {existsSync, statSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {join, relative} from 'node:path'
 
-import {INSTALL_HINT, defaultRemote, dvcVersion, findDvc, isDvcRepo, isLocalPath, readDvcConfig, cacheDirOf} from '../adapters/dvc.js'
+import {INSTALL_HINT, dvcVersion, findDvc, isDvcRepo} from '../adapters/dvc.js'
 import {Git} from '../adapters/git.js'
 import {describeTables, openDb} from '../adapters/sqlite.js'
 import {CONFIG_FILE, loadConfig, type XvConfig} from '../config.js'
+import {RepoContext} from '../context.js'
 import {errorMessage} from '../errors.js'
 import {isWritable} from '../fs-access.js'
+import {dvcYamlDbCheck, halfMadeWorktreesCheck, staleTempFilesCheck, untaggedExperimentCheck} from './doctor-local.js'
+import {dvcRemoteChecks, gitRemoteChecks} from './doctor-remote.js'
 import {chooseResultTable} from './results.js'
 
 export type CheckStatus = 'ok' | 'warn' | 'fail'
@@ -55,12 +58,13 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
     add({name: CONFIG_FILE, status: 'fail', detail: errorMessage(error), fix: `edit ${CONFIG_FILE}`})
   }
 
+  // Everything below reads the repository through one context: DVC config read once.
+  const ctx = config ? await RepoContext.open(top) : undefined
   if (!isDvcRepo(top)) {
     add({name: 'dvc repo', status: 'fail', detail: 'DVC is not initialised here', fix: 'xv init'})
-  } else {
+  } else if (ctx) {
     add({name: 'dvc repo', status: 'ok', detail: '.dvc/ present'})
-    const dvcConfig = readDvcConfig(top)
-    const cache = cacheDirOf(top)
+    const cache = ctx.cacheDir
     const inside = !relative(top, cache).startsWith('..')
     const exists = existsSync(cache)
     add({
@@ -69,30 +73,19 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
       detail: `${cache}${inside ? ' (this worktree only)' : ' (shared)'}${exists ? '' : ' (created on first dvc add)'}`,
       fix: exists && !isWritable(cache) ? `make it writable or point elsewhere: dvc cache dir --local DIR` : undefined,
     })
-    const linkType = dvcConfig.cache?.type
-    add({
-      name: 'link type',
-      status: 'ok',
-      detail: linkType ? linkType : 'DVC default (reflink, copy)',
-      fix: undefined,
-    })
-    const remote = defaultRemote(top)
-    if (!remote) add({name: 'dvc remote', status: 'warn', detail: 'no default remote: artifacts live only in the local cache', fix: 'xv init --remote PATH_OR_URL'})
-    else if (isLocalPath(remote.url)) {
-      const path = remote.url.replace(/^file:\/\//, '')
-      const ok = existsSync(path) && statSync(path).isDirectory() && isWritable(path)
-      add({name: 'dvc remote', status: ok ? 'ok' : 'fail', detail: `${remote.name} → ${path}${ok ? ' (reachable)' : ' (missing or not writable)'}`, fix: ok ? undefined : `mkdir -p ${path} (or: dvc remote modify ${remote.name} url NEW)`})
-    } else {
-      add({name: 'dvc remote', status: 'ok', detail: `${remote.name} → ${remote.url} (not contacted)`})
-    }
+    const linkType = ctx.dvcConfig.cache?.type
+    add({name: 'link type', status: 'ok', detail: linkType ? linkType : 'DVC default (reflink, copy)'})
+    for (const c of await dvcRemoteChecks(ctx)) add(c)
   }
 
-  const remotes = (await git.tryRaw(['remote']))?.split('\n').filter(Boolean) ?? []
-  if (remotes.length === 0) add({name: 'git remote', status: 'warn', detail: 'none: tags stay local', fix: 'git remote add origin URL'})
-  else {
-    const name = remotes.includes('origin') ? 'origin' : remotes[0]
-    const reachable = (await git.tryRaw(['ls-remote', '--heads', name])) !== undefined
-    add({name: 'git remote', status: reachable ? 'ok' : 'fail', detail: `${name}${reachable ? ' (reachable)' : ' (unreachable)'}`, fix: reachable ? undefined : `check: git ls-remote ${name}`})
+  if (ctx) {
+    for (const c of await gitRemoteChecks(ctx)) add(c)
+    const untagged = await untaggedExperimentCheck(ctx)
+    if (untagged) add(untagged)
+    add(await staleTempFilesCheck(ctx))
+    add(await halfMadeWorktreesCheck(ctx))
+    const dvcYaml = dvcYamlDbCheck(ctx)
+    if (dvcYaml) add(dvcYaml)
   }
 
   if (config) {

@@ -2,14 +2,14 @@
  * `xv init`: prepare a repository for experiment versioning. Idempotent and never overwrites a
  * file the user has: a second run changes nothing and says so.
  */
-import {copyFileSync, existsSync, mkdirSync} from 'node:fs'
-import {dirname, isAbsolute, join, resolve} from 'node:path'
+import {existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync} from 'node:fs'
+import {dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {Dvc, defaultRemote, isDvcRepo, isLocalPath, readDvcConfig, requireDvc} from '../adapters/dvc.js'
 import {Git} from '../adapters/git.js'
-import {CONFIG_FILE, loadConfig} from '../config.js'
-import {XvError} from '../errors.js'
+import {CONFIG_FILE, DEFAULT_CONFIG, loadConfig} from '../config.js'
+import {RefusedError, UsageError} from '../errors.js'
 
 export const LAYOUT = ['data', 'models/production', 'models/candidates', 'results']
 export const TEMPLATES = [CONFIG_FILE, 'params.yaml', 'dvc.yaml']
@@ -31,6 +31,8 @@ export interface InitReport {
 export async function initRepository(cwd: string, options: InitOptions, say: (m: string) => void = () => {}): Promise<InitReport> {
   requireDvc('initialise DVC (xv init)')
   const git = new Git(cwd)
+  if (insideGitDir(cwd) || (await git.tryRaw(['rev-parse', '--is-inside-git-dir']))?.trim() === 'true')
+    throw new RefusedError(`${cwd} is inside a .git directory (git's own data); run 'xv init' in the project folder instead`)
   let root = (await git.tryRaw(['rev-parse', '--show-toplevel']))?.trim()
   const report: InitReport = {root: root ?? cwd, changed: [], unchanged: [], warnings: []}
 
@@ -67,7 +69,7 @@ export async function initRepository(cwd: string, options: InitOptions, say: (m:
     const dest = join(root, name)
     if (existsSync(dest)) report.unchanged.push(name)
     else {
-      copyFileSync(join(TEMPLATE_DIR, name), dest)
+      writeFileSync(dest, renderTemplate(name, root))
       report.changed.push(`${name} written`)
     }
   }
@@ -80,8 +82,11 @@ export async function initRepository(cwd: string, options: InitOptions, say: (m:
       if (isLocalPath(remoteUrl)) mkdirSync(remoteUrl, {recursive: true})
       const names = Object.keys(readDvcConfig(root)).filter((s) => s.startsWith('remote '))
       const name = names.includes('remote "storage"') ? 'xv-storage' : 'storage'
-      say(`dvc remote add -d ${name} ${remoteUrl}`)
-      await dvc.run(['remote', 'add', '--default', name, remoteUrl], {what: 'add the DVC remote'})
+      // A relative path stays relative (DVC records it relative to .dvc/), so moving the folder
+      // that holds the project and its store keeps the remote working; dvc runs in ROOT.
+      const given = options.remote && isLocalPath(remoteUrl) && !isAbsolute(stripFileScheme(options.remote)) ? relative(root, remoteUrl) || '.' : remoteUrl
+      say(`dvc remote add -d ${name} ${given}`)
+      await dvc.run(['remote', 'add', '--default', name, given], {what: 'add the DVC remote'})
       report.changed.push(`DVC remote '${name}' → ${remoteUrl} (default)`)
     }
   }
@@ -110,9 +115,27 @@ export async function initRepository(cwd: string, options: InitOptions, say: (m:
   return report
 }
 
+function stripFileScheme(value: string): string {
+  return value.startsWith('file://') ? value.slice(7) : value
+}
+
 function normaliseLocation(value: string, cwd: string): string {
-  if (!value.trim()) throw new XvError('an empty path was given; pass a directory or URL')
+  if (!value.trim()) throw new UsageError('an empty path was given; pass a directory or URL')
   if (!isLocalPath(value)) return value
-  const path = value.startsWith('file://') ? value.slice(7) : value
+  const path = stripFileScheme(value)
   return isAbsolute(path) ? path : resolve(cwd, path)
+}
+
+/** True when DIR is (inside) a folder named .git. */
+function insideGitDir(dir: string): boolean {
+  const real = existsSync(dir) ? realpathSync(dir) : resolve(dir)
+  return real.split(sep).includes('.git')
+}
+
+/** A template's text; dvc.yaml names the result database xv.yaml configures (E13). */
+function renderTemplate(name: string, root: string): string {
+  const text = readFileSync(join(TEMPLATE_DIR, name), 'utf8')
+  if (name !== 'dvc.yaml') return text
+  const db = loadConfig(root).db
+  return db === DEFAULT_CONFIG.db ? text : text.split(DEFAULT_CONFIG.db).join(db)
 }

@@ -10,7 +10,7 @@
  *            replaced by the source's rows; a backup is written first.
  */
 import {accessSync, appendFileSync, constants, copyFileSync, mkdirSync, readFileSync, existsSync, realpathSync, renameSync, rmSync, statSync} from 'node:fs'
-import {basename, dirname, isAbsolute, join, relative, resolve} from 'node:path'
+import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
 
 import {
   DEFAULT_ID_COLUMN, addColumn, appendNewRows, appendNewRuns, attach, columnsIn, countRows, createTableLike, integrityOk, isSqliteFile,
@@ -18,7 +18,7 @@ import {
 } from '../adapters/sqlite.js'
 import {loadConfig} from '../config.js'
 import type {RepoContext} from '../context.js'
-import {XvError, errorMessage} from '../errors.js'
+import {NotFoundError, RefusedError, UsageError, XvError, errorMessage} from '../errors.js'
 import {readableFileAt, type ReadableFile} from './at-revision.js'
 import {resolveRev} from './revision.js'
 import {VERSION_COLUMNS} from './results.js'
@@ -135,6 +135,35 @@ function same(a: string, b: string): boolean {
   }
 }
 
+function inside(parent: string, child: string): boolean {
+  const rel = relative(parent, child)
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync(p)
+  } catch {
+    return resolve(p)
+  }
+}
+
+/**
+ * The target must be a file in this repository's working tree, in a folder that exists: never
+ * inside `.git`, never outside the repository (links resolved). Checked before anything changes.
+ */
+export function checkTarget(ctx: RepoContext, target: string, label: string): void {
+  const dir = dirname(target)
+  if (!existsSync(dir)) throw new NotFoundError('path', `the folder of target ${label} (${dir}) does not exist; create it first (mkdir -p ${dir}) or choose another --into`)
+  if (!statSync(dir).isDirectory()) throw new UsageError(`the folder of target ${label} (${dir}) is not a directory; choose another --into`)
+  const real = existsSync(target) ? realOrSelf(target) : join(realOrSelf(dir), basename(target))
+  const gitDirs = [ctx.location.commonDir, join(ctx.root, '.git')].map(realOrSelf)
+  if (real.split(sep).includes('.git') || gitDirs.some((g) => inside(g, real)))
+    throw new RefusedError(`target ${label} is inside git's own directory (.git); choose a database in the working tree`)
+  if (![ctx.root, ctx.mainRoot].map(realOrSelf).some((r) => inside(r, real)))
+    throw new RefusedError(`target ${label} is outside the repository (${ctx.root}); choose a database inside it`)
+}
+
 function checkWritable(target: string): void {
   try {
     if (existsSync(target)) accessSync(target, constants.W_OK)
@@ -148,7 +177,7 @@ function checkWritable(target: string): void {
 function excludeFromGit(ctx: RepoContext, file: string): void {
   const inTree = [ctx.root, ctx.mainRoot].some((r) => !relative(r, file).startsWith('..'))
   if (!inTree) return
-  const pattern = '*.bak-[0-9]*T[0-9]*Z'
+  const pattern = '*.bak-[0-9]*T[0-9]*Z*'
   const exclude = join(ctx.location.commonDir, 'info', 'exclude')
   const text = existsSync(exclude) ? readFileSync(exclude, 'utf8') : ''
   if (text.split('\n').includes(pattern)) return
@@ -156,8 +185,16 @@ function excludeFromGit(ctx: RepoContext, file: string): void {
   appendFileSync(exclude, `${text && !text.endsWith('\n') ? '\n' : ''}# xv merge backups\n${pattern}\n`)
 }
 
-function timestamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+/**
+ * A backup name next to FILE that no other backup has: UTC time to the millisecond and the
+ * process id (`x.db.bak-20261123T093000.123Z-p4242`), with a counter if even that is taken.
+ */
+export function backupPath(file: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '')
+  const base = `${file}.bak-${stamp}-p${process.pid}`
+  let candidate = base
+  for (let n = 2; existsSync(candidate); n++) candidate = `${base}-${n}`
+  return candidate
 }
 
 // ---- the merge ----------------------------------------------------------------------------------
@@ -256,6 +293,7 @@ export async function mergeDatabases(ctx: RepoContext, options: MergeOptions, cw
   const label = options.into ?? ctx.config.db
   if (options.strategy === 'rebase' && !options.yes && !options.dryRun)
     throw new XvError('rebase replaces rows of the target; run again with --yes (a backup is written first), or --dry-run to see what it would do')
+  checkTarget(ctx, target, label)
   if (existsSync(target) && !isSqliteFile(target)) throw new XvError(`target ${label} is not an SQLite database (wrong file header)`)
   if (options.strategy === 'rebase' && !existsSync(target)) throw new XvError(`target ${label} does not exist; nothing to rebase (use --strategy merge to create it)`)
   if (!options.dryRun) checkWritable(target)
@@ -291,7 +329,7 @@ export async function mergeDatabases(ctx: RepoContext, options: MergeOptions, cw
       }
 
       if (options.strategy === 'rebase' && !options.dryRun) {
-        report.backup = `${target}.bak-${timestamp()}`
+        report.backup = backupPath(target)
         snapshotTo(db, report.backup)
         excludeFromGit(ctx, report.backup)
       }
@@ -337,6 +375,7 @@ export function restoreBackup(ctx: RepoContext, backup: string, into: string | u
   const file = resolve(cwd, backup)
   const target = into ? resolve(cwd, into) : ctx.dbPath
   if (!existsSync(file)) throw new XvError(`backup ${backup} does not exist`)
+  checkTarget(ctx, target, into ?? ctx.config.db)
   if (!isSqliteFile(file) || !integrityOk(file)) throw new XvError(`backup ${backup} is not a sound SQLite database; the target was not touched`)
   if (!yes) throw new XvError(`restoring replaces ${target} with ${backup}; run again with --yes`)
   checkWritable(target)

@@ -9,9 +9,9 @@ import {copyFileSync, existsSync, renameSync, rmSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 
 import {isParquetFile, quoteIdentDuck, sqlString, withDuckDb, type DuckSession} from '../adapters/duckdb.js'
-import {XvError} from '../errors.js'
+import {NotFoundError, RefusedError, UsageError, XvError} from '../errors.js'
 import {withUndo} from '../interrupt.js'
-import type {MergeStrategy} from './merge.js'
+import {backupPath, type MergeStrategy} from './merge.js'
 
 export interface ParquetMergeOptions {
   base: string
@@ -21,6 +21,8 @@ export interface ParquetMergeOptions {
   keys?: string[]
   yes: boolean
   dryRun: boolean
+  /** Overwrite an existing -o that is not a Parquet file. */
+  force?: boolean
 }
 
 export interface ParquetMergeReport {
@@ -44,12 +46,21 @@ async function columnsOf(s: DuckSession, file: string): Promise<string[]> {
 }
 
 async function count(s: DuckSession, from: string): Promise<number> {
-  return Number((await s.rows(`SELECT count(*) AS n FROM ${from}`))[0].n)
+  return Number((await s.rows(`SELECT count(*) AS n FROM ${from}`))[0]?.n ?? 0)
 }
 
 function checkInput(file: string, what: string): void {
   if (!existsSync(file)) throw new XvError(`${what} ${file} does not exist`)
   if (statSync(file).isDirectory() || !isParquetFile(file)) throw new XvError(`${what} ${file} is not a Parquet file (no PAR1 magic)`)
+}
+
+/** -o must go into an existing folder; an existing file there is replaced only when it is Parquet, or with --force. */
+function checkOutput(out: string, given: string, force: boolean): void {
+  if (!existsSync(dirname(out))) throw new NotFoundError('path', `the folder of -o ${given} (${dirname(out)}) does not exist; create it first or choose another -o`)
+  if (!existsSync(out)) return
+  if (statSync(out).isDirectory()) throw new UsageError(`-o ${given} is a directory; name the output file`)
+  if (!isParquetFile(out) && !force)
+    throw new RefusedError(`-o ${given} exists and is not a Parquet file; it would be overwritten: choose another -o, or add --force`)
 }
 
 export async function mergeParquet(options: ParquetMergeOptions, cwd = process.cwd()): Promise<ParquetMergeReport> {
@@ -63,6 +74,7 @@ export async function mergeParquet(options: ParquetMergeOptions, cwd = process.c
     if (s === base) throw new XvError(`source ${s} is the base itself; nothing to merge`)
   }
 
+  if (options.out) checkOutput(out, options.out, Boolean(options.force))
   if (options.strategy === 'rebase' && !options.yes && !options.dryRun)
     throw new XvError('rebase replaces rows of the base; run again with --yes, or --dry-run to see what it would do')
 
@@ -113,7 +125,7 @@ export async function mergeParquet(options: ParquetMergeOptions, cwd = process.c
       await s.run(`COPY (${query}) TO ${sqlString(tmp)} (FORMAT parquet)`)
       report.rows = await count(s, read(tmp))
       if (out === base && options.strategy === 'rebase') {
-        report.backup = `${base}.bak-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`
+        report.backup = backupPath(base)
         copyFileSync(base, report.backup)
       }
 

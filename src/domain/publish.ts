@@ -1,11 +1,13 @@
 /**
  * `xv push`: finish or repeat the publication of experiment tags — the DVC objects each tag
- * references, then the tags themselves. Idempotent: DVC skips what the remote has, git what the
- * remote has.
+ * references (verified in the remote afterwards: DVC exits 0 when an object is in neither the
+ * cache nor the remote), then the current branch and the tags in one git push, so that a
+ * teammate's clone has both. Idempotent: DVC skips what the remote has, git what the remote has.
  */
-import {Dvc, canDriveDvcPython, defaultRemote, requireDvc} from '../adapters/dvc.js'
+import {Dvc, canDriveDvcPython, requireDvc} from '../adapters/dvc.js'
 import type {ExperimentTag, RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
+import {checkRemoteObjects, describeObjects, objectsAt} from './remote-objects.js'
 import {unknownVersion} from './revision.js'
 import {withTemporaryWorktree} from './temp-worktree.js'
 import {parseVersion} from './version.js'
@@ -18,13 +20,15 @@ export interface PushReport {
   alreadyOnRemote: string[]
   dvcPushed: string[]
   gitPushed: string[]
+  /** The branch pushed with the tags (`local → remote/branch`), when HEAD is on one. */
+  branch?: string
+  /** DVC objects found in the remote after the push. */
+  verifiedObjects: number
 }
 
-export async function pushExperiments(
-  ctx: RepoContext,
-  requested: string[],
-  hooks: {step?: (message: string) => void} = {},
-): Promise<PushReport> {
+type Say = (message: string) => void
+
+export async function pushExperiments(ctx: RepoContext, requested: string[], hooks: {step?: Say} = {}): Promise<PushReport> {
   const say = hooks.step ?? (() => {})
   const tags = await ctx.experimentTags()
   const byName = new Map(tags.map((t) => [t.name, t]))
@@ -37,16 +41,16 @@ export async function pushExperiments(
   }
 
   const remotes = await ctx.git.remotes()
-  const gitRemote = remotes.includes('origin') ? 'origin' : remotes[0]
-  const dvcRemote = ctx.hasDvc() ? defaultRemote(ctx.root) : undefined
+  const branch = await ctx.git.currentBranch()
+  const upstream = branch ? await ctx.git.upstreamOf(branch) : undefined
+  const gitRemote = upstream?.remote ?? (remotes.includes('origin') ? 'origin' : remotes[0])
+  const dvcRemote = ctx.hasDvc() ? ctx.remote() : undefined
   if (!gitRemote && !dvcRemote)
     throw new XvError("nothing to push to: no git remote and no default DVC remote; add one (git remote add origin URL, or 'xv init --remote PATH')")
 
   const onRemote = gitRemote ? await ctx.git.remoteTags(gitRemote) : new Map<string, string>()
-  if (chosen.length === 0) {
-    // Default: local experiment tags the git remote does not have (all of them without a git remote).
-    chosen.push(...tags.filter((t) => !onRemote.has(t.name)))
-  }
+  // Default: local experiment tags the git remote does not have (all of them without a git remote).
+  if (chosen.length === 0) chosen.push(...tags.filter((t) => !onRemote.has(t.name)))
 
   const report: PushReport = {
     versions: chosen.map((t) => t.name),
@@ -55,46 +59,67 @@ export async function pushExperiments(
     alreadyOnRemote: chosen.filter((t) => onRemote.has(t.name)).map((t) => t.name),
     dvcPushed: [],
     gitPushed: [],
+    verifiedObjects: 0,
   }
-  if (chosen.length === 0) return report
-
-  if (dvcRemote) {
-    requireDvc('push the artifacts of the tags')
-    const head = ctx.location.head
-    // Tags on HEAD share the working tree's pointers: one push for all of them.
-    const atHead = chosen.filter((t) => t.commit === head)
-    const elsewhere = chosen.filter((t) => t.commit !== head)
-    if (atHead.length > 0) {
-      say(`dvc push (${atHead.map((t) => t.name).join(', ')})`)
-      await ctx.dvc().run(['push', '--quiet'], {progress: true, what: 'push the artifacts'})
-      report.dvcPushed.push(...atHead.map((t) => t.name))
-    }
-
-    if (elsewhere.length > 0 && canDriveDvcPython()) {
-      // DVC pushes the objects those revisions reference straight from the cache: no checkout.
-      say(`dvc push of ${elsewhere.map((t) => t.name).join(', ')}`)
-      const failure = await ctx.dvc().addAndPush({add: [], commit: [], push: true, revs: elsewhere.map((t) => t.commit)})
-      if (failure) throw new XvError(failure)
-      report.dvcPushed.push(...elsewhere.map((t) => t.name))
-    } else {
-      for (const tag of elsewhere) {
-        say(`dvc push of ${tag.name} (temporary worktree, shared cache)`)
-        await withTemporaryWorktree(ctx, tag.commit, async (root) => {
-          await new Dvc(root).run(['push', '--quiet'], {progress: true, what: `push the artifacts of ${tag.name}`})
-        })
-        report.dvcPushed.push(tag.name)
-      }
-    }
+  if (dvcRemote && chosen.length > 0) {
+    await pushObjects(ctx, chosen, say)
+    report.dvcPushed.push(...chosen.map((t) => t.name))
+    report.verifiedObjects = await verifyObjects(ctx, chosen, say)
   }
 
   if (gitRemote) {
     const missing = chosen.filter((t) => !onRemote.has(t.name)).map((t) => t.name)
-    if (missing.length > 0) {
-      say(`git push ${gitRemote} ${missing.join(' ')}`)
-      await ctx.git.pushTags(gitRemote, missing)
-      report.gitPushed.push(...missing)
-    }
+    const target = branch ? {local: branch, remote: upstream?.branch ?? branch, setUpstream: !upstream} : undefined
+    say(`git push ${gitRemote} ${[target ? target.local : '', ...missing].filter(Boolean).join(' ')}`)
+    await ctx.git.pushBranchAndTags(gitRemote, target, missing)
+    report.gitPushed.push(...missing)
+    if (target) report.branch = `${target.local} → ${gitRemote}/${target.remote}`
   }
 
   return report
+}
+
+/** `dvc push` of the objects the tags reference: HEAD's through the workspace, older ones by revision. */
+async function pushObjects(ctx: RepoContext, chosen: ExperimentTag[], say: Say): Promise<void> {
+  requireDvc('push the artifacts of the tags')
+  const head = ctx.location.head
+  // Tags on HEAD share the working tree's pointers: one push for all of them.
+  const atHead = chosen.filter((t) => t.commit === head)
+  const elsewhere = chosen.filter((t) => t.commit !== head)
+  if (atHead.length > 0) {
+    say(`dvc push (${atHead.map((t) => t.name).join(', ')})`)
+    await ctx.dvc().run(['push'], {progress: true, what: 'push the artifacts'})
+  }
+
+  if (elsewhere.length > 0 && canDriveDvcPython()) {
+    // DVC pushes the objects those revisions reference straight from the cache: no checkout.
+    say(`dvc push of ${elsewhere.map((t) => t.name).join(', ')}`)
+    const failure = await ctx.dvc().addAndPush({add: [], commit: [], push: true, revs: elsewhere.map((t) => t.commit)})
+    if (failure) throw new XvError(failure)
+  } else {
+    for (const tag of elsewhere) {
+      say(`dvc push of ${tag.name} (temporary worktree, shared cache)`)
+      await withTemporaryWorktree(ctx, tag.commit, async (root) => {
+        await new Dvc(root).run(['push'], {progress: true, what: `push the artifacts of ${tag.name}`})
+      })
+    }
+  }
+}
+
+/** Every object the tags reference must now be in the remote; names what is not. */
+async function verifyObjects(ctx: RepoContext, chosen: ExperimentTag[], say: Say): Promise<number> {
+  const remote = ctx.remote()
+  if (!remote) return 0
+  say(`checking the objects in remote '${remote.name}'`)
+  const objects = await objectsAt(ctx, chosen.map((t) => [t.name, t.commit]))
+  const check = await checkRemoteObjects(ctx, remote, objects)
+  if (check.lost.length > 0)
+    throw new XvError(
+      `${check.lost.length} object(s) are in neither the local cache nor DVC remote '${remote.name}': ${describeObjects(check.lost)}; push them from a machine that has them (xv push ${chosen.map((t) => t.name).join(' ')}); tags not pushed`,
+    )
+  if (check.notPushed.length > 0)
+    throw new XvError(
+      `dvc push reported success but DVC remote '${remote.name}' lacks ${check.notPushed.length} object(s): ${describeObjects(check.notPushed)}; run 'xv push ${chosen.map((t) => t.name).join(' ')}' again; tags not pushed`,
+    )
+  return check.checked
 }

@@ -35,7 +35,7 @@ function presence(store: string, md5s: string[], lookup: ObjectLookup): boolean 
 export async function dvcArtifactsAt(ctx: RepoContext, rev: Rev): Promise<DvcArtifactInfo[]> {
   const hits = await dvcOutsAt(ctx, rev)
   const cacheDir = cacheDirOf(ctx.root)
-  const remote = defaultRemote(ctx.root)
+  const remote = ctx.remote()
   const remoteDir = remote ? localRemoteDir(remote.url) : undefined
   const lookup = new ObjectLookup()
   return hits.map((h) => {

@@ -6,6 +6,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node
 import {tmpdir} from 'node:os'
 import {isAbsolute, join, resolve} from 'node:path'
 
+import {parseDvcIni, readDvcConfig, remotesFrom, type DvcConfig} from '../adapters/dvc-config.js'
 import {cacheDirOf, isLocalPath} from '../adapters/dvc.js'
 import type {RepoContext} from '../context.js'
 import {interrupted, withUndo} from '../interrupt.js'
@@ -19,13 +20,22 @@ export function shareDvcSettings(
   toRoot: string,
   cacheDir: string = cacheDirOf(fromRoot),
   linkType?: string,
+  config: DvcConfig = readDvcConfig(fromRoot),
 ): void {
   if (!existsSync(join(toRoot, '.dvc'))) return
   const local = join(fromRoot, '.dvc', 'config.local')
   const kept = existsSync(local) ? absoluteRemoteUrls(withoutSection(readFileSync(local, 'utf8'), 'cache'), join(fromRoot, '.dvc')) : ''
+  // Local remotes as the source resolves them (a relative URL in the committed config would
+  // otherwise be read relative to this worktree's .dvc/ and point nowhere), and its default remote.
+  const keptSections = parseDvcIni(kept)
+  const remotes = remotesFrom(config)
+    .filter((r) => r.dir !== undefined && !keptSections[`remote "${r.name}"`])
+    .map((r) => `['remote "${r.name}"']\n    url = ${r.dir}\n`)
+    .join('')
+  const core = config.core?.remote && !keptSections.core && !readDvcConfig(toRoot).core?.remote ? `[core]\n    remote = ${config.core.remote}\n` : ''
   // Same keys `dvc cache dir --local` and `dvc config --local cache.type` write, in one file write.
   const cache = `[cache]\n    dir = ${cacheDir}\n${linkType ? `    type = ${linkType}\n` : ''}`
-  writeFileSync(join(toRoot, '.dvc', 'config.local'), `${kept.trimEnd()}\n${cache}`.trimStart())
+  writeFileSync(join(toRoot, '.dvc', 'config.local'), `${kept.trimEnd()}\n${core}${remotes}${cache}`.trimStart())
 }
 
 /** Relative local remote URLs (relative to the source's .dvc/) made absolute, so they still work elsewhere. */
@@ -77,7 +87,7 @@ export async function withTemporaryWorktree<T>(ctx: RepoContext, rev: string, fn
     log.onUndo(remove)
     try {
       await ctx.git.raw(['worktree', 'add', '--detach', '--quiet', root, rev])
-      shareDvcSettings(ctx.root, root, cacheDirOf(ctx.root))
+      shareDvcSettings(ctx.root, root, ctx.cacheDir, undefined, ctx.dvcConfig)
       return await fn(root)
     } finally {
       if (!interrupted()) await remove()

@@ -38,9 +38,11 @@ export function renderTag(report: TagReport): string {
 }
 
 export function renderPush(report: PushReport): string {
-  if (report.versions.length === 0) return `${colors.green('✓')} nothing to push: every experiment tag is on ${report.gitRemote ?? 'the remote'}`
   const lines: string[] = []
-  if (report.dvcRemote) lines.push(`${colors.green('✓')} DVC objects of ${report.dvcPushed.join(', ')} in remote '${report.dvcRemote}'`)
+  if (report.versions.length === 0) lines.push(`${colors.green('✓')} nothing to push: every experiment tag is on ${report.gitRemote ?? 'the remote'}`)
+  if (report.dvcRemote && report.dvcPushed.length > 0)
+    lines.push(`${colors.green('✓')} DVC objects of ${report.dvcPushed.join(', ')} in remote '${report.dvcRemote}' (${report.verifiedObjects} verified)`)
+  if (report.branch) lines.push(`${colors.green('✓')} branch ${report.branch}`)
   if (report.gitRemote) {
     if (report.gitPushed.length > 0) lines.push(`${colors.green('✓')} tags pushed to ${report.gitRemote}: ${report.gitPushed.join(', ')}`)
     if (report.alreadyOnRemote.length > 0) lines.push(`  already on ${report.gitRemote}: ${report.alreadyOnRemote.join(', ')}`)

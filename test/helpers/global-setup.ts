@@ -12,5 +12,9 @@ export default function setup(): void {
   }
 
   if (!existsSync(dvc)) throw new Error(`dvc not found at ${dvc}: run 'bash scripts/install-dvc.sh' (tests need the real DVC)`)
+  // Test extras (S3 tests): moto in server mode and dvc-s3, pinned, into the same .venv.
+  execFileSync('bash', [join(root, 'scripts', 'install-test-extras.sh')], {stdio: 'inherit'})
+  if (!existsSync(join(root, '.venv', 'bin', 'moto_server')))
+    throw new Error("moto_server not found in .venv: run 'bash scripts/install-test-extras.sh' (the S3 tests need it)")
   if (!existsSync(join(root, 'dist', 'commands'))) throw new Error("dist/ is missing: run 'npm run build' (npm test does it)")
 }

@@ -3,7 +3,7 @@
  * remote directory and a bare git remote. Nothing is mocked.
  */
 import {execFileSync} from 'node:child_process'
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {execa} from 'execa'
@@ -41,12 +41,9 @@ export function tempDir(prefix = 'xv-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
 }
 
-export function makeRepo(options: RepoOptions = {}): TestRepo {
-  const base = tempDir()
+/** The TestRepo functions over an existing BASE (holding repo/, origin.git, …). */
+function repoAt(base: string): TestRepo {
   const root = join(base, 'repo')
-  mkdirSync(root)
-  const dvcRemote = join(base, 'dvc-remote')
-  const gitRemote = join(base, 'origin.git')
   const git = (...args: string[]) => execFileSync('git', args, {cwd: root, encoding: 'utf8'})
   const dvc = (...args: string[]) => execFileSync('dvc', args, {cwd: root, encoding: 'utf8'})
   const write = (path: string, content: string | Buffer) => {
@@ -55,6 +52,26 @@ export function makeRepo(options: RepoOptions = {}): TestRepo {
     writeFileSync(abs, content)
     return abs
   }
+
+  return {base, root, dvcRemote: join(base, 'dvc-remote'), gitRemote: join(base, 'origin.git'), git, dvc, write, cleanup: () => rmSync(base, {recursive: true, force: true})}
+}
+
+/**
+ * A copy of a fixture repository (its folder with the remotes beside it), so that tests can share
+ * one expensive fixture and still change theirs; origin is pointed at the copy's own origin.git.
+ * (DVC remotes recorded relative, as `xv init --remote ../store` does, follow the copy.)
+ */
+export function copyRepo(repo: TestRepo): TestRepo {
+  const copy = repoAt(tempDir())
+  cpSync(repo.base, copy.base, {recursive: true, verbatimSymlinks: true})
+  if (existsSync(copy.gitRemote)) copy.git('remote', 'set-url', 'origin', copy.gitRemote)
+  return copy
+}
+
+export function makeRepo(options: RepoOptions = {}): TestRepo {
+  const base = tempDir()
+  const {root, dvcRemote, gitRemote, git, dvc, write} = repoAt(base)
+  mkdirSync(root)
 
   git('init', '-q', '-b', 'main')
   if (options.dvc !== false) {

@@ -50,4 +50,37 @@ describe('xv init', () => {
     expect(repoState(repo)).toBe(before)
     expect(existsSync(join(repo.root, '.dvc'))).toBe(false)
   })
+
+  it('A12: refuses to run inside .git (exit 2), creating nothing there', async () => {
+    const repo = makeRepo()
+    cleanups.push(repo.cleanup)
+    const before = repoState(repo)
+    for (const dir of ['.git', '.git/refs']) {
+      const res = await xv(join(repo.root, dir), ['init'])
+      expect(res.exitCode, dir).toBe(2)
+      expect(res.stderr.trim().split('\n'), dir).toHaveLength(1)
+      expect(res.stderr, dir).toContain("is inside a .git directory (git's own data); run 'xv init' in the project folder instead")
+    }
+
+    expect(existsSync(join(repo.root, '.git', 'xv.yaml'))).toBe(false)
+    expect(existsSync(join(repo.root, '.git', '.dvc'))).toBe(false)
+    expect(existsSync(join(repo.root, '.git', 'refs', '.git'))).toBe(false)
+    expect(repoState(repo)).toBe(before)
+  })
+
+  it('E13: the dvc.yaml it writes names the result database xv.yaml configures; E14: --remote ../store is recorded relative', async () => {
+    const repo = makeRepo({dvc: false, commit: false, xvYaml: 'db: results/runs.db\n'})
+    cleanups.push(repo.cleanup)
+    const res = await xv(repo.root, ['init', '--remote', '../store'])
+    expect(res.exitCode, res.stderr).toBe(0)
+    const dvcYaml = readFileSync(join(repo.root, 'dvc.yaml'), 'utf8')
+    expect(dvcYaml).toContain('--into results/runs.db')
+    expect(dvcYaml).toContain('- results/runs.db:')
+    expect(dvcYaml).not.toContain('experiments.db')
+    expect(readFileSync(join(repo.root, '.dvc', 'config'), 'utf8')).toMatch(/url = \.\.\/\.\.\/store\n/)
+    expect(existsSync(join(repo.base, 'store'))).toBe(true)
+    const doctor = await xv(repo.root, ['doctor', '--json'])
+    const checks = JSON.parse(doctor.stdout).checks as Array<{name: string; status: string}>
+    expect(checks.find((c) => c.name === 'dvc.yaml')?.status).toBe('ok')
+  })
 })

@@ -181,7 +181,7 @@ describe('xv merge refuses bad input with one line and an unchanged target', () 
   it('sources and targets that are not SQLite, unknown names, the target as its own source', async () => {
     const {repo, target, a} = repoWithDbs()
     const before = fileHash(target)
-    const text = join(repo.base, 'notes.db')
+    const text = join(repo.root, 'notes.db') // targets must be inside the repository
     writeFileSync(text, 'just some text, certainly not a database file, long enough to have a header '.repeat(3))
     const cases: Array<[string[], RegExp]> = [
       [['merge', text], /^xv: error: source '.*notes\.db' \(.*\) is not an SQLite database \(wrong file header\)$/],
@@ -220,7 +220,7 @@ describe('xv merge refuses bad input with one line and an unchanged target', () 
     const ro = join(repo.base, 'ro')
     mkdirSync(ro)
     copyFileSync(join(repo.root, 'results/experiments.db'), join(ro, 'target.db'))
-    const roMount = join(repo.base, 'ro-mount')
+    const roMount = join(repo.root, 'ro-mount') // targets must be inside the repository
     mkdirSync(roMount)
     execFileSync('mount', ['--bind', '-o', 'ro', ro, roMount])
     mounts.push(roMount)
@@ -231,7 +231,7 @@ describe('xv merge refuses bad input with one line and an unchanged target', () 
     expect(fileHash(join(roMount, 'target.db'))).toBe(before)
 
     // Full disk: a 2 MB tmpfs holding the target; the source does not fit.
-    const small = join(repo.base, 'small')
+    const small = join(repo.root, 'small')
     mkdirSync(small)
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', small])
     mounts.push(small)

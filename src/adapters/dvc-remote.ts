@@ -1,0 +1,69 @@
+/**
+ * Asking a DVC remote which objects it holds. A local remote is read directly (a stat per
+ * object); a cloud remote (S3, SSH, …) through DVC's own Python API in one process — the same
+ * filesystem code and credentials `dvc push` uses — under the inactivity timeout, so a remote
+ * that does not answer costs `remoteTimeout` seconds, not forever.
+ */
+import {existsSync, statSync} from 'node:fs'
+
+import {ToolError} from '../errors.js'
+import {type RemoteInfo} from './dvc-config.js'
+import {cacheObjectCandidates, dvcErrorCause, dvcPython, remoteTimeout, remoteTimeoutError} from './dvc.js'
+import {watchInactivity} from './inactivity.js'
+
+/** One DVC process: contact the remote (list its object folder) and test each object id. */
+const PROBE = `
+import json, sys
+req = json.loads(sys.argv[1])
+try:
+    from dvc.repo import Repo
+    with Repo() as repo:
+        odb = repo.cloud.get_remote_odb(req["remote"], "status")
+        try:
+            odb.fs.ls(odb.path)
+        except FileNotFoundError:
+            pass
+        oids = req["oids"]
+        present = sorted(set(odb.list_oids_exists(oids))) if oids else []
+    print("XV-PRESENT " + json.dumps(present), flush=True)
+except Exception as exc:
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    cause = exc.__cause__ or exc.__context__
+    if cause is not None and str(cause) and str(cause) not in message:
+        message += ": " + " ".join(str(cause).split())
+    print("XV-ERROR " + message, flush=True)
+    sys.exit(2)
+`
+
+/**
+ * The object ids (of OIDS) that REMOTE holds. Throws a one-line ToolError when the remote cannot
+ * be contacted (missing folder, connection refused, no progress within the timeout).
+ */
+export async function objectsInRemote(root: string, remote: RemoteInfo, oids: string[]): Promise<Set<string>> {
+  if (remote.dir !== undefined) {
+    const dir = remote.dir
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new ToolError('dvc', [], `DVC remote '${remote.name}' (${dir}) is unreachable: the directory does not exist`)
+    return new Set(oids.filter((id) => cacheObjectCandidates(dir, id).some((p) => existsSync(p))))
+  }
+
+  const python = dvcPython()
+  if (!python)
+    throw new ToolError('dvc', [], `cannot check DVC remote '${remote.name}' (${remote.url}): dvc is not a pip-installed Python program; install it with scripts/install-dvc.sh`)
+  const {execa} = await import('execa')
+  const child = execa(python, ['-c', PROBE, JSON.stringify({remote: remote.name, oids})], {
+    cwd: root,
+    stdin: 'ignore',
+    reject: false,
+    env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'},
+  })
+  const watch = watchInactivity(child, remoteTimeout())
+  const res = await child
+  watch.stop()
+  if (watch.timedOut) throw remoteTimeoutError('contacting the remote', [], remote)
+  const out = String(res.stdout)
+  const present = /^XV-PRESENT (.*)$/m.exec(out)?.[1]
+  if (res.exitCode === 0 && present !== undefined) return new Set(JSON.parse(present) as string[])
+  const cause = /^XV-ERROR (.*)$/m.exec(out)?.[1] ?? (dvcErrorCause(String(res.stderr)) || `exit code ${String(res.exitCode)}`)
+  throw new ToolError('dvc', [], `DVC remote '${remote.name}' (${remote.url}) is unreachable: ${cause}`, {stderr: String(res.stderr)})
+}
