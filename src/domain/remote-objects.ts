@@ -5,7 +5,7 @@
  */
 import {type RemoteInfo} from '../adapters/dvc-config.js'
 import {objectsInRemote} from '../adapters/dvc-remote.js'
-import {ObjectLookup, parseLock, parsePointer, type DvcOut} from '../adapters/dvc.js'
+import {ObjectLookup, declaredOuts, isPointerFile} from '../adapters/dvc.js'
 import {treeFiles} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 
@@ -27,10 +27,6 @@ export interface RemoteCheck {
   lost: ObjectRef[]
 }
 
-function posixJoin(dir: string, path: string): string {
-  return dir ? `${dir}/${path}` : path
-}
-
 /**
  * Every DVC object the revisions reference (pointer files and dvc.lock outs, directory manifests
  * expanded from the local cache). REVS: [label, commit] pairs; one ls-tree per distinct commit and
@@ -42,9 +38,7 @@ export async function objectsAt(ctx: RepoContext, revs: Array<[string, string]>)
   for (const [label, commit] of revs) {
     let files = treeOf.get(commit)
     if (!files) {
-      files = (await treeFiles(ctx.git, commit))
-        .filter((e) => e.type === 'blob' && (e.path.endsWith('.dvc') || e.path === 'dvc.lock' || e.path.endsWith('/dvc.lock')))
-        .map((e) => ({file: e.path, oid: e.oid}))
+      files = (await treeFiles(ctx.git, commit)).filter((e) => e.type === 'blob' && isPointerFile(e.path)).map((e) => ({file: e.path, oid: e.oid}))
       treeOf.set(commit, files)
     }
 
@@ -61,21 +55,11 @@ export async function objectsAt(ctx: RepoContext, revs: Array<[string, string]>)
   }
 
   for (const p of pointers) {
-    const text = blobs.get(p.oid)?.toString('utf8') ?? ''
-    const dir = p.file.includes('/') ? p.file.slice(0, p.file.lastIndexOf('/')) : ''
-    let outs: DvcOut[]
-    try {
-      outs = p.file.endsWith('.dvc') ? parsePointer(text) : parseLock(text)
-    } catch {
-      continue // an unparsable pointer references nothing we can check
-    }
-
-    for (const out of outs) {
+    for (const {out, outPath} of declaredOuts([{path: p.file, text: blobs.get(p.oid)?.toString('utf8') ?? ''}])) {
       if (!out.md5) continue
-      const path = posixJoin(dir, out.path)
-      add(out.md5, `${path} at ${p.label}`, p.label)
+      add(out.md5, `${outPath} at ${p.label}`, p.label)
       if (!out.isDir) continue
-      for (const entry of lookup.manifest(ctx.cacheDir, out.md5) ?? []) add(entry.md5, `${posixJoin(path, entry.relpath)} at ${p.label}`, p.label)
+      for (const entry of lookup.manifest(ctx.cacheDir, out.md5) ?? []) add(entry.md5, `${outPath}/${entry.relpath} at ${p.label}`, p.label)
     }
   }
 
