@@ -138,6 +138,8 @@ export class Dvc {
   async addAndPush(
     step: {add: string[]; commit: string[]; push: boolean; revs?: string[]},
     onAdded: () => void = () => {},
+    /** Registers a way to stop the DVC process (SIGINT by default, on Ctrl-C); returns the function that forgets it. */
+    track?: (kill: (signal?: NodeJS.Signals) => void) => () => void,
   ): Promise<string | undefined> {
     const python = dvcPython()
     if (!python) {
@@ -161,6 +163,7 @@ export class Dvc {
       reject: false,
       env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'},
     })
+    const forget = track?.((signal: NodeJS.Signals = 'SIGINT') => child.kill(signal))
     let added = false
     let buffer = ''
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -170,7 +173,7 @@ export class Dvc {
         onAdded()
       }
     })
-    const res = await child
+    const res = await child.finally(() => forget?.())
     const out = String(res.stdout)
     const failure = /^XV-ERROR (\w+) (.*)$/m.exec(out)
     if (failure) {
