@@ -691,10 +691,11 @@ export async function pushRefspecs(git: Git, remote: string, refspecs: string[],
 }
 
 /** `git commit` of the index; the process is handed to TRACK so Ctrl-C can stop it. Returns the new HEAD. */
-export async function commitIndex(git: Git, message: string, track?: (kill: () => void) => () => void): Promise<string> {
+export async function commitIndex(git: Git, message: string, track?: (kill: (signal?: NodeJS.Signals) => void) => () => void): Promise<string> {
   const {execa} = await import('execa')
   const child = execa('git', ['commit', '-q', '-m', message], {cwd: git.cwd, reject: false, stdin: 'ignore'})
-  const forget = track?.(() => child.kill('SIGKILL'))
+  // SIGTERM: git removes its lock files (index.lock) on the way out.
+  const forget = track?.((signal: NodeJS.Signals = 'SIGTERM') => child.kill(signal))
   const res = await child.finally(() => forget?.())
   if (res.exitCode !== 0) throw new XvError(`git commit failed: ${firstGitLine(String(res.stderr) || String(res.stdout))}`)
   return (await git.raw(['rev-parse', 'HEAD'])).trim()

@@ -40,9 +40,8 @@ export default class Tag extends XvCommand {
         push: !flags['no-push'],
         commit: !flags['no-commit'],
       },
-      {step: progress},
+      {step: progress, warn},
     )
-    for (const w of report.warnings) warn(w)
     this.log(renderTag(report))
     return report
   }

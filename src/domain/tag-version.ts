@@ -10,10 +10,8 @@ import {currentBranch} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {ConflictError, XvError} from '../errors.js'
 import type {UndoLog} from '../interrupt.js'
-import {REMOTE_CLAIMS_NS, claimNext, claimVersion, deleteRemoteClaim, isOwner, listClaims, pushClaim, releaseClaim, type Claim, type ClaimOutcome} from './claims.js'
+import {REMOTE_CLAIMS_NS, claimNext, claimVersion, deleteRemoteClaim, fetchClaims, isOwner, listClaims, pushClaim, releaseClaim, type Claim, type ClaimOutcome} from './claims.js'
 import {asVersion, compareVersions, freeAlternatives, type Bump, type ExperimentVersion} from './version.js'
-
-const REMOTE_TAGS_NS = 'refs/xv/remote-tags/'
 
 export interface ClaimedVersion {
   version: ExperimentVersion
@@ -28,16 +26,21 @@ export function claimTimeoutMs(ctx: RepoContext): number {
   return Math.min(ctx.config.remoteTimeout, 15) * 1000
 }
 
-/** Fetches the remote's claims and tag names (one `git fetch`); undefined when the remote did not answer. */
+/**
+ * Fetches the remote's claims and lists its tags (a fetch and an ls-remote, side by side);
+ * undefined when the remote did not answer.
+ */
 async function remoteTagVersions(ctx: RepoContext, remote: string): Promise<ExperimentVersion[] | undefined> {
-  const specs = [`+refs/xv/claims/*:${REMOTE_CLAIMS_NS}${remote}/*`, `+refs/tags/*:${REMOTE_TAGS_NS}${remote}/*`]
-  if (!(await ctx.git.fetchRefs(remote, specs, claimTimeoutMs(ctx), true))) return undefined
-  const res = await ctx.git.exec(['for-each-ref', '--format=%(refname)', `${REMOTE_TAGS_NS}${remote}/`])
-  const prefix = `${REMOTE_TAGS_NS}${remote}/`
-  return res.stdout
+  const timeoutMs = claimTimeoutMs(ctx)
+  const [fetched, listed] = await Promise.all([
+    fetchClaims(ctx.git, remote, timeoutMs),
+    ctx.git.exec(['ls-remote', '--tags', '--refs', remote], {timeoutMs}),
+  ])
+  if (!fetched || listed.exitCode !== 0) return undefined
+  return listed.stdout
     .split('\n')
-    .filter(Boolean)
-    .map((ref) => asVersion(ref.slice(prefix.length), ctx.config.prefix))
+    .map((line) => line.split('\trefs/tags/')[1])
+    .map((name) => (name ? asVersion(name, ctx.config.prefix) : undefined))
     .filter((v): v is ExperimentVersion => Boolean(v))
 }
 
@@ -96,7 +99,7 @@ export async function claimTagVersion(ctx: RepoContext, requested: ExperimentVer
     // Another clone claimed it on the remote first.
     if (outcome.status === 'claimed') await releaseClaim(ctx.git, version.tag, claim.oid)
     if (requested || outcome.status === 'owned') throw new ConflictError(`${version.tag} is claimed on ${remote} by another clone; use another version (see 'xv next')`)
-    await ctx.git.fetchRefs(remote, [`+refs/xv/claims/*:${REMOTE_CLAIMS_NS}${remote}/*`], claimTimeoutMs(ctx), true)
+    await fetchClaims(ctx.git, remote, claimTimeoutMs(ctx))
   }
 
   throw new ConflictError(`could not claim a version on ${remote ?? 'the remote'} after 5 attempts; try again`)

@@ -53,6 +53,8 @@ export interface TagReport {
 
 export interface TagHooks {
   step?: (message: string) => void
+  /** Each warning, as soon as it is known (also listed in the report). */
+  warn?: (message: string) => void
 }
 
 /** Rows of this version in the result database, or of the newest run when none carry it. */
@@ -253,6 +255,7 @@ export async function tagExperiment(ctx: RepoContext, options: TagOptions, hooks
   if (!options.dryRun) return executeTag(ctx, plan, hooks)
   const description = options.description?.trim()
   const results = plan.results
+  for (const w of [...plan.warnings, ...results.warnings]) hooks.warn?.(w)
   return {
     version: plan.version.tag,
     message: tagMessage(ctx, results, description, await pointerSources(ctx)),
@@ -298,11 +301,19 @@ async function startDvc(ctx: RepoContext, plan: TagPlan, log: UndoLog, say: (m: 
   return run
 }
 
+/** Waits for WORK to settle; after MS calls KILL and waits at most one more second. */
+async function settled(work: Promise<unknown>, ms: number, kill: () => void): Promise<void> {
+  const done = work.then(() => true, () => true)
+  const wait = (t: number) => Promise.race([done, new Promise<false>((r) => setTimeout(() => r(false), t).unref())])
+  if (!(await wait(ms))) {
+    kill()
+    await wait(1000)
+  }
+}
+
 /** Waits for an interrupted DVC process to stop (it got SIGINT); kills it after 5 s. */
 async function stopDvc(run: DvcRun): Promise<void> {
-  const timer = setTimeout(() => run.kill?.('SIGKILL'), 5000)
-  await run.work.catch(() => undefined)
-  clearTimeout(timer)
+  await settled(run.work, 5000, () => run.kill?.('SIGKILL'))
 }
 
 /** .gitignore lines, staging, commit and tag: each with its undo. Returns the commit tagged. */
@@ -320,11 +331,14 @@ async function commitAndTag(ctx: RepoContext, plan: TagPlan, claimed: ClaimedVer
     if (await ctx.git.hasStagedChanges()) {
       const subject = commitMessageOf(version, plan.options.description?.trim())
       say(`git commit: ${subject}`)
+      let kill: ((signal?: NodeJS.Signals) => void) | undefined
+      const committing = commitIndex(ctx.git, subject, (k) => log.trackChild((kill = k)))
       log.onUndo(async () => {
+        await settled(committing, 3000, () => kill?.('SIGKILL')) // git, stopped, releases its locks
         const now = await ctx.git.revParse('HEAD')
         if (now && now !== head && (await ctx.git.revParse('HEAD^')) === head) await undoCommit(ctx.git, now, head)
       }, 'commit')
-      commit = await commitIndex(ctx.git, subject, (kill) => log.trackChild(kill))
+      commit = await committing
     }
   }
 
@@ -360,14 +374,16 @@ export async function executeTag(ctx: RepoContext, plan: TagPlan, hooks: TagHook
     await consumeClaim(ctx, claimed)
     return {...done, claimed, warnings: [...plan.warnings, ...claimed.warnings, ...results.warnings]}
   })
+  for (const w of local.warnings) hooks.warn?.(w)
   const version = local.claimed.version.tag
   const report: TagReport = {version, message: local.message, commit: local.commit, dryRun: false, steps: [], staged: local.staged, warnings: local.warnings, dvcPushed: false}
-  return publish(ctx, plan, local.claimed, dvc, report, say)
+  return publish(ctx, plan, local.claimed, dvc, report, {...hooks, step: say})
 }
 
 /** The tag exists locally: its data, then the branch and the tag. Nothing here is undone. */
-async function publish(ctx: RepoContext, plan: TagPlan, claimed: ClaimedVersion, dvc: DvcRun, report: TagReport, say: (m: string) => void): Promise<TagReport> {
+async function publish(ctx: RepoContext, plan: TagPlan, claimed: ClaimedVersion, dvc: DvcRun, report: TagReport, hooks: TagHooks): Promise<TagReport> {
   const version = report.version
+  const say = hooks.step ?? (() => {})
   return withUndo(
     async (log) => {
       if (dvc.kill) log.trackChild(dvc.kill)
@@ -386,8 +402,12 @@ async function publish(ctx: RepoContext, plan: TagPlan, claimed: ClaimedVersion,
         throw new XvError(`tag ${version} was created locally but publishing failed (${outcome.unreachable ?? tagRejected?.reason ?? 'git push did not take the tag'}); finish with: xv push ${version}`)
       report.gitPushed = plan.gitRemote
       report.branchPushed = outcome.branchPushed
-      if (outcome.branchRejected)
-        report.warnings.push(`branch ${plan.branch?.branch} was not pushed to ${plan.gitRemote} (${outcome.branchRejected}); the tag was. Pull, then 'git push'`)
+      if (outcome.branchRejected) {
+        const warning = `branch ${plan.branch?.branch} was not pushed to ${plan.gitRemote} (${outcome.branchRejected}); the tag was. Pull, then 'git push'`
+        report.warnings.push(warning)
+        hooks.warn?.(warning)
+      }
+
       return report
     },
     {quietRollback: true},
