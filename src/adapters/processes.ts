@@ -14,7 +14,7 @@ export interface Holder {
 function commandOf(pid: number): string {
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean)
-    const line = argv.join(' ')
+    const line = argv.join(' ').replace(/\s+/g, ' ').trim()
     return line.length > 60 ? `${line.slice(0, 57)}...` : line || `pid ${pid}`
   } catch {
     return `pid ${pid}`

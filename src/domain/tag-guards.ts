@@ -5,7 +5,7 @@
  * bytes the tag adds (B4).
  */
 import {existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, statfsSync} from 'node:fs'
-import {dirname, join, resolve, sep} from 'node:path'
+import {basename, dirname, join, resolve, sep} from 'node:path'
 
 import {cacheDirOf, findCacheObject, parsePointer} from '../adapters/dvc.js'
 import {writersOf} from '../adapters/processes.js'
@@ -17,14 +17,17 @@ function inside(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep)
 }
 
-/** Where PATH really is: through every symlink, also a dangling last one. */
+/** Where PATH really is: through every symlink, also a dangling one or a link in a missing path's parents. */
 function resolvedPath(abs: string): string | undefined {
   try {
     return realpathSync(abs)
   } catch {
     const st = lstatSync(abs, {throwIfNoEntry: false})
-    if (!st?.isSymbolicLink()) return undefined
-    return resolve(dirname(abs), readlinkSync(abs))
+    if (st?.isSymbolicLink()) return resolve(resolvedPath(dirname(abs)) ?? dirname(abs), readlinkSync(abs))
+    const parent = dirname(abs)
+    if (parent === abs) return undefined
+    const real = resolvedPath(parent)
+    return real === undefined ? undefined : join(real, basename(abs))
   }
 }
 

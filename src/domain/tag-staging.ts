@@ -44,8 +44,12 @@ function isBinary(abs: string): boolean {
   const fd = openSync(abs, 'r')
   try {
     const buf = Buffer.alloc(8000)
-    const n = readSync(fd, buf, 0, buf.length, 0)
-    return buf.subarray(0, n).includes(0)
+    const head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0))
+    if (head.includes(0)) return true
+    // Text has few control characters besides tab, newline, carriage return, form feed, escape.
+    let control = 0
+    for (const byte of head) if (byte < 32 && ![9, 10, 12, 13, 27].includes(byte)) control++
+    return head.length > 0 && control / head.length > 0.1
   } finally {
     closeSync(fd)
   }

@@ -328,7 +328,8 @@ async function commitAndTag(ctx: RepoContext, plan: TagPlan, claimed: ClaimedVer
     staged.push(...plan.staging.files, ...plan.staging.dvcFiles.filter((f) => existsSync(join(ctx.root, f))))
     if (plan.ignoreLines.length > 0 && !staged.includes('.gitignore')) staged.push('.gitignore')
     await stagePaths(ctx.git, staged)
-    if (await ctx.git.hasStagedChanges()) {
+    staged.splice(0, staged.length, ...(await ctx.git.raw(['diff', '--cached', '--name-only', '-z'])).split('\0').filter(Boolean))
+    if (staged.length > 0) {
       const subject = commitMessageOf(version, plan.options.description?.trim())
       say(`git commit: ${subject}`)
       let kill: ((signal?: NodeJS.Signals) => void) | undefined
@@ -336,7 +337,8 @@ async function commitAndTag(ctx: RepoContext, plan: TagPlan, claimed: ClaimedVer
       log.onUndo(async () => {
         await settled(committing, 3000, () => kill?.('SIGKILL')) // git, stopped, releases its locks
         const now = await ctx.git.revParse('HEAD')
-        if (now && now !== head && (await ctx.git.revParse('HEAD^')) === head) await undoCommit(ctx.git, now, head)
+        if (!now || now === head || (await ctx.git.revParse('HEAD^')) !== head) return false
+        await undoCommit(ctx.git, now, head)
       }, 'commit')
       commit = await committing
     }
