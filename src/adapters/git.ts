@@ -640,7 +640,7 @@ export async function restoreIndex(git: Git, tree: string): Promise<void> {
 /** `git add -A -- PATHS` (new, changed and deleted files among exactly these paths). */
 export async function stagePaths(git: Git, paths: string[]): Promise<void> {
   if (paths.length === 0) return
-  const res = await git.exec(['add', '-A', '--pathspec-from-file=-', '--pathspec-file-nul'], {input: `${paths.join('\0')}\0`})
+  const res = await git.exec(['--literal-pathspecs', 'add', '-A', '--pathspec-from-file=-', '--pathspec-file-nul'], {input: `${paths.join('\0')}\0`})
   if (res.exitCode !== 0) throw new XvError(`git add failed: ${firstGitLine(res.stderr)}`)
 }
 

@@ -3,7 +3,8 @@
  * what DVC takes (the artifacts) and SQLite's side files (`-wal`, `-shm`, `-journal`, which are
  * also listed in .gitignore). A file above `maxGitFileSize`, or a binary file under an artifact
  * folder or with a model/data extension, is refused with the fix named — xv never puts one into
- * git silently.
+ * git silently. The one binary file git may take is the configured result database (`db`) when
+ * xv.yaml leaves it out of `artifacts`: a declared choice, still bounded by `maxGitFileSize`.
  */
 import {closeSync, existsSync, lstatSync, openSync, readFileSync, readSync} from 'node:fs'
 import {basename, dirname, join, posix} from 'node:path'
@@ -82,7 +83,8 @@ export async function planStaging(ctx: RepoContext, artifacts: {add: string[]; s
     const st = lstatSync(abs, {throwIfNoEntry: false})
     if (!st?.isFile()) continue
     if (st.size > ctx.config.maxGitFileSize) offenders.push({path, why: `${(st.size / 1024 / 1024).toFixed(1)} MB, above maxGitFileSize`})
-    else if (([...folders].some((f) => under(path, f)) || DATA_EXTENSIONS.test(path) || artifactNames.has(basename(path))) && isBinary(abs))
+    // The configured result database left out of `artifacts` is versioned by git by choice (size still checked).
+    else if (path !== ctx.config.db && ([...folders].some((f) => under(path, f)) || DATA_EXTENSIONS.test(path) || artifactNames.has(basename(path))) && isBinary(abs))
       offenders.push({path, why: 'a binary data file'})
   }
 

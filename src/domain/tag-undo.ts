@@ -88,3 +88,13 @@ export async function untaggedExperimentCommit(ctx: RepoContext): Promise<Untagg
   const version = asVersion(m[1] ?? '', ctx.config.prefix)?.tag
   return {commit: head.commit, subject: head.subject, ...(version ? {version} : {})}
 }
+
+/** Waits for WORK to settle; after MS calls KILL and waits at most one more second. */
+export async function settled(work: Promise<unknown>, ms: number, kill: () => void): Promise<void> {
+  const done = work.then(() => true, () => true)
+  const wait = (t: number) => Promise.race([done, new Promise<false>((r) => setTimeout(() => r(false), t).unref())])
+  if (!(await wait(ms))) {
+    kill()
+    await wait(1000)
+  }
+}

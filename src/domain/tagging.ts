@@ -16,14 +16,14 @@ import {type VersionSummary, describeTables, newestRunId, openDb, summariseVersi
 import type {RepoContext} from '../context.js'
 import {XvError, errorMessage} from '../errors.js'
 import {withUndo, type UndoLog} from '../interrupt.js'
-import {dataHash, stageOutputs, type PointerSource} from './artifacts-config.js'
+import {dataHash, planArtifacts, type ArtifactPlan, type PointerSource} from './artifacts-config.js'
 import {listClaims, isOwner, nextFreeVersion} from './claims.js'
 import {branchTarget, publishWithBranch, type BranchTarget} from './publish-branch.js'
 import {checkMetrics, chooseResultTable, tagFields} from './results.js'
 import {formatTagMessage} from './tag-message.js'
 import {checkFreeSpace, checkInsideRepo, newArtifactBytes, settleSqliteFiles, type SpaceNeed} from './tag-guards.js'
 import {missingIgnoreLines, planStaging, type StagePlan} from './tag-staging.js'
-import {removePartialObjects, snapshotFiles} from './tag-undo.js'
+import {removePartialObjects, settled, snapshotFiles} from './tag-undo.js'
 import {claimTagVersion, consumeClaim, type ClaimedVersion} from './tag-version.js'
 import {asVersion, freeAlternatives, parseVersion, type Bump, type ExperimentVersion} from './version.js'
 
@@ -108,36 +108,6 @@ export async function pointerSources(ctx: RepoContext): Promise<PointerSource[]>
 function tagMessage(ctx: RepoContext, results: ResultFields, description: string | undefined, sources: PointerSource[]): string {
   const data = dataHash(sources)
   return formatTagMessage({fields: {...results.fields, ...(data ? {data} : {})}, description})
-}
-
-interface ArtifactPlan {
-  add: string[]
-  stageOuts: string[]
-  missing: string[]
-}
-
-/** Artifacts DVC takes: `dvc add` ones, dvc.yaml stage outputs, and the missing ones (skipped). */
-async function planArtifacts(ctx: RepoContext): Promise<ArtifactPlan> {
-  const stages = stageOutputs(ctx.root)
-  const plan: ArtifactPlan = {add: [], stageOuts: [], missing: []}
-  for (const raw of ctx.config.artifacts) {
-    const path = raw.replace(/\/+$/, '')
-    // A folder written with a trailing slash (models/candidates/) is optional: skipped quietly when absent.
-    if (!existsSync(join(ctx.root, path))) {
-      if (!raw.endsWith('/')) plan.missing.push(path)
-    } else if (stages.has(path)) plan.stageOuts.push(path)
-    else plan.add.push(path)
-  }
-
-  if (plan.add.length > 0) {
-    const inGit = await ctx.git.lsFiles(plan.add)
-    if (inGit.length > 0)
-      throw new XvError(
-        `${inGit[0]} is tracked by git, so DVC cannot take it; untrack it once with 'git rm --cached -- ${inGit[0]}' and run xv tag again`,
-      )
-  }
-
-  return plan
 }
 
 /** The version a dry run would take: the explicit one (checked), else what the claim would pick. */
@@ -299,16 +269,6 @@ async function startDvc(ctx: RepoContext, plan: TagPlan, log: UndoLog, say: (m: 
   log.onUndo(() => stopDvc(run))
   await Promise.race([added, run.work])
   return run
-}
-
-/** Waits for WORK to settle; after MS calls KILL and waits at most one more second. */
-async function settled(work: Promise<unknown>, ms: number, kill: () => void): Promise<void> {
-  const done = work.then(() => true, () => true)
-  const wait = (t: number) => Promise.race([done, new Promise<false>((r) => setTimeout(() => r(false), t).unref())])
-  if (!(await wait(ms))) {
-    kill()
-    await wait(1000)
-  }
 }
 
 /** Waits for an interrupted DVC process to stop (it got SIGINT); kills it after 5 s. */
