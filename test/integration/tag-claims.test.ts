@@ -17,12 +17,13 @@ afterEach(() => {
   while (repos.length > 0) repos.pop()!.cleanup()
 })
 
-/** A repo tagged e0.1.0 and a second worktree on branch `b`, both with a new result row. */
+/** A repo tagged e0.1.0 (pushed) and a second worktree on branch `b`, both with a result row of e0.2.0. */
 async function twoWorktrees(): Promise<{repo: TestRepo; wt: string}> {
   const repo = makeRepo({xvYaml: 'artifacts: [results/experiments.db]\n'})
   repos.push(repo)
-  writeRuns(join(repo.root, 'results/experiments.db'), [{version: 'e0.1.0', f1: 0.7}])
-  expect((await xv(repo.root, ['tag', 'e0.1.0', '-m', 'base'])).exitCode).toBe(0)
+  // e0.1.0 tagged and published by plain git (faster than a first xv tag).
+  repo.git('tag', '-a', 'e0.1.0', '-m', 'base')
+  repo.git('push', '-q', 'origin', 'main', 'e0.1.0')
   const wt = join(repo.base, 'wt-b')
   repo.git('worktree', 'add', '-q', '-b', 'b', wt)
   writeRuns(join(repo.root, 'results/experiments.db'), [{version: 'e0.2.0', f1: 0.8}])
