@@ -1,5 +1,5 @@
 import {existsSync, readFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {isAbsolute, join} from 'node:path'
 import {parse as parseYaml} from 'yaml'
 
 import {XvError, errorMessage} from './errors.js'
@@ -41,7 +41,8 @@ export const DEFAULT_CONFIG: XvConfig = {
   prefix: 'e',
   db: 'results/experiments.db',
   metrics: [],
-  artifacts: ['results/experiments.db', 'models/production/model.bin'],
+  // A trailing slash marks an optional folder: skipped quietly while it does not exist.
+  artifacts: ['results/experiments.db', 'models/production/model.bin', 'models/candidates/'],
   worktreeDir: '..',
   push: true,
   maxGitFileSize: 1024 * 1024,
@@ -111,9 +112,27 @@ export function validateConfig(doc: unknown): XvConfig {
     }
   }
 
+  for (const [key, paths] of [['db', [config.db]], ['artifacts', config.artifacts], ['writes', config.writes ?? []]] as const) {
+    const outside = paths.find(leavesRepository)
+    if (outside !== undefined) fail(`'${key}' names ${outside}, outside the repository; use a path inside it`)
+  }
+
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(config.prefix) && config.prefix !== '')
     fail(`'prefix' must be letters, digits, '-' or '_' starting with a letter`)
   return config
+}
+
+/** True for an absolute path or one that climbs out with '..' (xv.yaml paths are relative to the repository). */
+function leavesRepository(path: string): boolean {
+  if (isAbsolute(path) || /^[A-Za-z]:[\\/]/.test(path)) return true
+  let depth = 0
+  for (const part of path.split(/[\\/]+/)) {
+    if (part === '..') depth--
+    else if (part && part !== '.') depth++
+    if (depth < 0) return true
+  }
+
+  return false
 }
 
 /** Reads `xv.yaml` at the root of a worktree (defaults when absent). */

@@ -15,7 +15,8 @@
  */
 import {EXIT_INTERRUPTED, InterruptedError, XvError, errorMessage} from './errors.js'
 
-type UndoFn = () => void | Promise<void>
+/** An undo step; returning false means there was nothing to undo (it is then not reported). */
+type UndoFn = () => void | boolean | Promise<void | boolean>
 
 interface UndoStep {
   run: UndoFn
@@ -76,8 +77,8 @@ export class UndoLog {
     const failed: string[] = []
     for (const step of steps) {
       try {
-        await step.run()
-        if (step.what) undone.push(step.what)
+        const did = await step.run()
+        if (step.what && did !== false) undone.push(step.what)
       } catch (error) {
         if (step.what) failed.push(`${step.what} (${errorMessage(error).split('\n')[0] ?? ''})`)
       }

@@ -153,6 +153,8 @@ export class Dvc {
   async addAndPush(
     step: {add: string[]; commit: string[]; push: boolean; revs?: string[]},
     onAdded: () => void = () => {},
+    /** Registers a way to stop the DVC process (SIGINT by default, on Ctrl-C); returns the function that forgets it. */
+    track?: (kill: (signal?: NodeJS.Signals) => void) => () => void,
   ): Promise<string | undefined> {
     const python = dvcPython()
     if (!python) {
@@ -176,6 +178,7 @@ export class Dvc {
       reject: false,
       env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'},
     })
+    const forget = track?.((signal: NodeJS.Signals = 'SIGINT') => child.kill(signal))
     let added = false
     let buffer = ''
     const watch = step.push || step.revs ? watchInactivity(child, remoteTimeoutSeconds) : undefined
@@ -186,7 +189,7 @@ export class Dvc {
         onAdded()
       }
     })
-    const res = await child
+    const res = await child.finally(() => forget?.())
     watch?.stop()
     if (watch?.timedOut) {
       if (added) return remoteTimeoutError('dvc push', [], this.remoteOf([])).message

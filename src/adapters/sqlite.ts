@@ -368,3 +368,27 @@ export function runsMissingFrom(src: string, dst: string | undefined, idColumn: 
     db.close()
   }
 }
+
+/** SQLite's side files of a database: write-ahead log, shared memory, rollback journal. */
+export const SQLITE_SIDE_SUFFIXES = ['-wal', '-shm', '-journal'] as const
+
+/**
+ * Folds the write-ahead log of the database at PATH into the file itself
+ * (`PRAGMA wal_checkpoint(TRUNCATE)`); a hot rollback journal is rolled back by the open. Returns
+ * false when another connection kept the checkpoint from completing.
+ */
+export function checkpointWal(path: string, label: string): boolean {
+  let db: Db | undefined
+  try {
+    db = new Database(path, {fileMustExist: true})
+    db.pragma('busy_timeout = 2000')
+    db.prepare('SELECT count(*) FROM sqlite_master').get()
+    const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{busy: number; log: number; checkpointed: number}>
+    return !row || row.busy === 0
+  } catch (error) {
+    if (/busy|locked/i.test(errorMessage(error))) return false
+    throw new XvError(`cannot checkpoint ${label}: ${errorMessage(error)}`)
+  } finally {
+    db?.close()
+  }
+}

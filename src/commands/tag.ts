@@ -6,24 +6,24 @@ import {progress, warn} from '../render/output.js'
 import {renderTag} from '../render/reports.js'
 
 export default class Tag extends XvCommand {
-  static summary = 'Version an experiment after a run: dvc add, commit, annotated tag, push.'
-  static description =
-    'Checks the version (or picks the next one), tracks the configured artifacts with DVC, commits, writes the annotated tag whose message is built from the result database (key=value | … | data=<hash> | description), then pushes the DVC objects and the tag when remotes exist. If a push fails the tag stays local: finish with `xv push VERSION`.'
-  static examples = [
+  static override summary = 'Version an experiment after a run: dvc add, commit, annotated tag, push.'
+  static override description =
+    'Claims the version (or the next free one) before anything changes, checks that the artifacts and the result database are inside the repository, that no large or binary data file would go into git and that the disk has room, checkpoints a SQLite write-ahead log, tracks the configured artifacts with DVC, commits exactly the listed files, writes the annotated tag whose message is built from the result database (key=value | … | data=<hash> | description), then pushes the DVC objects, the branch and the tag when remotes exist. An error or Ctrl-C before the tag exists undoes everything; if a push fails the tag stays local: finish with `xv push VERSION`.'
+  static override examples = [
     '<%= config.bin %> tag e0.1.0 -m baseline',
     '<%= config.bin %> tag -m "lower lr"            # next minor version',
     '<%= config.bin %> tag --bump patch -m rerun',
     '<%= config.bin %> tag e1.0.0 --dry-run',
   ]
-  static enableJsonFlag = true
-  static args = {
+  static override enableJsonFlag = true
+  static override args = {
     version: Args.string({description: 'experiment version, e.g. e0.1.0 (default: the next one, see --bump)'}),
   }
-  static flags = {
+  static override flags = {
     message: Flags.string({char: 'm', description: 'human description (end of the tag message and the commit)'}),
     bump: Flags.string({description: 'which part to bump when VERSION is omitted', options: ['major', 'minor', 'patch'], default: 'minor'}),
-    'dry-run': Flags.boolean({description: 'print every step and the tag message; change nothing'}),
-    'no-push': Flags.boolean({description: 'do not push to the DVC or git remote'}),
+    'dry-run': Flags.boolean({description: 'print every step, the exact files git would record, and the tag message; change nothing'}),
+    'no-push': Flags.boolean({description: 'push nothing: no DVC objects, no branch, no tag, no claim'}),
     'no-commit': Flags.boolean({description: 'tag HEAD as it is: no dvc add, no commit'}),
   }
 
@@ -40,9 +40,8 @@ export default class Tag extends XvCommand {
         push: !flags['no-push'],
         commit: !flags['no-commit'],
       },
-      {step: progress},
+      {step: progress, warn},
     )
-    for (const w of report.warnings) warn(w)
     this.log(renderTag(report))
     return report
   }

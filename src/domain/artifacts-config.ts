@@ -7,6 +7,8 @@ import {join} from 'node:path'
 import {parse as parseYaml} from 'yaml'
 
 import {parseLock, parsePointer} from '../adapters/dvc.js'
+import type {RepoContext} from '../context.js'
+import {XvError} from '../errors.js'
 
 /** Output paths declared by the stages of a dvc.yaml (relative to the repository root). */
 export function stageOutputs(root: string): Map<string, string> {
@@ -55,4 +57,34 @@ export function dataHash(sources: PointerSource[]): string | undefined {
   if (lines.length === 0) return undefined
   lines.sort()
   return createHash('md5').update(lines.join('\n')).digest('hex').slice(0, 6)
+}
+
+export interface ArtifactPlan {
+  add: string[]
+  stageOuts: string[]
+  missing: string[]
+}
+
+/** Artifacts DVC takes: `dvc add` ones, dvc.yaml stage outputs, and the missing ones (skipped). */
+export async function planArtifacts(ctx: RepoContext): Promise<ArtifactPlan> {
+  const stages = stageOutputs(ctx.root)
+  const plan: ArtifactPlan = {add: [], stageOuts: [], missing: []}
+  for (const raw of ctx.config.artifacts) {
+    const path = raw.replace(/\/+$/, '')
+    // A folder written with a trailing slash (models/candidates/) is optional: skipped quietly when absent.
+    if (!existsSync(join(ctx.root, path))) {
+      if (!raw.endsWith('/')) plan.missing.push(path)
+    } else if (stages.has(path)) plan.stageOuts.push(path)
+    else plan.add.push(path)
+  }
+
+  if (plan.add.length > 0) {
+    const inGit = await ctx.git.lsFiles(plan.add)
+    if (inGit.length > 0)
+      throw new XvError(
+        `${inGit[0]} is tracked by git, so DVC cannot take it; untrack it once with 'git rm --cached -- ${inGit[0]}' and run xv tag again`,
+      )
+  }
+
+  return plan
 }

@@ -165,15 +165,21 @@ export async function claimVersion(git: Git, request: ClaimRequest): Promise<Cla
 }
 
 /**
- * Claims the next free version after every tag and claim (local and fetched), retrying on a
- * race. Returns the version claimed.
+ * Claims the next free version after every tag and claim (local and fetched) and EXTRA_TAKEN
+ * (e.g. tags only the remote has), retrying on a race. Returns the version claimed.
  */
-export async function claimNext(git: Git, prefix: string, bump: Bump, request: Omit<ClaimRequest, 'version'>): Promise<{version: ExperimentVersion; claim: Claim}> {
+export async function claimNext(
+  git: Git,
+  prefix: string,
+  bump: Bump,
+  request: Omit<ClaimRequest, 'version'>,
+  extraTaken: ExperimentVersion[] = [],
+): Promise<{version: ExperimentVersion; claim: Claim; status: ClaimOutcome['status']}> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const version = await nextFreeVersion(git, prefix, bump)
+    const version = await nextFreeVersion(git, prefix, bump, extraTaken)
     try {
       const outcome = await claimVersion(git, {...request, version})
-      return {version, claim: outcome.claim}
+      return {version, claim: outcome.claim, status: outcome.status}
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error
     }

@@ -1,19 +1,31 @@
 /**
- * `xv tag`: the whole "after a run" step. Everything is checked before anything changes:
- * version, artifacts, result database, tools. Then dvc add → git add/commit → annotated tag →
- * dvc push → git push. A failed push keeps the tag and says how to finish.
+ * `xv tag`: the whole "after a run" step, in two parts. `planTag` makes every check before
+ * anything changes — version, artifacts inside the repository, SQLite files whole, the exact
+ * files git will record (no large or binary data file), free disk space, tools — and returns
+ * the steps (`--dry-run` prints them). `executeTag` claims the version, then dvc add → git
+ * add/commit → annotated tag, each step registering its undo: an error, SIGINT or SIGTERM before
+ * the tag exists takes everything back. Publishing follows: dvc push (started beside the commit)
+ * and one git push of the branch and the tag. A failed push keeps the tag and says how to finish.
  */
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {defaultRemote, preloadProcessRunner, requireDvc} from '../adapters/dvc.js'
+import {defaultRemote, preloadProcessRunner, requireDvc, type RemoteInfo} from '../adapters/dvc.js'
+import {commitIndex, indexTree, restoreIndex, stagePaths, undoCommit} from '../adapters/git.js'
 import {type VersionSummary, describeTables, newestRunId, openDb, summariseVersions} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {XvError, errorMessage} from '../errors.js'
-import {dataHash, stageOutputs, type PointerSource} from './artifacts-config.js'
+import {withUndo, type UndoLog} from '../interrupt.js'
+import {dataHash, planArtifacts, type ArtifactPlan, type PointerSource} from './artifacts-config.js'
+import {listClaims, isOwner, nextFreeVersion} from './claims.js'
+import {branchTarget, publishWithBranch, type BranchTarget} from './publish-branch.js'
 import {checkMetrics, chooseResultTable, tagFields} from './results.js'
 import {formatTagMessage} from './tag-message.js'
-import {asVersion, freeAlternatives, nextVersion, parseVersion, type Bump, type ExperimentVersion} from './version.js'
+import {checkFreeSpace, checkInsideRepo, newArtifactBytes, settleSqliteFiles, type SpaceNeed} from './tag-guards.js'
+import {missingIgnoreLines, planStaging, type StagePlan} from './tag-staging.js'
+import {removePartialObjects, settled, snapshotFiles} from './tag-undo.js'
+import {claimTagVersion, consumeClaim, type ClaimedVersion} from './tag-version.js'
+import {asVersion, freeAlternatives, parseVersion, type Bump, type ExperimentVersion} from './version.js'
 
 export interface TagOptions {
   version?: string
@@ -30,13 +42,19 @@ export interface TagReport {
   commit?: string
   dryRun: boolean
   steps: string[]
+  /** Exactly the files git records in the experiment commit (with the ones DVC writes). */
+  staged: string[]
   warnings: string[]
   dvcPushed: boolean
   gitPushed?: string
+  /** The branch published with the tag. */
+  branchPushed?: string
 }
 
 export interface TagHooks {
   step?: (message: string) => void
+  /** Each warning, as soon as it is known (also listed in the report). */
+  warn?: (message: string) => void
 }
 
 /** Rows of this version in the result database, or of the newest run when none carry it. */
@@ -87,140 +105,273 @@ export async function pointerSources(ctx: RepoContext): Promise<PointerSource[]>
   return out
 }
 
-async function chooseVersion(ctx: RepoContext, options: TagOptions): Promise<ExperimentVersion> {
+function tagMessage(ctx: RepoContext, results: ResultFields, description: string | undefined, sources: PointerSource[]): string {
+  const data = dataHash(sources)
+  return formatTagMessage({fields: {...results.fields, ...(data ? {data} : {})}, description})
+}
+
+/** The version a dry run would take: the explicit one (checked), else what the claim would pick. */
+async function predictVersion(ctx: RepoContext, requested: ExperimentVersion | undefined, bump: Bump): Promise<ExperimentVersion> {
+  const tags = (await ctx.git.listTagNames()).map((t) => asVersion(t, ctx.config.prefix)).filter((v): v is ExperimentVersion => Boolean(v))
+  if (requested) {
+    if (tags.some((t) => t.tag === requested.tag))
+      throw new XvError(`tag ${requested.tag} already exists; the next free version is ${freeAlternatives(requested, tags, ctx.config.prefix).join(' or ')} (or run 'xv tag' to pick it)`)
+    return requested
+  }
+
+  const mine = (await listClaims(ctx.git)).filter((c) => !c.remote && isOwner(c, {worktree: ctx.root}) && !tags.some((t) => t.tag === c.version))
+  const owned = mine.map((c) => asVersion(c.version, ctx.config.prefix)).find((v): v is ExperimentVersion => Boolean(v))
+  return owned ?? nextFreeVersion(ctx.git, ctx.config.prefix, bump)
+}
+
+export interface TagPlan {
+  options: TagOptions
+  requested?: ExperimentVersion
+  /** The version as predicted now (the claim in executeTag may take a later one). */
+  version: ExperimentVersion
+  artifacts: ArtifactPlan
+  staging: StagePlan
+  /** Lines the root .gitignore gets (SQLite side files). */
+  ignoreLines: string[]
+  sqliteFiles: string[]
+  dvcRemote?: RemoteInfo
+  gitRemote?: string
+  branch?: BranchTarget
+  /** Fields of the predicted version's rows (read again if the claim takes another version). */
+  results: ResultFields
+  warnings: string[]
+}
+
+/** Every check, no change: what `xv tag` would do (the dry run's answer). */
+export async function planTag(ctx: RepoContext, options: TagOptions): Promise<TagPlan> {
   // Checked before any git call: a bad VERSION costs nothing.
   const requested = options.version === undefined ? undefined : parseVersion(options.version, ctx.config.prefix)
-  const all = await ctx.git.listTags()
-  const existing = all.map((t) => asVersion(t.name, ctx.config.prefix)).filter((v): v is ExperimentVersion => Boolean(v))
-  if (!requested) return nextVersion(existing, options.bump, ctx.config.prefix)
-  const version = requested
-  if (all.some((t) => t.name === version.tag)) {
-    const free = freeAlternatives(version, existing, ctx.config.prefix)
-    throw new XvError(`tag ${version.tag} already exists; the next free version is ${free.join(' or ')} (or run 'xv tag' to pick it)`)
-  }
-
-  return version
-}
-
-interface ArtifactPlan {
-  add: string[]
-  stageOuts: string[]
-  missing: string[]
-}
-
-async function planArtifacts(ctx: RepoContext): Promise<ArtifactPlan> {
-  const stages = stageOutputs(ctx.root)
-  const plan: ArtifactPlan = {add: [], stageOuts: [], missing: []}
-  for (const raw of ctx.config.artifacts) {
-    const path = raw.replace(/\/+$/, '')
-    if (path.startsWith('/') || path.split('/').includes('..'))
-      throw new XvError(`artifact '${raw}' in xv.yaml leaves the repository; use a path inside it`)
-    if (!existsSync(join(ctx.root, path))) plan.missing.push(path)
-    else if (stages.has(path)) plan.stageOuts.push(path)
-    else plan.add.push(path)
-  }
-
-  if (plan.add.length > 0) {
-    const inGit = await ctx.git.lsFiles(plan.add)
-    if (inGit.length > 0)
-      throw new XvError(
-        `${inGit[0]} is tracked by git, so DVC cannot take it; untrack it once with 'git rm --cached -- ${inGit[0]}' and run xv tag again`,
-      )
-  }
-
-  return plan
-}
-
-export async function tagExperiment(ctx: RepoContext, options: TagOptions, hooks: TagHooks = {}): Promise<TagReport> {
-  const say = hooks.step ?? (() => {})
-  if (!options.dryRun) preloadProcessRunner()
+  checkInsideRepo(ctx, ctx.config.artifacts.map((a) => a.replace(/\/+$/, '')))
   const pushing = options.push && ctx.config.push
-  // Independent read-only checks, concurrently.
-  const [version, plan, gitRemotes] = await Promise.all([
-    chooseVersion(ctx, options),
-    options.commit ? planArtifacts(ctx) : Promise.resolve<ArtifactPlan>({add: [], stageOuts: [], missing: []}),
+  const empty: ArtifactPlan = {add: [], stageOuts: [], missing: []}
+  const [version, artifacts, gitRemotes] = await Promise.all([
+    predictVersion(ctx, requested, options.bump),
+    options.commit ? planArtifacts(ctx) : Promise.resolve(empty),
     pushing ? ctx.git.remotes() : Promise.resolve<string[]>([]),
   ])
-  const report: TagReport = {version: version.tag, message: '', dryRun: options.dryRun, steps: [], warnings: [], dvcPushed: false}
-
-  if (plan.missing.length > 0) report.warnings.push(`configured artifacts not found, skipped: ${plan.missing.join(', ')}`)
-  const tracked = [...plan.add, ...plan.stageOuts]
+  const warnings = artifacts.missing.length > 0 ? [`configured artifacts not found, skipped: ${artifacts.missing.join(', ')}`] : []
+  const tracked = [...artifacts.add, ...artifacts.stageOuts]
   if (tracked.length > 0) {
     if (!ctx.hasDvc()) throw new XvError(`artifacts are configured (${tracked.join(', ')}) but DVC is not initialised here; run 'xv init' first`)
     requireDvc(`track the configured artifacts (${tracked.join(', ')})`)
   }
 
-  const results = readResultFields(ctx, version)
-  report.warnings.push(...results.warnings)
-  const description = options.description?.trim()
-
-  const remote = pushing && ctx.hasDvc() ? defaultRemote(ctx.root) : undefined
+  const sqliteFiles = options.commit ? [ctx.config.db, ...artifacts.add.filter((a) => a !== ctx.config.db)] : []
+  settleSqliteFiles(ctx, sqliteFiles, {checkpoint: false})
+  const staging = options.commit ? await planStaging(ctx, artifacts) : {files: [], dvcFiles: []}
   const gitRemote = gitRemotes.includes('origin') ? 'origin' : gitRemotes[0]
-  const commitMessage = `experiment: ${version.tag}${description ? ` - ${description}` : ''}`
+  const plan: TagPlan = {
+    options,
+    ...(requested ? {requested} : {}),
+    version,
+    artifacts,
+    staging,
+    ignoreLines: options.commit ? missingIgnoreLines(ctx.root, ctx.config.db) : [],
+    sqliteFiles,
+    dvcRemote: pushing && ctx.hasDvc() ? defaultRemote(ctx.root) : undefined,
+    gitRemote,
+    branch: gitRemote ? await branchTarget(ctx.git, gitRemote) : undefined,
+    results: readResultFields(ctx, version),
+    warnings,
+  }
+  if (!options.commit && (await ctx.git.statusLines()).length > 0) plan.warnings.push('uncommitted changes are not part of the tag (--no-commit)')
+  checkFreeSpace(spaceNeeds(ctx, plan))
+  return plan
+}
 
-  if (plan.add.length > 0) report.steps.push(`dvc add ${plan.add.join(' ')}`)
-  if (plan.stageOuts.length > 0) report.steps.push(`dvc commit --force ${plan.stageOuts.join(' ')} (outputs of dvc.yaml stages, recorded in dvc.lock)`)
-  if (options.commit) report.steps.push('git add -A', `git commit -m ${JSON.stringify(commitMessage)} (when something is staged)`)
-  report.steps.push(`git tag -a ${version.tag}`)
-  if (remote) report.steps.push(`dvc push (remote '${remote.name}')`)
-  if (gitRemote) report.steps.push(`git push ${gitRemote} ${version.tag}`)
+function spaceNeeds(ctx: RepoContext, plan: TagPlan): SpaceNeed[] {
+  const toCache = [...plan.artifacts.add, ...plan.artifacts.stageOuts].reduce((sum, a) => sum + newArtifactBytes(ctx.root, a), 0)
+  const staged = plan.staging.files.reduce((sum, f) => sum + (statSync(join(ctx.root, f), {throwIfNoEntry: false})?.size ?? 0), 0)
+  const needs: SpaceNeed[] = [
+    {dir: ctx.dvc().cacheDir(), bytes: toCache, what: 'DVC cache'},
+    {dir: ctx.location.commonDir, bytes: staged, what: 'git objects'},
+  ]
+  const remoteDir = plan.dvcRemote && /^(\/|file:\/\/)/.test(plan.dvcRemote.url) ? plan.dvcRemote.url.replace(/^file:\/\//, '') : undefined
+  if (remoteDir) needs.push({dir: remoteDir, bytes: toCache, what: `DVC remote '${plan.dvcRemote!.name}'`})
+  return needs
+}
 
-  if (options.dryRun) {
-    const data = dataHash(await pointerSources(ctx))
-    report.message = formatTagMessage({fields: {...results.fields, ...(data ? {data} : {})}, description})
-    return report
+/** The steps of PLAN for VERSION, as the dry run prints them. */
+function describeSteps(plan: TagPlan, version: string, commitMessage: string): string[] {
+  const steps = [`claim ${version} (refs/xv/claims/${version}${plan.gitRemote ? `, pushed create-only to ${plan.gitRemote}` : ''})`]
+  if (plan.ignoreLines.length > 0) steps.push(`add to .gitignore: ${plan.ignoreLines.join(' ')}`)
+  const {add, stageOuts} = plan.artifacts
+  if (add.length > 0) steps.push(`dvc add ${add.join(' ')}`)
+  if (stageOuts.length > 0) steps.push(`dvc commit --force ${stageOuts.join(' ')} (outputs of dvc.yaml stages, recorded in dvc.lock)`)
+  if (plan.options.commit) {
+    const files = [...plan.staging.files, ...plan.staging.dvcFiles, ...(plan.ignoreLines.length > 0 && !plan.staging.files.includes('.gitignore') ? ['.gitignore'] : [])]
+    steps.push(files.length > 0 ? `git add -- ${files.join(' ')}` : 'git add: nothing to stage')
+    steps.push(`git commit -m ${JSON.stringify(commitMessage)} (when something is staged)`)
   }
 
-  // DVC adds (and pushes) in one process; git commits and tags as soon as the cache has the objects.
-  let dvcWork: Promise<string | undefined> = Promise.resolve(undefined)
-  if (tracked.length > 0) {
-    say(`dvc add ${tracked.join(' ')}${remote ? ` + dvc push → ${remote.name}` : ''}`)
-    let markAdded!: () => void
-    const addedSignal = new Promise<void>((resolve) => {
-      markAdded = resolve
-    })
-    dvcWork = ctx.dvc().addAndPush({add: plan.add, commit: plan.stageOuts, push: Boolean(remote)}, markAdded)
-    await Promise.race([addedSignal, dvcWork])
-  } else if (remote) {
-    dvcWork = ctx
-      .dvc()
-      .run(['push', '--quiet'], {what: 'push the artifacts'})
-      .then(() => undefined, (error: unknown) => errorMessage(error))
+  steps.push(`git tag -a ${version}`)
+  if (plan.dvcRemote) steps.push(`dvc push (remote '${plan.dvcRemote.name}')`)
+  if (plan.gitRemote) steps.push(`git push ${plan.branch?.setUpstream ? '--set-upstream ' : ''}${plan.gitRemote} ${plan.branch ? `${plan.branch.branch} ` : ''}${version}`)
+  return steps
+}
+
+function commitMessageOf(version: string, description: string | undefined): string {
+  return `experiment: ${version}${description ? ` - ${description}` : ''}`
+}
+
+export async function tagExperiment(ctx: RepoContext, options: TagOptions, hooks: TagHooks = {}): Promise<TagReport> {
+  if (!options.dryRun) preloadProcessRunner()
+  const plan = await planTag(ctx, options)
+  if (!options.dryRun) return executeTag(ctx, plan, hooks)
+  const description = options.description?.trim()
+  const results = plan.results
+  for (const w of [...plan.warnings, ...results.warnings]) hooks.warn?.(w)
+  return {
+    version: plan.version.tag,
+    message: tagMessage(ctx, results, description, await pointerSources(ctx)),
+    dryRun: true,
+    steps: describeSteps(plan, plan.version.tag, commitMessageOf(plan.version.tag, description)),
+    staged: [...plan.staging.files, ...plan.staging.dvcFiles],
+    warnings: [...plan.warnings, ...results.warnings],
+    dvcPushed: false,
+  }
+}
+
+interface DvcRun {
+  work: Promise<string | undefined>
+  kill?: (signal?: NodeJS.Signals) => void
+  since: number
+}
+
+/** dvc add (+ push, in one process) with its undos: pointers restored, the process stopped, partial objects removed. */
+async function startDvc(ctx: RepoContext, plan: TagPlan, log: UndoLog, say: (m: string) => void): Promise<DvcRun> {
+  const {add, stageOuts} = plan.artifacts
+  const remote = plan.dvcRemote
+  const run: DvcRun = {work: Promise.resolve(undefined), since: Date.now()}
+  const pointers = plan.staging.dvcFiles.filter((f) => f.endsWith('.dvc') || f === 'dvc.lock')
+  if (add.length + stageOuts.length === 0) {
+    if (remote) run.work = ctx.dvc().run(['push', '--quiet'], {what: 'push the artifacts'}).then(() => undefined, (error: unknown) => errorMessage(error))
+    return run
   }
 
-  if (options.commit) {
-    await ctx.git.addAll()
-    if (await ctx.git.hasStagedChanges()) {
-      say(`git commit: ${commitMessage}`)
-      report.commit = await ctx.git.commit(commitMessage)
-    } else report.commit = ctx.location.head
-  } else {
-    if ((await ctx.git.statusLines()).length > 0) report.warnings.push('uncommitted changes are not part of the tag (--no-commit)')
-    report.commit = ctx.location.head
-  }
+  const files = snapshotFiles(ctx.root, plan.staging.dvcFiles)
+  log.onUndo(() => files.restore(), `dvc add (${[...add, ...stageOuts].join(', ')})`)
+  say(`dvc add ${[...add, ...stageOuts].join(' ')}${remote ? ` + dvc push → ${remote.name}` : ''}`)
+  let markAdded!: () => void
+  const added = new Promise<void>((resolve) => {
+    markAdded = resolve
+  })
+  run.work = ctx.dvc().addAndPush({add, commit: stageOuts, push: Boolean(remote)}, markAdded, (kill) => {
+    run.kill = kill
+    return log.trackChild(kill)
+  })
+  log.onUndo(() => removePartialObjects(ctx, remote, pointers, run.since))
+  log.onUndo(() => stopDvc(run))
+  await Promise.race([added, run.work])
+  return run
+}
 
-  const data = dataHash(await pointerSources(ctx))
-  report.message = formatTagMessage({fields: {...results.fields, ...(data ? {data} : {})}, description})
-  say(`git tag -a ${version.tag}: ${report.message}`)
-  await ctx.git.createAnnotatedTag(version.tag, report.message || version.tag)
+/** Waits for an interrupted DVC process to stop (it got SIGINT); kills it after 5 s. */
+async function stopDvc(run: DvcRun): Promise<void> {
+  await settled(run.work, 5000, () => run.kill?.('SIGKILL'))
+}
 
-  const failures: string[] = []
-  const pushFailure = await dvcWork.catch((error: unknown) => errorMessage(error))
-  if (pushFailure) failures.push(pushFailure)
-  else report.dvcPushed = Boolean(remote)
-
-  // The tag is published only once its data is in the remote.
-  if (gitRemote && failures.length === 0) {
-    say(`git push ${gitRemote} ${version.tag}`)
-    try {
-      await ctx.git.pushTags(gitRemote, [version.tag])
-      report.gitPushed = gitRemote
-    } catch (error) {
-      failures.push(errorMessage(error))
+/** .gitignore lines, staging, commit and tag: each with its undo. Returns the commit tagged. */
+async function commitAndTag(ctx: RepoContext, plan: TagPlan, claimed: ClaimedVersion, message: () => Promise<string>, log: UndoLog, say: (m: string) => void): Promise<{commit?: string; staged: string[]; message: string}> {
+  const version = claimed.version.tag
+  const head = ctx.location.head!
+  let commit = head
+  const staged: string[] = []
+  if (plan.options.commit) {
+    const index = await indexTree(ctx.git)
+    log.onUndo(() => restoreIndex(ctx.git, index), 'staged files')
+    staged.push(...plan.staging.files, ...plan.staging.dvcFiles.filter((f) => existsSync(join(ctx.root, f))))
+    if (plan.ignoreLines.length > 0 && !staged.includes('.gitignore')) staged.push('.gitignore')
+    await stagePaths(ctx.git, staged)
+    staged.splice(0, staged.length, ...(await ctx.git.raw(['diff', '--cached', '--name-only', '-z'])).split('\0').filter(Boolean))
+    if (staged.length > 0) {
+      const subject = commitMessageOf(version, plan.options.description?.trim())
+      say(`git commit: ${subject}`)
+      let kill: ((signal?: NodeJS.Signals) => void) | undefined
+      const committing = commitIndex(ctx.git, subject, (k) => log.trackChild((kill = k)))
+      log.onUndo(async () => {
+        await settled(committing, 3000, () => kill?.('SIGKILL')) // git, stopped, releases its locks
+        const now = await ctx.git.revParse('HEAD')
+        if (!now || now === head || (await ctx.git.revParse('HEAD^')) !== head) return false
+        await undoCommit(ctx.git, now, head)
+      }, 'commit')
+      commit = await committing
     }
   }
 
-  if (failures.length > 0)
-    throw new XvError(`tag ${version.tag} was created locally but publishing failed (${failures[0]}); finish with: xv push ${version.tag}`)
-  return report
+  const text = await message()
+  say(`git tag -a ${version}: ${text}`)
+  log.onUndo(async () => {
+    if ((await ctx.git.revParse(`refs/tags/${version}^{commit}`)) === commit) await ctx.git.deleteTag(version)
+  }, `tag ${version}`)
+  await ctx.git.createAnnotatedTag(version, text || version)
+  return {commit, staged, message: text}
+}
+
+/** Claims, commits and tags (all undone on failure or Ctrl-C), then publishes. */
+export async function executeTag(ctx: RepoContext, plan: TagPlan, hooks: TagHooks = {}): Promise<TagReport> {
+  const say = hooks.step ?? (() => {})
+  const description = plan.options.description?.trim()
+  let dvc!: DvcRun
+  const local = await withUndo(async (log) => {
+    const claimed = await claimTagVersion(ctx, plan.requested, plan.options.bump, plan.gitRemote, log)
+    settleSqliteFiles(ctx, plan.sqliteFiles, {checkpoint: true})
+    const results = claimed.version.tag === plan.version.tag ? plan.results : readResultFields(ctx, claimed.version)
+    if (plan.ignoreLines.length > 0) {
+      const ignore = snapshotFiles(ctx.root, ['.gitignore'])
+      log.onUndo(() => ignore.restore(), '.gitignore')
+      const file = join(ctx.root, '.gitignore')
+      const text = existsSync(file) ? readFileSync(file, 'utf8') : ''
+      writeFileSync(file, `${text}${text && !text.endsWith('\n') ? '\n' : ''}# SQLite side files (xv): never versioned\n${plan.ignoreLines.join('\n')}\n`)
+    }
+
+    dvc = await startDvc(ctx, plan, log, say)
+    const message = async () => tagMessage(ctx, results, description, await pointerSources(ctx))
+    const done = await commitAndTag(ctx, plan, claimed, message, log, say)
+    await consumeClaim(ctx, claimed)
+    return {...done, claimed, warnings: [...plan.warnings, ...claimed.warnings, ...results.warnings]}
+  })
+  for (const w of local.warnings) hooks.warn?.(w)
+  const version = local.claimed.version.tag
+  const report: TagReport = {version, message: local.message, commit: local.commit, dryRun: false, steps: [], staged: local.staged, warnings: local.warnings, dvcPushed: false}
+  return publish(ctx, plan, local.claimed, dvc, report, {...hooks, step: say})
+}
+
+/** The tag exists locally: its data, then the branch and the tag. Nothing here is undone. */
+async function publish(ctx: RepoContext, plan: TagPlan, claimed: ClaimedVersion, dvc: DvcRun, report: TagReport, hooks: TagHooks): Promise<TagReport> {
+  const version = report.version
+  const say = hooks.step ?? (() => {})
+  return withUndo(
+    async (log) => {
+      if (dvc.kill) log.trackChild(dvc.kill)
+      log.onUndo(() => removePartialObjects(ctx, plan.dvcRemote, plan.staging.dvcFiles, dvc.since))
+      log.cannotUndo(`tag ${version} is local, not published`, `xv push ${version}`)
+      const pushFailure = await dvc.work.catch((error: unknown) => errorMessage(error))
+      if (pushFailure) throw new XvError(`tag ${version} was created locally but publishing failed (${pushFailure}); finish with: xv push ${version}`)
+      report.dvcPushed = Boolean(plan.dvcRemote)
+      if (!plan.gitRemote) return report
+      // The tag is published only once its data is in the remote; the branch goes with it.
+      say(`git push ${plan.gitRemote} ${plan.branch ? `${plan.branch.branch} ` : ''}${version}`)
+      const refspecs = [`refs/tags/${version}:refs/tags/${version}`, ...(claimed.onRemote ? [`:refs/xv/claims/${version}`] : [])]
+      const outcome = await publishWithBranch(ctx.git, plan.gitRemote, plan.branch, refspecs, ctx.config.remoteTimeout * 1000)
+      const tagRejected = outcome.rejected.find((r) => r.ref === `refs/tags/${version}`)
+      if (outcome.unreachable || tagRejected || !outcome.accepted.includes(`refs/tags/${version}`))
+        throw new XvError(`tag ${version} was created locally but publishing failed (${outcome.unreachable ?? tagRejected?.reason ?? 'git push did not take the tag'}); finish with: xv push ${version}`)
+      report.gitPushed = plan.gitRemote
+      report.branchPushed = outcome.branchPushed
+      if (outcome.branchRejected) {
+        const warning = `branch ${plan.branch?.branch} was not pushed to ${plan.gitRemote} (${outcome.branchRejected}); the tag was. Pull, then 'git push'`
+        report.warnings.push(warning)
+        hooks.warn?.(warning)
+      }
+
+      return report
+    },
+    {quietRollback: true},
+  )
 }

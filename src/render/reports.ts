@@ -30,7 +30,7 @@ export function renderTag(report: TagReport): string {
 
   const pushed: string[] = []
   if (report.dvcPushed) pushed.push('DVC objects pushed')
-  if (report.gitPushed) pushed.push(`tag pushed to ${report.gitPushed}`)
+  if (report.gitPushed) pushed.push(`${report.branchPushed ? `branch ${report.branchPushed} and ` : ''}tag pushed to ${report.gitPushed}`)
   return [
     `${colors.green('✓')} ${colors.bold(report.version)} ${colors.dim(shortSha(report.commit))}  ${report.message}`,
     pushed.length > 0 ? `  ${pushed.join(', ')}` : '  not pushed (no remote, or --no-push); publish later with: xv push ' + report.version,

@@ -75,8 +75,14 @@ describe('xv tag', () => {
     const before = repoState(repo)
     const res = await xv(repo.root, ['tag', 'e0.1.0', '-m', 'baseline', '--dry-run'])
     expect(res.exitCode, res.stderr).toBe(0)
+    expect(res.stdout).toContain('claim e0.1.0 (refs/xv/claims/e0.1.0, pushed create-only to origin)')
     expect(res.stdout).toContain('dvc add results/experiments.db models/production/model.bin')
-    expect(res.stdout).toContain('git push origin e0.1.0')
+    // The exact files git records, never "git add -A".
+    expect(res.stdout).toContain(
+      'git add -- train.py results/experiments.db.dvc results/.gitignore models/production/model.bin.dvc models/production/.gitignore .gitignore',
+    )
+    expect(res.stdout).not.toContain('git add -A')
+    expect(res.stdout).toContain('git push --set-upstream origin main e0.1.0')
     expect(res.stdout).toContain('message: model=bert-base | accuracy=0.9100 | f1=0.8900')
     expect(repoState(repo)).toBe(before)
     expect(countFiles(repo.dvcRemote)).toBe(0)

@@ -21,6 +21,9 @@ describe('xv.yaml', () => {
     [{metrics: [{name: 'f1', direction: 'up'}]}, /direction must be 'higher' or 'lower'/],
     [{artifacts: [1]}, /'artifacts' must be a list of paths/],
     [{db: 3}, /'db' must be a non-empty string/],
+    [{db: '../../../etc/passwd'}, /'db' names \.\.\/\.\.\/\.\.\/etc\/passwd, outside the repository/],
+    [{artifacts: ['models/../../x.bin']}, /'artifacts' names models\/\.\.\/\.\.\/x\.bin, outside the repository/],
+    [{writes: ['/abs/model.bin']}, /'writes' names \/abs\/model\.bin, outside the repository/],
     [['a'], /must be a mapping/],
   ])('refuses %j', (doc, message) => {
     expect(() => validateConfig(doc)).toThrow(message)
