@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {XvCommand} from '../base-command.js'
+import {warn} from '../render/output.js'
 import {diffExperiments} from '../domain/diff.js'
 import {renderDiff} from '../render/time-travel.js'
 
@@ -37,6 +38,7 @@ export default class Diff extends XvCommand {
     const report = await diffExperiments(ctx, args.v1, args.v2, {
       table: flags.table, versionColumn: flags['version-column'], rows: flags.rows || Boolean(key), key, all: flags.all, examples: flags.examples,
     })
+    for (const w of report.warnings) warn(w)
     if (!this.jsonEnabled()) this.log(renderDiff(report, {md: flags.md, precision: flags.precision}))
     return report
   }

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {XvCommand} from '../base-command.js'
+import {warn} from '../render/output.js'
 import {showExperiment} from '../domain/show.js'
 import {renderShow} from '../render/time-travel.js'
 
@@ -23,6 +24,7 @@ export default class Show extends XvCommand {
     const {args, flags} = await this.parse(Show)
     const ctx = await this.openRepo({needCommit: true, tagsSuffice: true})
     const report = await showExperiment(ctx, args.version, {table: flags.table, versionColumn: flags['version-column'], limit: flags.limit})
+    for (const w of report.warnings) warn(w)
     if (!this.jsonEnabled()) this.log(renderShow(report))
     return report
   }

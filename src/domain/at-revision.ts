@@ -13,6 +13,8 @@ import {describeTables, newestVersion, openReadOnly, type ColumnInfo, type Db} f
 import type {RepoContext} from '../context.js'
 import {NotFoundError, UsageError, XvError} from '../errors.js'
 import {ensureInCache} from './cache-plan.js'
+import {intact, setAside} from './corrupt-objects.js'
+import {fetchObjects, ObjectUnavailableError} from './object-fetch.js'
 import {locateArtifact, type Artifact} from './locate.js'
 import {chooseResultTable} from './results.js'
 import type {Rev} from './revision.js'
@@ -56,14 +58,43 @@ export async function readableFileAt(ctx: RepoContext, rev: Rev, path: string): 
     return {file, source: 'git', cleanup: () => rmSync(dir, {recursive: true, force: true})}
   }
 
-  const {plan} = await ensureInCache(ctx, rev, art, true)
+  const {plan} = await ensureInCache(ctx, rev, art, 'missing')
   const obj = plan.objects[0]
-  const file = obj && findCacheObject(cacheDirOf(ctx.root), obj.md5)
+  let file = obj && findCacheObject(cacheDirOf(ctx.root), obj.md5)
   if (!obj || !file) throw new XvError(`${path} at ${rev.name} is not in the local cache after fetching it`)
-  const size = statSync(file).size
-  if (obj.size !== undefined && size !== obj.size)
-    throw new XvError(`corrupt cache object ${file}: ${size} bytes, the pointer of ${path} at ${rev.name} says ${obj.size}; remove it and fetch again`)
+  if (!(await soundObject(file, obj.md5, obj.size))) {
+    // never read a corrupt object: set it aside and fetch it again
+    const moved = setAside(ctx, file, obj.md5)
+    await fetchObjects(ctx, rev, path, [{md5: obj.md5, what: `${path} at ${rev.name}`}])
+    file = findCacheObject(cacheDirOf(ctx.root), obj.md5)
+    if (!file || !(await soundObject(file, obj.md5, obj.size)))
+      throw new XvError(`corrupt cache object ${moved.object} (${path} at ${rev.name}) was set aside to ${moved.movedTo}, and the fetched copy does not verify either`)
+  }
+
   return {file, source: 'dvc', cleanup: () => {}}
+}
+
+/** Databases up to this size are md5-checked before they are read; larger ones only by size. */
+const VERIFY_LIMIT = 512 * 1024 * 1024
+
+async function soundObject(file: string, md5: string, size: number | undefined): Promise<boolean> {
+  const actual = statSync(file).size
+  if (size !== undefined && actual !== size) return false
+  return actual > VERIFY_LIMIT || (await intact(file, md5))
+}
+
+/**
+ * resultsAt for commands that can still say something without the database (show, diff): when
+ * its object cannot be had (remote unreachable, object missing), one warning and 'unavailable'.
+ */
+export async function resultsAtOrWarn(ctx: RepoContext, rev: Rev, warnings: string[]): Promise<ResultsAt | undefined | 'unavailable'> {
+  try {
+    return await resultsAt(ctx, rev)
+  } catch (error) {
+    if (!(error instanceof ObjectUnavailableError)) throw error
+    warnings.push(`cannot read ${ctx.config.db} at ${rev.name} (${error.message}); showing only what git records`)
+    return 'unavailable'
+  }
 }
 
 /** The result database at a revision, opened read-only. */

@@ -2,16 +2,15 @@
  * Which DVC cache objects an artifact needs, which of them the local cache lacks, and fetching
  * exactly those from the DVC remote.
  */
-import {closeSync, existsSync, openSync, readFileSync, writeSync} from 'node:fs'
-import {join, posix} from 'node:path'
+import {posix} from 'node:path'
 
-import {cacheDirOf, defaultRemote, Dvc, dvcFetch, localRemoteDir, ObjectLookup, readDvcConfig, type DirEntry} from '../adapters/dvc.js'
+import {cacheDirOf, ObjectLookup, type DirEntry} from '../adapters/dvc.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, XvError} from '../errors.js'
 import type {Artifact} from './locate.js'
+import {describeNeeded, fetchObjects} from './object-fetch.js'
 import type {Rev} from './revision.js'
 import {nearest} from './suggest.js'
-import {withTemporaryWorktree} from './temp-worktree.js'
 
 export interface FileObject {
   /** Path relative to the artifact ('' for a single file). */
@@ -66,67 +65,32 @@ export function planFromCache(cacheDir: string, art: Artifact): CachePlan {
   return {type, objects, missing}
 }
 
-/** Gives a temporary worktree the current remote when the tag's config lacks one. */
-export function shareRemote(ctx: RepoContext, root: string): void {
-  const remote = ctx.remote()
-  if (!remote || readDvcConfig(root).core?.remote) return
-  const file = join(root, '.dvc', 'config.local')
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : ''
-  const extra = `\n[core]\n    remote = ${remote.name}\n['remote "${remote.name}"']\n    url = ${remote.url}\n`
-  const fd = openSync(file, 'a')
-  try {
-    writeSync(fd, text.endsWith('\n') || !text ? extra.slice(1) : extra)
-  } finally {
-    closeSync(fd)
-  }
-}
+/** How ensureInCache may use the remote: never, for what the cache lacks, or for every object (a re-read). */
+export type FetchMode = 'never' | 'missing' | 'all'
 
-export function describeMissing(missing: CachePlan['missing']): string {
-  const shown = missing.slice(0, 3).map((m) => `${m.md5} (${m.what})`)
-  return shown.join(', ') + (missing.length > 3 ? ` and ${missing.length - 3} more` : '')
-}
-
-/** `dvc fetch` of exactly PATH at REV (run in a temporary worktree sharing the cache). */
-export async function fetchArtifact(ctx: RepoContext, rev: Rev, art: Artifact, missing: CachePlan['missing']): Promise<void> {
-  const remote = ctx.remote()
-  if (!remote)
-    throw new XvError(`${missing.length} object(s) of ${art.path} at ${rev.name} are not in the local cache and no DVC remote is configured (missing: ${describeMissing(missing)}); add one with 'dvc remote add -d'`)
-  const localDir = localRemoteDir(remote.url)
-  if (localDir && !existsSync(localDir))
-    throw new XvError(`DVC remote '${remote.name}' (${remote.url}) is unreachable: the directory does not exist; missing objects: ${describeMissing(missing)}`)
-  const run = async (root: string) => {
-    shareRemote(ctx, root)
-    try {
-      await dvcFetch(new Dvc(root), [art.path])
-    } catch (error) {
-      throw new XvError(`cannot fetch ${art.path} at ${rev.name} from DVC remote '${remote.name}' (${remote.url}): ${(error as Error).message}; missing objects: ${describeMissing(missing)}`)
-    }
-  }
-
-  if (rev.kind === 'workspace') await run(ctx.root)
-  else await withTemporaryWorktree(ctx, rev.commit, run)
-}
-
-/** Cache plan, fetching what the cache lacks when allowed. */
-export async function ensureInCache(ctx: RepoContext, rev: Rev, art: Artifact, allowFetch: boolean, forceFetch = false): Promise<{plan: CachePlan; fetched: number}> {
+/** Cache plan with every object in the cache, fetching from the remote as MODE allows. */
+export async function ensureInCache(ctx: RepoContext, rev: Rev, art: Artifact, mode: FetchMode): Promise<{plan: CachePlan; fetched: number}> {
   const cacheDir = cacheDirOf(ctx.root)
   let plan = planFromCache(cacheDir, art)
-  if (plan.missing.length === 0 && !forceFetch) return {plan, fetched: 0}
-  if (!allowFetch)
-    throw new XvError(`${art.path} at ${rev.name} is not in the local cache (${cacheDir}); missing: ${describeMissing(plan.missing)}; use --strategy remote (or auto) to fetch it`)
-  const before = plan.missing
-  await fetchArtifact(ctx, rev, art, before.length > 0 ? before : [{md5: art.md5 ?? '', what: art.path}])
-  plan = planFromCache(cacheDir, art)
-  // A directory's manifest arrives first; its entries may still be missing.
-  if (plan.missing.length > 0 && before.some((m) => m.what.endsWith('(directory manifest)'))) {
-    await fetchArtifact(ctx, rev, art, plan.missing)
+  if (mode === 'never' || (mode === 'missing' && plan.missing.length === 0)) {
+    if (plan.missing.length > 0)
+      throw new XvError(`${art.path} at ${rev.name} is not in the local cache (${cacheDir}); missing: ${describeNeeded(plan.missing)}; use --strategy remote (or auto) to fetch it`)
+    return {plan, fetched: 0}
+  }
+
+  let fetched = 0
+  const done = new Set<string>()
+  // A directory's manifest arrives first; its entries are known only then: at most two rounds.
+  for (let round = 0; round < 2; round++) {
+    const manifest = art.md5?.endsWith('.dir') ? [{md5: art.md5, what: `${art.out ?? art.path}/ (directory manifest)`}] : []
+    const all = [...manifest, ...plan.objects.map((o) => ({md5: o.md5, what: posix.join(art.path, o.rel)}))]
+    const want = (mode === 'all' ? all : plan.missing).filter((n) => !done.has(n.md5))
+    if (want.length === 0) break
+    fetched += await fetchObjects(ctx, rev, art.path, want, {reread: mode === 'all'})
+    for (const n of want) done.add(n.md5)
     plan = planFromCache(cacheDir, art)
   }
 
-  if (plan.missing.length > 0) {
-    const remote = ctx.remote()
-    throw new XvError(`DVC remote '${remote?.name}' (${remote?.url}) is unreachable or lacks ${plan.missing.length} object(s) of ${art.path} at ${rev.name}: ${describeMissing(plan.missing)}; push them from a machine that has them ('xv push ${rev.name}')`)
-  }
-
-  return {plan, fetched: before.length}
+  if (plan.missing.length > 0) throw new XvError(`${plan.missing.length} object(s) of ${art.path} at ${rev.name} are still missing from the cache after fetching: ${describeNeeded(plan.missing)}`)
+  return {plan, fetched}
 }

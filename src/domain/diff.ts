@@ -14,7 +14,7 @@ import {listColumnsIn, listTables, openReadOnly, quoteIdent, summariseVersions, 
 import type {MetricSpec} from '../config.js'
 import type {RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
-import {chooseTableAt, resultsAt, versionKeys, type ResultsAt} from './at-revision.js'
+import {chooseTableAt, resultsAtOrWarn, versionKeys, type ResultsAt} from './at-revision.js'
 import {dvcOutsAt} from './locate.js'
 import {directionOf, isBookkeeping, isMetricName} from './results.js'
 import {commitOf, resolveRev, type Rev} from './revision.js'
@@ -81,6 +81,8 @@ export interface DiffReport {
   code?: {files: number; insertions: number; deletions: number}
   rows?: RowDiff
   notes: string[]
+  /** What could not be read (a database object unavailable), one line each. */
+  warnings: string[]
 }
 
 export interface DiffOptions {
@@ -332,19 +334,23 @@ interface Side {
   rev: Rev
   fields: Record<string, string>
   at?: ResultsAt
+  /** The database existed but its object could not be had (see the warning). */
+  unavailable: boolean
 }
 
-async function openSide(ctx: RepoContext, input: string): Promise<Side> {
+async function openSide(ctx: RepoContext, input: string, warnings: string[]): Promise<Side> {
   const rev = await resolveRev(ctx, input)
   const tag = rev.kind === 'commit' && rev.isTag ? await readTag(ctx.git, rev.name) : undefined
-  return {rev, fields: parseTagMessage(tag?.subject ?? '').fields, at: await resultsAt(ctx, rev)}
+  const at = await resultsAtOrWarn(ctx, rev, warnings)
+  return {rev, fields: parseTagMessage(tag?.subject ?? '').fields, at: at === 'unavailable' ? undefined : at, unavailable: at === 'unavailable'}
 }
 
 export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, options: DiffOptions): Promise<DiffReport> {
   const sides: Side[] = []
+  const warnings: string[] = []
   try {
-    sides.push(await openSide(ctx, v1))
-    sides.push(await openSide(ctx, v2))
+    sides.push(await openSide(ctx, v1, warnings))
+    sides.push(await openSide(ctx, v2, warnings))
     const [a, b] = sides
     const notes: string[] = []
     const report: DiffReport = {
@@ -354,13 +360,14 @@ export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, 
       fields: fieldChanges(a.fields, b.fields, options.all),
       artifacts: [],
       notes,
+      warnings,
     }
 
     // metrics and params from each side's own database
     const jobs: Array<SummaryJob | undefined> = []
     for (const s of sides) {
       if (!s.at) {
-        notes.push(`no result database ${ctx.config.db} at ${s.rev.name}`)
+        notes.push(s.unavailable ? `${ctx.config.db} at ${s.rev.name} is unavailable: metrics not compared` : `no result database ${ctx.config.db} at ${s.rev.name}`)
         jobs.push(undefined)
         continue
       }

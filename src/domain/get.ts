@@ -6,13 +6,17 @@
 import {existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, statSync} from 'node:fs'
 import {basename, dirname, join, posix, relative, resolve, sep} from 'node:path'
 
-import {cacheDirOf, Dvc, dvcCheckoutOrPull} from '../adapters/dvc.js'
+import {cacheDirOf, defaultRemote} from '../adapters/dvc.js'
+import {runDvcWatched} from '../adapters/dvc-fetch.js'
 import {treeFiles} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {RefusedError, UsageError, XvError} from '../errors.js'
-import {ensureInCache, planFromCache, shareRemote, type CachePlan, type FileObject} from './cache-plan.js'
+import {ensureInCache, planFromCache, type CachePlan, type FetchMode, type FileObject} from './cache-plan.js'
+import {CorruptObjectError, setAside, type SetAside} from './corrupt-objects.js'
+import {fetchObjects} from './object-fetch.js'
 import {dvcOutsAt, locateArtifact, type Artifact} from './locate.js'
 import {isInside, type CommitRev, type Rev} from './revision.js'
+import {cleanStaleTempFiles} from './temp-files.js'
 import {withTemporaryWorktree} from './temp-worktree.js'
 import {commitStaging, copyCacheObject, copyHashing, withStaging, writeGitBlob} from './verified-copy.js'
 
@@ -29,6 +33,10 @@ export interface GetResult {
   bytes: number
   md5?: string
   fetched: number
+  /** Corrupt cache objects moved out of the cache (then fetched again). */
+  setAside: SetAside[]
+  /** Stale temporary files of killed runs removed from OUT's folder. */
+  cleaned: string[]
 }
 
 export interface MaterialiseOptions {
@@ -68,7 +76,7 @@ function checkOut(ctx: RepoContext, out: string, force: boolean): void {
 }
 
 /** A git file or directory (with the DVC outputs inside it, from the cache) into tmp. */
-async function materialiseGit(ctx: RepoContext, rev: CommitRev, art: Artifact, tmp: string, allowFetch: boolean): Promise<Copied> {
+async function materialiseGit(ctx: RepoContext, rev: CommitRev, art: Artifact, tmp: string, mode: FetchMode): Promise<Copied> {
   if (art.type === 'file') return {files: 1, bytes: await writeGitBlob(ctx, art.oid ?? '', art.size ?? 0, tmp, art.path)}
   const entries = (await treeFiles(ctx.git, rev.commit, [art.path])).filter((e) => e.type === 'blob' && e.mode !== '120000')
   mkdirSync(tmp)
@@ -86,7 +94,7 @@ async function materialiseGit(ctx: RepoContext, rev: CommitRev, art: Artifact, t
       rev: rev.name, path: h.outPath, source: 'dvc', type: h.out.isDir ? 'dir' : 'file', md5: h.out.md5, size: h.out.size,
       pointer: h.pointer, out: h.outPath, inside: '',
     }
-    const {plan} = await ensureInCache(ctx, rev, sub, allowFetch)
+    const {plan} = await ensureInCache(ctx, rev, sub, mode)
     const r = await copyPlan(cacheDir, plan, sub, join(tmp, h.outPath.slice(art.path.length + 1)))
     files += r.files
     bytes += r.bytes
@@ -114,9 +122,12 @@ async function copyPlan(cacheDir: string, plan: CachePlan, art: Artifact, tmp: s
 export async function materialiseArtifact(ctx: RepoContext, rev: Rev, path: string, out: string, options: MaterialiseOptions = {}): Promise<GetResult> {
   const strategy = options.strategy ?? 'auto'
   checkOut(ctx, out, Boolean(options.force))
+  const cleaned = cleanStaleTempFiles(dirname(resolve(out)))
   const art = await locateArtifact(ctx, rev, path)
+  const aside: SetAside[] = []
   const result = (s: GetResult['strategy'], r: Copied, fetched = 0, type = art.type): GetResult => ({
     version: rev.name, path: art.path, out: resolve(out), strategy: s, type, files: r.files, bytes: r.bytes, md5: art.type === 'file' && !art.inside ? art.md5 : undefined, fetched,
+    setAside: aside, cleaned,
   })
   const staged = (fill: (tmp: string) => Promise<Copied>) => withStaging(out, async (tmp) => {
     const r = await fill(tmp)
@@ -133,15 +144,32 @@ export async function materialiseArtifact(ctx: RepoContext, rev: Rev, path: stri
     if (strategy !== 'auto' && strategy !== 'git' && strategy !== 'worktree')
       throw new UsageError(`${art.path} is tracked by git at ${rev.name}, not by DVC; use --strategy git (or auto)`)
     if (strategy === 'worktree') return result('worktree', await viaWorktree(ctx, rev, art, out))
-    return result('git', await staged((tmp) => materialiseGit(ctx, rev, art, tmp, true)))
+    return result('git', await staged((tmp) => materialiseGit(ctx, rev, art, tmp, 'missing')))
   }
 
   if (strategy === 'git') throw new UsageError(`${art.path} is tracked by DVC at ${rev.name} (${art.pointer}); git only holds its pointer; use --strategy auto, cache or remote`)
   // Last resort: a pointer without a hash (e.g. not yet `dvc commit`ed) cannot be served by hash.
   if (strategy === 'worktree' || (strategy === 'auto' && !art.md5)) return result('worktree', await viaWorktree(ctx, rev, art, out))
-  const {plan, fetched} = await ensureInCache(ctx, rev, art, strategy !== 'cache', strategy === 'remote')
-  const r = await staged((tmp) => copyPlan(cacheDirOf(ctx.root), plan, art, tmp))
-  return result(strategy === 'remote' || fetched > 0 ? 'remote' : 'cache', r, fetched, plan.type)
+  const mode: FetchMode = strategy === 'cache' ? 'never' : strategy === 'remote' ? 'all' : 'missing'
+  const {plan, fetched} = await ensureInCache(ctx, rev, art, mode)
+  let refetched = 0
+  for (;;) {
+    try {
+      const r = await staged((tmp) => copyPlan(cacheDirOf(ctx.root), plan, art, tmp))
+      return result(strategy === 'remote' || fetched + refetched > 0 ? 'remote' : 'cache', r, fetched + refetched, plan.type)
+    } catch (error) {
+      // A corrupt object is never used: set aside, fetched again, the copy restarted (each object at most once).
+      if (!(error instanceof CorruptObjectError) || aside.some((a) => a.object === error.path) || aside.length >= plan.objects.length) throw error
+      aside.push(setAside(ctx, error.path, error.md5))
+      const moved = aside.at(-1)?.movedTo ?? ''
+      if (mode === 'never') throw new XvError(`${error.message}; set aside to ${moved}; run without --strategy cache to fetch it again from the remote`)
+      try {
+        refetched += await fetchObjects(ctx, rev, art.path, [{md5: error.md5, what: error.label}])
+      } catch (fetchError) {
+        throw new XvError(`${error.message}; set aside to ${moved}; fetching it again failed: ${fetchError instanceof Error ? fetchError.message : String(fetchError)}`)
+      }
+    }
+  }
 }
 
 /** Copies a checked-out file or directory into tmp, checking each file against the md5s the pointer names. */
@@ -176,13 +204,25 @@ async function copyCheckedOut(src: string, tmp: string, art: Artifact, rev: Comm
   return copied
 }
 
+/** `dvc checkout` of PATH in a temporary worktree; `dvc pull` when the cache lacks it; DVC's cause in one line. */
+async function checkoutOrPull(ctx: RepoContext, root: string, rev: CommitRev, path: string): Promise<void> {
+  const remote = defaultRemote(ctx.root)
+  const watch = {timeoutSec: ctx.config.remoteTimeout, watch: [cacheDirOf(ctx.root)], remote: remote ? `'${remote.name}' (${remote.url})` : '(none)'}
+  try {
+    await runDvcWatched(root, ['checkout', '--', path], watch)
+  } catch {
+    try {
+      await runDvcWatched(root, ['pull', '--', path], watch)
+    } catch (error) {
+      throw new XvError(`cannot check out ${path} at ${rev.name} in a temporary worktree: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+}
+
 /** Last resort: a temporary detached worktree, `dvc checkout` there, verified copy out. */
 async function viaWorktree(ctx: RepoContext, rev: CommitRev, art: Artifact, out: string): Promise<Copied> {
   return withTemporaryWorktree(ctx, rev.commit, async (root) => {
-    if (art.source === 'dvc') {
-      shareRemote(ctx, root)
-      await dvcCheckoutOrPull(new Dvc(root), [art.path])
-    }
+    if (art.source === 'dvc') await checkoutOrPull(ctx, root, rev, art.path)
 
     const src = join(root, art.path)
     if (!existsSync(src)) throw new XvError(`${art.path} is missing after checking out ${rev.name} in a temporary worktree`)

@@ -3,11 +3,14 @@
  * database as it was at that tag (through the artifact resolver), and every DVC artifact at that
  * tag with hash, size and where its objects are.
  */
+import {statSync} from 'node:fs'
+
 import {cacheDirOf, defaultRemote, localRemoteDir, missingObjects, ObjectLookup} from '../adapters/dvc.js'
 import {commitInfo, readTag} from '../adapters/git.js'
 import {versionRows} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
-import {chooseTableAt, resultsAt, versionKeys} from './at-revision.js'
+import {chooseTableAt, resultsAtOrWarn, versionKeys} from './at-revision.js'
+import {intact, REPORT_HASH_BUDGET} from './corrupt-objects.js'
 import {readManifest} from './cache-plan.js'
 import {dvcOutsAt} from './locate.js'
 import {resolveRev, type Rev} from './revision.js'
@@ -20,7 +23,8 @@ export interface DvcArtifactInfo {
   size?: number
   nfiles?: number
   isDir: boolean
-  inCache: boolean | 'partial'
+  /** 'corrupt': an object's bytes do not match its md5 (hashed within a 256 MB budget per command). */
+  inCache: boolean | 'partial' | 'corrupt'
   /** true/false for a local remote, undefined when it cannot be checked cheaply. */
   inRemote?: boolean | 'partial'
 }
@@ -31,6 +35,19 @@ function presence(store: string, md5s: string[], lookup: ObjectLookup): boolean 
   return missing === 0 ? true : missing === md5s.length ? false : 'partial'
 }
 
+/** True when some cached object (hashed within the budget, smallest first) does not match its md5. */
+async function anyCorrupt(cacheDir: string, md5s: string[], lookup: ObjectLookup, budget: {bytes: number}): Promise<boolean> {
+  for (const md5 of md5s) {
+    const obj = lookup.find(cacheDir, md5)
+    const size = obj ? statSync(obj.path).size : 0
+    if (!obj || size > budget.bytes) continue
+    budget.bytes -= size
+    if (!(await intact(obj.path, md5))) return true
+  }
+
+  return false
+}
+
 /** Every DVC artifact at REV with hash, size and whether the local cache / a local remote hold it. */
 export async function dvcArtifactsAt(ctx: RepoContext, rev: Rev): Promise<DvcArtifactInfo[]> {
   const hits = await dvcOutsAt(ctx, rev)
@@ -38,7 +55,9 @@ export async function dvcArtifactsAt(ctx: RepoContext, rev: Rev): Promise<DvcArt
   const remote = ctx.remote()
   const remoteDir = remote ? localRemoteDir(remote.url) : undefined
   const lookup = new ObjectLookup()
-  return hits.map((h) => {
+  const budget = {bytes: REPORT_HASH_BUDGET}
+  const infos: DvcArtifactInfo[] = []
+  for (const h of hits) {
     const md5s: string[] = h.out.md5 ? [h.out.md5] : []
     let manifestKnown = true
     if (h.out.isDir && h.out.md5) {
@@ -47,14 +66,17 @@ export async function dvcArtifactsAt(ctx: RepoContext, rev: Rev): Promise<DvcArt
       else manifestKnown = false
     }
 
-    const inCache = md5s.length === 0 ? false : presence(cacheDir, md5s, lookup)
+    const present = md5s.length === 0 ? false : presence(cacheDir, md5s, lookup)
+    const inCache = present !== false && (await anyCorrupt(cacheDir, md5s, lookup, budget)) ? 'corrupt' : present
     let inRemote = remoteDir && md5s.length > 0 ? presence(remoteDir, md5s, lookup) : undefined
     if (!manifestKnown && inRemote === true) inRemote = 'partial'
-    return {
+    infos.push({
       path: h.outPath, pointer: h.pointer, md5: h.out.md5, size: h.out.size, nfiles: h.out.nfiles, isDir: h.out.isDir,
       inCache: !manifestKnown && inCache === true ? 'partial' : inCache, inRemote,
-    }
-  })
+    })
+  }
+
+  return infos
 }
 
 export interface ShowReport {
@@ -81,6 +103,8 @@ export interface ShowReport {
     note?: string
   }
   artifacts: DvcArtifactInfo[]
+  /** What could not be read (the database object unavailable): said in one line, the rest still shown. */
+  warnings: string[]
 }
 
 export interface ShowOptions {
@@ -108,9 +132,15 @@ export async function showExperiment(ctx: RepoContext, input: string, options: S
     description: parsed.description,
     results: {db: ctx.config.db, found: false, columns: [], rows: [], total: 0},
     artifacts: await dvcArtifactsAt(ctx, rev),
+    warnings: [],
   }
 
-  const at = await resultsAt(ctx, rev)
+  const at = await resultsAtOrWarn(ctx, rev, report.warnings)
+  if (at === 'unavailable') {
+    report.results.note = `${ctx.config.db} at ${rev.name} is unavailable; showing what git alone can say`
+    return report
+  }
+
   if (!at) {
     report.results.note = `no result database ${ctx.config.db} at ${rev.name}`
     return report

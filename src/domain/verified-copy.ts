@@ -13,6 +13,7 @@ import type {RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 import {withUndo} from '../interrupt.js'
 import type {FileObject} from './cache-plan.js'
+import {CorruptObjectError} from './corrupt-objects.js'
 
 const CHUNK = 8 * 1024 * 1024
 
@@ -60,13 +61,12 @@ export async function writeGitBlob(ctx: RepoContext, oid: string, size: number, 
   return bytes
 }
 
-/** Copies a cache object to dest; fails naming the object when its bytes do not match its md5. */
+/** Copies a cache object to dest; a CorruptObjectError when its bytes do not match its md5. */
 export async function copyCacheObject(cacheDir: string, obj: FileObject, dest: string, label: string): Promise<number> {
   const src = findCacheObject(cacheDir, obj.md5)
   if (!src) throw new XvError(`cache object ${obj.md5} (${label}) disappeared from ${cacheDir} during the copy`)
   const {md5, bytes} = await copyHashing(src, dest)
-  if (md5 !== obj.md5.toLowerCase())
-    throw new XvError(`corrupt cache object ${src}: its md5 is ${md5}, the pointer says ${obj.md5} (${label}); remove it and run 'xv get' again to fetch it from the remote`)
+  if (md5 !== obj.md5.toLowerCase()) throw new CorruptObjectError(src, obj.md5, md5, label)
   return bytes
 }
 

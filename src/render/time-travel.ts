@@ -9,7 +9,10 @@ import {colors, formatBytes, renderTable, shortDate, shortSha} from './output.js
 export function renderGet(r: GetResult): string {
   const what = r.type === 'dir' ? `${r.files} file${r.files === 1 ? '' : 's'}, ${formatBytes(r.bytes)}` : formatBytes(r.bytes)
   const via = {git: 'git object store', cache: 'DVC cache', remote: `DVC remote (${r.fetched} object(s) fetched)`, worktree: 'temporary worktree', workspace: 'working copy'}[r.strategy]
-  return `${colors.green('✓')} ${r.path} @ ${r.version} → ${r.out} (${what}, verified) via ${via} [strategy: ${r.strategy}]`
+  const lines = [`${colors.green('✓')} ${r.path} @ ${r.version} → ${r.out} (${what}, verified) via ${via} [strategy: ${r.strategy}]`]
+  for (const a of r.setAside) lines.push(`${colors.yellow('!')} corrupt cache object ${a.object} set aside to ${a.movedTo}; fetched again from the remote`)
+  if (r.cleaned.length > 0) lines.push(colors.dim(`removed ${r.cleaned.length} stale temporary file(s) of interrupted runs: ${r.cleaned.join(', ')}`))
+  return lines.join('\n')
 }
 
 function cell(v: unknown, precision = 4): string {
@@ -20,7 +23,7 @@ function cell(v: unknown, precision = 4): string {
   return s.length > 40 ? `${s.slice(0, 37)}…` : s
 }
 
-const yesNo = (v: boolean | 'partial' | undefined) => (v === undefined ? 'unknown' : v === 'partial' ? 'partial' : v ? 'yes' : colors.red('no'))
+const yesNo = (v: boolean | 'partial' | 'corrupt' | undefined) => (v === undefined ? 'unknown' : v === 'partial' ? 'partial' : v === 'corrupt' ? colors.red('corrupt') : v ? 'yes' : colors.red('no'))
 
 export function renderShow(r: ShowReport): string {
   const lines = [

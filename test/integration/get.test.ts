@@ -171,7 +171,7 @@ describe('xv get: bad input (one line, nothing changed)', () => {
     expect(repoState(repo)).toBe(before)
   })
 
-  it('a corrupted cache object is named and no file is left at OUT', async () => {
+  it('a corrupted cache object is never used: set aside (named), fetched again, OUT verified', async () => {
     await xv(repo.root, ['get', 'e0.1.0', 'models/model.bin', '-o', o('warm.bin')])
     const md5 = repo.md5(o('warm.bin'))
     const obj = cacheObject(md5)
@@ -179,12 +179,20 @@ describe('xv get: bad input (one line, nothing changed)', () => {
     const bytes = readFileSync(obj)
     bytes[100] ^= 0xff
     writeFileSync(obj, bytes)
-    const line = oneLineError(await xv(repo.root, ['get', 'e0.1.0', 'models/model.bin', '-o', o('bad.bin')]))
-    expect(line).toContain('corrupt cache object')
-    expect(line).toContain(obj)
+    // --strategy cache cannot fetch: one line naming the object, which is moved out of the cache
+    const refused = oneLineError(await xv(repo.root, ['get', 'e0.1.0', 'models/model.bin', '-o', o('bad.bin'), '--strategy', 'cache']))
+    expect(refused).toContain(`corrupt cache object ${obj}`)
+    expect(refused).toContain('set aside to')
+    expect(existsSync(obj)).toBe(false)
     expect(existsSync(o('bad.bin'))).toBe(false)
+    writeFileSync(obj, bytes) // corrupt again
+    const res = await xv(repo.root, ['get', 'e0.1.0', 'models/model.bin', '-o', o('good.bin')])
+    expect(res.exitCode, res.stderr).toBe(0)
+    expect(res.stdout).toContain(`corrupt cache object ${obj} set aside to`)
+    expect(readFileSync(o('good.bin')).equals(repo.model1)).toBe(true)
+    expect(repo.md5(obj)).toBe(md5) // the cache holds the remote's good copy again
+    expect(readdirSync(join(repo.root, '.dvc', 'tmp', 'xv-corrupt')).filter((f) => f.startsWith(md5))).toHaveLength(2)
     expect(readdirSync(out).filter((f) => f.includes('xv-tmp'))).toEqual([])
-    rmSync(obj, {force: true})
   })
 
   it('remote unreachable: says which objects are missing', async () => {

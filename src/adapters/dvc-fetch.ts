@@ -1,0 +1,144 @@
+/**
+ * Fetching exactly some DVC objects (by md5) from a DVC remote into the cache, through DVC's own
+ * Python API in the repository's root (so the remote's URL, credentials and relative paths are
+ * resolved by DVC as `dvc fetch` would), and DVC commands that talk to a remote — both under an
+ * inactivity timeout: a transfer that makes no progress for `timeoutSec` seconds is stopped
+ * (a large transfer that keeps moving is never cut short).
+ */
+import {readdirSync, statSync} from 'node:fs'
+import {dirname} from 'node:path'
+
+import {ToolError, XvError, firstLine} from '../errors.js'
+import {cacheObjectCandidates, dvcPython, requireDvc} from './dvc.js'
+
+/** The remote could not be reached (connection refused, timeout, missing directory, credentials). */
+export class RemoteUnreachableError extends ToolError {}
+
+export interface FetchResult {
+  /** md5s now in the cache. */
+  fetched: string[]
+  /** md5s the remote does not have. */
+  missing: string[]
+}
+
+const DRIVER = `
+import json, sys
+step = json.loads(sys.argv[1])
+try:
+    from dvc.repo import Repo
+    from dvc_data.hashfile.hash_info import HashInfo
+    with Repo(step["root"]) as repo:
+        objs = [HashInfo("md5", h) for h in step["md5s"]]
+        res = repo.cloud.pull(objs, remote=step.get("remote") or None)
+        print("XV-RESULT " + json.dumps({"fetched": sorted(h.value for h in res.transferred), "failed": sorted(h.value for h in res.failed)}), flush=True)
+except Exception as exc:
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    cause = exc.__cause__ or exc.__context__
+    if cause is not None and str(cause) and str(cause) not in message:
+        message += ": " + " ".join(str(cause).split())
+    print("XV-ERROR " + message, flush=True)
+    sys.exit(2)
+`
+
+/** Total bytes of the cache folders the objects land in (their partial downloads included). */
+function bytesIn(dirs: string[]): number {
+  let total = 0
+  for (const dir of dirs) {
+    let names: string[]
+    try {
+      names = readdirSync(dir)
+    } catch {
+      continue
+    }
+
+    for (const name of names) total += statSync(`${dir}/${name}`, {throwIfNoEntry: false})?.size ?? 0
+  }
+
+  return total
+}
+
+export interface WatchOptions {
+  /** Give up after this many seconds without progress. */
+  timeoutSec: number
+  /** Folders whose growth counts as progress. */
+  watch: string[]
+  /** Names the remote in the timeout message. */
+  remote: string
+}
+
+interface Finished {
+  exitCode?: number
+  stdout: string
+  stderr: string
+}
+
+/** Runs a DVC process, stopping it when it makes no progress (no output, no bytes landing) for timeoutSec. */
+async function runWatched(file: string, args: string[], cwd: string, watch: WatchOptions): Promise<Finished> {
+  const {execa} = await import('execa')
+  const child = execa(file, args, {cwd, stdin: 'ignore', reject: false, env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'}})
+  let last = Date.now()
+  let size = bytesIn(watch.watch)
+  let stalled = false
+  const mark = () => (last = Date.now())
+  child.stdout?.on('data', mark)
+  child.stderr?.on('data', mark)
+  const timer = setInterval(() => {
+    const now = bytesIn(watch.watch)
+    if (now !== size) {
+      size = now
+      mark()
+    } else if (Date.now() - last > watch.timeoutSec * 1000) {
+      stalled = true
+      child.kill('SIGKILL')
+    }
+  }, 250)
+  try {
+    const res = await child
+    if (stalled)
+      throw new RemoteUnreachableError('dvc', args, `DVC remote ${watch.remote} made no progress for ${watch.timeoutSec} s; gave up (raise remoteTimeout in xv.yaml to wait longer)`)
+    return {exitCode: res.exitCode, stdout: String(res.stdout), stderr: String(res.stderr)}
+  } finally {
+    clearInterval(timer)
+  }
+}
+
+const CONNECT = /connect|unreachable|timed? ?out|resolve|refused|credentials|no such host|endpoint|does not exist|permission|access denied|forbidden/i
+
+/**
+ * Fetches the objects MD5S from the default (or named) remote into the cache of the repository at
+ * ROOT with DVC's Python API, without a checkout. Throws RemoteUnreachableError when the remote
+ * cannot be reached or stalls; objects the remote lacks are returned as missing.
+ */
+export async function fetchObjectsWithDvc(root: string, cacheDir: string, md5s: string[], watch: WatchOptions, remote?: string): Promise<FetchResult> {
+  const python = dvcPython()
+  if (!python) throw new XvError('fetching single objects needs a pip-installed dvc')
+  const dirs = [...new Set(md5s.map((m) => dirname(cacheObjectCandidates(cacheDir, m)[0] ?? cacheDir)))]
+  const res = await runWatched(python, ['-c', DRIVER, JSON.stringify({root, md5s, remote})], root, {...watch, watch: dirs})
+  const result = /^XV-RESULT (.*)$/m.exec(res.stdout)
+  if (result?.[1]) {
+    const doc = JSON.parse(result[1]) as {fetched: string[]; failed: string[]}
+    const fetched = new Set(doc.fetched)
+    return {fetched: md5s.filter((m) => fetched.has(m)), missing: md5s.filter((m) => !fetched.has(m))}
+  }
+
+  const error = /^XV-ERROR (.*)$/m.exec(res.stdout)?.[1] ?? (firstLine(res.stderr) || `exit code ${res.exitCode ?? '?'}`)
+  if (CONNECT.test(error)) throw new RemoteUnreachableError('dvc', ['fetch'], error, {stderr: res.stderr, exitCode: res.exitCode})
+  throw new ToolError('dvc', ['fetch'], error, {stderr: res.stderr, exitCode: res.exitCode})
+}
+
+/** The one-line cause DVC gave: its ERROR line (continuation lines joined), else its last line. */
+export function dvcCause(output: string): string {
+  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean)
+  const at = lines.findIndex((l) => l.startsWith('ERROR:'))
+  if (at < 0) return lines.pop() ?? ''
+  const rest = lines.slice(at + 1).filter((l) => !/^(Having any troubles|https?:\/\/)/.test(l) && !l.startsWith('ERROR:'))
+  return [lines[at]?.replace(/^ERROR:\s*/, '') ?? '', ...rest].join(' ').replace(/\s+/g, ' ').trim()
+}
+
+/** A `dvc` command in ROOT that may talk to the remote, under the inactivity timeout; fails with DVC's cause in one line. */
+export async function runDvcWatched(root: string, args: string[], watch: WatchOptions): Promise<void> {
+  const res = await runWatched(requireDvc(`run 'dvc ${args[0] ?? ''}'`), args, root, watch)
+  if (res.exitCode === 0) return
+  const cause = dvcCause(`${res.stderr}\n${res.stdout}`) || `exit code ${res.exitCode ?? '?'}`
+  throw new ToolError('dvc', args, `dvc ${args[0] ?? ''} failed: ${cause}`, {stderr: res.stderr, exitCode: res.exitCode})
+}
