@@ -14,6 +14,9 @@ import {cacheObjectCandidates, dvcPython, requireDvc} from './dvc.js'
 /** The remote could not be reached (connection refused, timeout, missing directory, credentials). */
 export class RemoteUnreachableError extends ToolError {}
 
+/** The remote made no progress for the inactivity timeout (the message names it). */
+export class RemoteStalledError extends RemoteUnreachableError {}
+
 export interface FetchResult {
   /** md5s now in the cache. */
   fetched: string[]
@@ -95,7 +98,7 @@ async function runWatched(file: string, args: string[], cwd: string, watch: Watc
   try {
     const res = await child
     if (stalled)
-      throw new RemoteUnreachableError('dvc', args, `DVC remote ${watch.remote} made no progress for ${watch.timeoutSec} s; gave up (raise remoteTimeout in xv.yaml to wait longer)`)
+      throw new RemoteStalledError('dvc', args, `DVC remote ${watch.remote} made no progress for ${watch.timeoutSec} s; gave up (raise remoteTimeout in xv.yaml to wait longer)`)
     return {exitCode: res.exitCode, stdout: String(res.stdout), stderr: String(res.stderr)}
   } finally {
     clearInterval(timer)
@@ -126,19 +129,34 @@ export async function fetchObjectsWithDvc(root: string, cacheDir: string, md5s: 
   throw new ToolError('dvc', ['fetch'], error, {stderr: res.stderr, exitCode: res.exitCode})
 }
 
-/** The one-line cause DVC gave: its ERROR line (continuation lines joined), else its last line. */
-export function dvcCause(output: string): string {
-  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean)
-  const at = lines.findIndex((l) => l.startsWith('ERROR:'))
-  if (at < 0) return lines.pop() ?? ''
-  const rest = lines.slice(at + 1).filter((l) => !/^(Having any troubles|https?:\/\/)/.test(l) && !l.startsWith('ERROR:'))
-  return [lines[at]?.replace(/^ERROR:\s*/, '') ?? '', ...rest].join(' ').replace(/\s+/g, ' ').trim()
+/** DVC's messages of one level (`ERROR:`, `WARNING:`) with their continuation lines, each joined into one line. */
+function dvcMessages(stderr: string, level: string): string[] {
+  const out: string[] = []
+  let current: string[] | undefined
+  for (const raw of stderr.split('\n')) {
+    const line = raw.trim()
+    if (/^(ERROR|WARNING|INFO):/.test(line)) {
+      current = line.startsWith(`${level}:`) ? [line.slice(level.length + 1).trim()] : undefined
+      if (current) out.push('')
+    } else if (current && line && !/^<?https?:\/\//.test(line) && !/^(Is your cache up to date\?|Having any troubles)/.test(line)) current.push(line)
+    if (current) out[out.length - 1] = current.join(' ')
+  }
+
+  return out
+}
+
+/** The one-line cause DVC gave: its ERROR (continuation lines joined) with the WARNING that explains it, else its last line. */
+export function dvcCause(stderr: string, stdout = ''): string {
+  const [error] = dvcMessages(stderr, 'ERROR').reverse()
+  const warnings = dvcMessages(stderr, 'WARNING')
+  if (!error) return firstLine([...warnings, stderr, stdout].join('\n'))
+  return `${error.replace(/:$/, '')}${warnings.length > 0 ? ` (${warnings.join('; ')})` : ''}`.replace(/\s+/g, ' ')
 }
 
 /** A `dvc` command in ROOT that may talk to the remote, under the inactivity timeout; fails with DVC's cause in one line. */
 export async function runDvcWatched(root: string, args: string[], watch: WatchOptions): Promise<void> {
   const res = await runWatched(requireDvc(`run 'dvc ${args[0] ?? ''}'`), args, root, watch)
   if (res.exitCode === 0) return
-  const cause = dvcCause(`${res.stderr}\n${res.stdout}`) || `exit code ${res.exitCode ?? '?'}`
+  const cause = dvcCause(res.stderr, res.stdout) || `exit code ${res.exitCode ?? '?'}`
   throw new ToolError('dvc', args, `dvc ${args[0] ?? ''} failed: ${cause}`, {stderr: res.stderr, exitCode: res.exitCode})
 }

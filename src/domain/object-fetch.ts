@@ -8,13 +8,13 @@ import {chmodSync, existsSync, mkdirSync, renameSync, rmSync} from 'node:fs'
 import {dirname} from 'node:path'
 
 import {cacheDirOf, cacheObjectCandidates, defaultRemote, dvcPython, findCacheObject, localRemoteDir, type RemoteInfo} from '../adapters/dvc.js'
-import {fetchObjectsWithDvc, RemoteUnreachableError, runDvcWatched} from '../adapters/dvc-fetch.js'
+import {fetchObjectsWithDvc, RemoteStalledError, RemoteUnreachableError, runDvcWatched} from '../adapters/dvc-fetch.js'
 import type {RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 import {setAside} from './corrupt-objects.js'
 import type {Rev} from './revision.js'
 import {withTemporaryWorktree} from './temp-worktree.js'
-import {copyHashing, stagingName} from './verified-copy.js'
+import {copyHashing, withStaging} from './verified-copy.js'
 
 /** The objects cannot be had: no remote, the remote unreachable or stalled, or lacking them. */
 export class ObjectUnavailableError extends XvError {
@@ -38,24 +38,21 @@ async function copyFromLocalRemote(remoteDir: string, cacheDir: string, md5: str
   if (!src) return false
   const dest = cacheObjectCandidates(cacheDir, md5)[0] ?? ''
   mkdirSync(dirname(dest), {recursive: true})
-  const tmp = stagingName(dest)
-  try {
+  await withStaging(dest, async (tmp) => {
     const {md5: got} = await copyHashing(src, tmp)
     if (got !== md5.toLowerCase().replace(/\.dir$/, ''))
       throw new XvError(`the remote's copy ${src} is corrupt: its md5 is ${got}, expected ${md5}; push it again from a machine that has a good copy`)
     chmodSync(tmp, 0o444) // as DVC keeps cache objects
     renameSync(tmp, dest)
-  } finally {
-    rmSync(tmp, {force: true})
-  }
-
+  })
   return true
 }
 
-function unreachable(remote: RemoteInfo, cause: string, needed: Needed[], cached: Needed[]): ObjectUnavailableError {
+function unreachable(remote: RemoteInfo, cause: string | Error, needed: Needed[], cached: Needed[]): ObjectUnavailableError {
   const held = cached.length > 0 ? `; the local cache holds ${cached.length === needed.length ? 'them' : `${cached.length} of them`} (--strategy cache uses it)` : ''
   const need = needed.length > cached.length ? `; needed from it: ${describeNeeded(needed.filter((n) => !cached.includes(n)))}` : ''
-  return new ObjectUnavailableError(`cannot connect to DVC remote '${remote.name}' (${remote.url}): ${cause} (unreachable)${need}${held}`)
+  const what = cause instanceof RemoteStalledError ? cause.message : `cannot connect to DVC remote '${remote.name}' (${remote.url}): ${cause instanceof Error ? cause.message : cause} (unreachable)`
+  return new ObjectUnavailableError(`${what}${need}${held}`)
 }
 
 /** `dvc fetch PATH` in a temporary worktree at REV: for a dvc that is not a pip install (no Python API). */
@@ -92,7 +89,7 @@ export async function fetchObjects(
       lacking.push(...needed.filter((n) => res.missing.includes(n.md5)))
     } catch (error) {
       for (const a of aside) if (!findCacheObject(cacheDir, a.n.md5)) renameSync(a.movedTo, a.object)
-      if (error instanceof RemoteUnreachableError) throw unreachable(remote, error.message, needed, cached)
+      if (error instanceof RemoteUnreachableError) throw unreachable(remote, error, needed, cached)
       throw new XvError(`cannot fetch ${path} at ${rev.name} from DVC remote '${remote.name}' (${remote.url}): ${error instanceof Error ? error.message : String(error)}`)
     }
 
@@ -104,7 +101,7 @@ export async function fetchObjects(
     try {
       await fetchByPath(ctx, rev, path, remote)
     } catch (error) {
-      if (error instanceof RemoteUnreachableError) throw unreachable(remote, error.message, needed, cached)
+      if (error instanceof RemoteUnreachableError) throw unreachable(remote, error, needed, cached)
       throw error
     }
 
