@@ -58,3 +58,38 @@ echo "  worktree route (add+checkout+cp+remove): $(fmt "$w") s"
 echo "  xv / cp                       : $(echo "scale=2; $x / $c" | bc -l)x   (target ≤ 1.5x)"
 echo "  worktree route / xv           : $(echo "scale=2; $w / $x" | bc -l)x   (target ≥ 5x)"
 echo "  xv / (md5sum + start-up)      : $(echo "scale=2; $x / ($m + $s)" | bc -l)x"
+
+# ---------------------------------------------------------------------------------------------
+# Against `dvc get . PATH --rev TAG` (same run, median of RUNS): a 200 MB model with an EMPTY
+# cache (xv fetches exactly the object from the remote into the cache, then a verified copy;
+# dvc get clones the repository and fetches) and with a WARM cache (xv still md5-checks every
+# byte; dvc get copies what the cache holds). Targets: empty ≤ 1.3x, warm ≤ 1.2x.
+GET_MB=${GET_MB:-200}
+cd "$work"
+git init -q -b main repo2 && cd repo2
+dvc init -q
+mkdir -p "$work/store" models
+dvc remote add -q -d store "$work/store"
+head -c "${GET_MB}M" /dev/urandom > models/model.bin
+dvc add -q models/model.bin
+git add -A && git commit -qm "e0.1.0" && git tag -a e0.1.0 -m "model=big"
+dvc push -q
+head -c 1M /dev/urandom > models/model.bin && dvc add -q models/model.bin && git add -A && git commit -qm "e0.2.0" && git tag -a e0.2.0 -m "model=small"
+ref="$out/ref.bin"
+dvc get . models/model.bin --rev e0.1.0 -o "$ref" -q
+empty_x=(); empty_d=(); warm_x=(); warm_d=()
+for _ in $(seq "$RUNS"); do
+  rm -rf .dvc/cache "$out/e-xv.bin" "$out/e-dvc.bin"
+  empty_x+=("$(time_of xv get e0.1.0 models/model.bin -o "$out/e-xv.bin")")
+  rm -rf .dvc/cache
+  empty_d+=("$(time_of dvc get . models/model.bin --rev e0.1.0 -o "$out/e-dvc.bin")")
+  rm -f "$out/w-xv.bin" "$out/w-dvc.bin"
+  xv get e0.1.0 models/model.bin -o "$out/warm-fill.bin" --force >/dev/null   # the cache holds it now
+  warm_x+=("$(time_of xv get e0.1.0 models/model.bin -o "$out/w-xv.bin")")
+  warm_d+=("$(time_of dvc get . models/model.bin --rev e0.1.0 -o "$out/w-dvc.bin")")
+done
+for f in e-xv e-dvc w-xv w-dvc; do cmp -s "$out/$f.bin" "$ref" || { echo "$f.bin differs from the tagged model" >&2; exit 1; }; done
+ex=$(median "${empty_x[@]}"); ed=$(median "${empty_d[@]}"); wx=$(median "${warm_x[@]}"); wd=$(median "${warm_d[@]}")
+echo "xv get vs dvc get of a ${GET_MB} MB model (local remote, median of $RUNS)"
+echo "  empty cache: xv get $(fmt "$ex") s, dvc get $(fmt "$ed") s, xv / dvc get: $(ratio "$ex" "$ed")x   (target ≤ 1.3x)"
+echo "  warm cache : xv get $(fmt "$wx") s, dvc get $(fmt "$wd") s, xv / dvc get: $(ratio "$wx" "$wd")x   (target ≤ 1.2x)"

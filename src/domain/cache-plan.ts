@@ -2,7 +2,7 @@
  * Which DVC cache objects an artifact needs, which of them the local cache lacks, and fetching
  * exactly those from the DVC remote.
  */
-import {posix} from 'node:path'
+import {join, posix} from 'node:path'
 
 import {cacheDirOf, ObjectLookup, type DirEntry} from '../adapters/dvc.js'
 import type {RepoContext} from '../context.js'
@@ -68,14 +68,21 @@ export function planFromCache(cacheDir: string, art: Artifact): CachePlan {
 /** How ensureInCache may use the remote: never, for what the cache lacks, or for every object (a re-read). */
 export type FetchMode = 'never' | 'missing' | 'all'
 
-/** Cache plan with every object in the cache, fetching from the remote as MODE allows. */
-export async function ensureInCache(ctx: RepoContext, rev: Rev, art: Artifact, mode: FetchMode): Promise<{plan: CachePlan; fetched: number}> {
+/**
+ * Cache plan with every object in the cache, fetching from the remote as MODE allows. With
+ * TEE_INTO (the artifact's staging path), objects fetched from a local remote are also written
+ * there in the same verified pass; `teed` lists their paths relative to the artifact.
+ */
+export async function ensureInCache(
+  ctx: RepoContext, rev: Rev, art: Artifact, mode: FetchMode, teeInto?: string,
+): Promise<{plan: CachePlan; fetched: number; teed: Set<string>}> {
   const cacheDir = cacheDirOf(ctx.root)
   let plan = planFromCache(cacheDir, art)
+  const teed = new Set<string>()
   if (mode === 'never' || (mode === 'missing' && plan.missing.length === 0)) {
     if (plan.missing.length > 0)
       throw new XvError(`${art.path} at ${rev.name} is not in the local cache (${cacheDir}); missing: ${describeNeeded(plan.missing)}; use --strategy remote (or auto) to fetch it`)
-    return {plan, fetched: 0}
+    return {plan, fetched: 0, teed}
   }
 
   let fetched = 0
@@ -86,11 +93,20 @@ export async function ensureInCache(ctx: RepoContext, rev: Rev, art: Artifact, m
     const all = [...manifest, ...plan.objects.map((o) => ({md5: o.md5, what: posix.join(art.path, o.rel)}))]
     const want = (mode === 'all' ? all : plan.missing).filter((n) => !done.has(n.md5))
     if (want.length === 0) break
-    fetched += await fetchObjects(ctx, rev, art.path, want, {reread: mode === 'all'})
+    const tee = new Map<string, string>()
+    const rels = new Map<string, string>()
+    for (const o of teeInto && plan.objects.length > 0 ? plan.objects : []) {
+      if (tee.has(o.md5) || !want.some((n) => n.md5 === o.md5)) continue
+      tee.set(o.md5, plan.type === 'file' ? teeInto ?? '' : join(teeInto ?? '', o.rel))
+      rels.set(o.md5, o.rel)
+    }
+
+    fetched += await fetchObjects(ctx, rev, art.path, want, {reread: mode === 'all', tee})
+    for (const md5 of tee.keys()) teed.add(rels.get(md5) ?? '')
     for (const n of want) done.add(n.md5)
     plan = planFromCache(cacheDir, art)
   }
 
   if (plan.missing.length > 0) throw new XvError(`${plan.missing.length} object(s) of ${art.path} at ${rev.name} are still missing from the cache after fetching: ${describeNeeded(plan.missing)}`)
-  return {plan, fetched}
+  return {plan, fetched, teed}
 }

@@ -13,7 +13,6 @@ import type {RepoContext} from '../context.js'
 import {RefusedError, UsageError, XvError} from '../errors.js'
 import {ensureInCache, planFromCache, type CachePlan, type FetchMode, type FileObject} from './cache-plan.js'
 import {CorruptObjectError, setAside, type SetAside} from './corrupt-objects.js'
-import {fetchObjects} from './object-fetch.js'
 import {dvcOutsAt, locateArtifact, type Artifact} from './locate.js'
 import {isInside, type CommitRev, type Rev} from './revision.js'
 import {cleanStaleTempFiles} from './temp-files.js'
@@ -103,19 +102,24 @@ async function materialiseGit(ctx: RepoContext, rev: CommitRev, art: Artifact, t
   return {files, bytes}
 }
 
-async function copyPlan(cacheDir: string, plan: CachePlan, art: Artifact, tmp: string): Promise<Copied> {
+/** Copies the plan's objects from the cache into tmp, verified, except those already written there (`done`, by rel). */
+async function copyPlan(cacheDir: string, plan: CachePlan, art: Artifact, tmp: string, done = new Set<string>()): Promise<Copied> {
   mkdirSync(plan.type === 'file' ? dirname(tmp) : tmp, {recursive: true})
-  const [first] = plan.objects
-  if (plan.type === 'file' && first) return {files: 1, bytes: await copyCacheObject(cacheDir, first, tmp, art.path)}
   let bytes = 0
   for (const o of plan.objects) {
-    const dest = join(tmp, o.rel)
+    const dest = plan.type === 'file' ? tmp : join(tmp, o.rel)
     if (!isInside(tmp, dest)) throw new XvError(`directory manifest of ${art.out} names ${o.rel}, which leaves the directory; refusing`)
+    if (done.has(o.rel)) {
+      bytes += statSync(dest).size
+      continue
+    }
+
     mkdirSync(dirname(dest), {recursive: true})
     bytes += await copyCacheObject(cacheDir, o, dest, posix.join(art.path, o.rel))
+    if (plan.type === 'file') break
   }
 
-  return {files: plan.objects.length, bytes}
+  return {files: plan.type === 'file' ? 1 : plan.objects.length, bytes}
 }
 
 /** Copies PATH as it was at REV to OUT the cheapest safe way, verifying every byte. */
@@ -151,23 +155,23 @@ export async function materialiseArtifact(ctx: RepoContext, rev: Rev, path: stri
   // Last resort: a pointer without a hash (e.g. not yet `dvc commit`ed) cannot be served by hash.
   if (strategy === 'worktree' || (strategy === 'auto' && !art.md5)) return result('worktree', await viaWorktree(ctx, rev, art, out))
   const mode: FetchMode = strategy === 'cache' ? 'never' : strategy === 'remote' ? 'all' : 'missing'
-  const {plan, fetched} = await ensureInCache(ctx, rev, art, mode)
-  let refetched = 0
+  let fetched = 0
+  let type = art.type
   for (;;) {
     try {
-      const r = await staged((tmp) => copyPlan(cacheDirOf(ctx.root), plan, art, tmp))
-      return result(strategy === 'remote' || fetched + refetched > 0 ? 'remote' : 'cache', r, fetched + refetched, plan.type)
+      const r = await staged(async (tmp) => {
+        // objects fetched from a local remote are written to tmp in the same verified pass
+        const got = await ensureInCache(ctx, rev, art, aside.length > 0 ? 'missing' : mode, tmp)
+        fetched += got.fetched
+        type = got.plan.type
+        return copyPlan(cacheDirOf(ctx.root), got.plan, art, tmp, got.teed)
+      })
+      return result(strategy === 'remote' || fetched > 0 ? 'remote' : 'cache', r, fetched, type)
     } catch (error) {
       // A corrupt object is never used: set aside, fetched again, the copy restarted (each object at most once).
-      if (!(error instanceof CorruptObjectError) || aside.some((a) => a.object === error.path) || aside.length >= plan.objects.length) throw error
+      if (!(error instanceof CorruptObjectError) || aside.some((a) => a.object === error.path)) throw error
       aside.push(setAside(ctx, error.path, error.md5))
-      const moved = aside.at(-1)?.movedTo ?? ''
-      if (mode === 'never') throw new XvError(`${error.message}; set aside to ${moved}; run without --strategy cache to fetch it again from the remote`)
-      try {
-        refetched += await fetchObjects(ctx, rev, art.path, [{md5: error.md5, what: error.label}])
-      } catch (fetchError) {
-        throw new XvError(`${error.message}; set aside to ${moved}; fetching it again failed: ${fetchError instanceof Error ? fetchError.message : String(fetchError)}`)
-      }
+      if (mode === 'never') throw new XvError(`${error.message}; set aside to ${aside.at(-1)?.movedTo ?? ''}; run without --strategy cache to fetch it again from the remote`)
     }
   }
 }

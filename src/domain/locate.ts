@@ -7,7 +7,7 @@ import {existsSync, readFileSync, realpathSync, statSync} from 'node:fs'
 import {basename, isAbsolute, join, posix} from 'node:path'
 
 import {parseLock, parsePointer, type DvcOut} from '../adapters/dvc.js'
-import {treeEntries, treeFiles} from '../adapters/git.js'
+import {treeEntries, treeFiles, type TreeEntry} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, RefusedError, XvError} from '../errors.js'
 import {isInside, type CommitRev, type Rev} from './revision.js'
@@ -103,13 +103,18 @@ function matchOut(hits: PointerHit[], path: string): PointerHit | undefined {
   return hits.find((h) => h.outPath === path) ?? hits.find((h) => path.startsWith(`${h.outPath}/`))
 }
 
-/** Pointer files at a revision that could declare PATH: PATH.dvc, ancestors' .dvc, dvc.lock files. */
-async function findPointer(ctx: RepoContext, rev: Rev, path: string): Promise<PointerHit | undefined> {
+/** The files that could declare PATH: PATH.dvc, ancestors' .dvc, dvc.lock files. */
+function pointerCandidates(path: string): string[] {
   const ups = ancestors(path)
-  const candidates = [`${path}.dvc`, ...ups.map((a) => `${a}.dvc`), 'dvc.lock', ...ups.map((a) => `${a}/dvc.lock`)]
+  return [`${path}.dvc`, ...ups.map((a) => `${a}.dvc`), 'dvc.lock', ...ups.map((a) => `${a}/dvc.lock`)]
+}
+
+/** The pointer file at a revision that declares PATH (KNOWN: tree entries already read, candidates included). */
+async function findPointer(ctx: RepoContext, rev: Rev, path: string, known?: TreeEntry[]): Promise<PointerHit | undefined> {
+  const candidates = pointerCandidates(path)
   const present = rev.kind === 'workspace'
     ? candidates
-    : (await treeEntries(ctx.git, rev.commit, candidates)).filter((e) => e.type === 'blob').map((e) => e.path)
+    : (known ?? (await treeEntries(ctx.git, rev.commit, candidates))).filter((e) => e.type === 'blob').map((e) => e.path)
   for (const file of candidates.filter((c) => present.includes(c))) {
     const text = await readAt(ctx, rev, file)
     if (text === undefined) continue
@@ -162,14 +167,21 @@ async function locateInWorkspace(ctx: RepoContext, rev: Rev, path: string): Prom
 /** What PATH is at REV and where its content lives; absent → `NotFoundError('path')` naming similar paths. */
 export async function locateArtifact(ctx: RepoContext, rev: Rev, path: string): Promise<Artifact> {
   if (rev.kind === 'workspace') return locateInWorkspace(ctx, rev, path)
-  const real = await followGitSymlinks(ctx, rev, path)
-  const [entry] = await treeEntries(ctx.git, rev.commit, [real])
+  // One ls-tree for the path, its ancestors (symlinks?) and the pointers that could declare it.
+  let entries = await treeEntries(ctx.git, rev.commit, [...ancestors(path), path, ...pointerCandidates(path)])
+  let real = path
+  if ([...ancestors(path), path].some((p) => entries.find((e) => e.path === p)?.mode === '120000')) {
+    real = await followGitSymlinks(ctx, rev, path)
+    entries = await treeEntries(ctx.git, rev.commit, [real, ...pointerCandidates(real)])
+  }
+
+  const entry = entries.find((e) => e.path === real)
   if (entry?.type === 'blob') {
     const obj = await ctx.git.objectAt(rev.commit, real)
     return {rev: rev.name, path: real, source: 'git', type: 'file', oid: entry.oid, size: obj?.size}
   }
 
-  const hit = await findPointer(ctx, rev, real)
+  const hit = await findPointer(ctx, rev, real, entries)
   if (hit) {
     const insidePath = hit.outPath === real ? '' : real.slice(hit.outPath.length + 1)
     return {

@@ -32,14 +32,18 @@ export function describeNeeded(needed: Needed[]): string {
   return shown.join(', ') + (needed.length > 3 ? ` and ${needed.length - 3} more` : '')
 }
 
-/** Copies one object from a local remote into the cache, verified; false when the remote lacks it. */
-async function copyFromLocalRemote(remoteDir: string, cacheDir: string, md5: string): Promise<boolean> {
+/**
+ * Copies one object from a local remote into the cache, verified; false when the remote lacks it.
+ * With TEE the same bytes are also written there, in the same verified pass (xv get's output).
+ */
+async function copyFromLocalRemote(remoteDir: string, cacheDir: string, md5: string, tee?: string): Promise<boolean> {
   const src = findCacheObject(remoteDir, md5)
   if (!src) return false
   const dest = cacheObjectCandidates(cacheDir, md5)[0] ?? ''
   mkdirSync(dirname(dest), {recursive: true})
+  if (tee) mkdirSync(dirname(tee), {recursive: true})
   await withStaging(dest, async (tmp) => {
-    const {md5: got} = await copyHashing(src, tmp)
+    const {md5: got} = await copyHashing(src, tee ? [tmp, tee] : tmp)
     if (got !== md5.toLowerCase().replace(/\.dir$/, ''))
       throw new XvError(`the remote's copy ${src} is corrupt: its md5 is ${got}, expected ${md5}; push it again from a machine that has a good copy`)
     chmodSync(tmp, 0o444) // as DVC keeps cache objects
@@ -65,10 +69,12 @@ async function fetchByPath(ctx: RepoContext, rev: Rev, path: string, remote: Rem
 
 /**
  * Brings NEEDED into the cache from the default DVC remote. `reread`: also objects the cache
- * already holds (the remote's copy replaces the cached one). Returns how many objects were fetched.
+ * already holds (the remote's copy replaces the cached one). `tee` (md5 → file): from a local
+ * remote, also write these objects there in the same verified pass; entries not written are
+ * deleted from the map. Returns how many objects were fetched.
  */
 export async function fetchObjects(
-  ctx: RepoContext, rev: Rev, path: string, needed: Needed[], options: {reread?: boolean} = {},
+  ctx: RepoContext, rev: Rev, path: string, needed: Needed[], options: {reread?: boolean; tee?: Map<string, string>} = {},
 ): Promise<number> {
   const cacheDir = cacheDirOf(ctx.root)
   const cached = needed.filter((n) => findCacheObject(cacheDir, n.md5))
@@ -79,8 +85,10 @@ export async function fetchObjects(
   const lacking: Needed[] = []
   if (localDir) {
     if (!existsSync(localDir)) throw unreachable(remote, 'the directory does not exist', needed, cached)
-    for (const n of needed) if (!(await copyFromLocalRemote(localDir, cacheDir, n.md5))) lacking.push(n)
+    for (const n of needed) if (!(await copyFromLocalRemote(localDir, cacheDir, n.md5, options.tee?.get(n.md5)))) lacking.push(n)
+    for (const n of lacking) options.tee?.delete(n.md5)
   } else if (dvcPython()) {
+    options.tee?.clear()
     // DVC skips objects the cache holds: a re-read moves the cached copies aside first (put back if the fetch fails).
     const aside = options.reread ? cached.map((n) => ({n, ...setAside(ctx, findCacheObject(cacheDir, n.md5) ?? '', n.md5)})) : []
     try {
@@ -98,6 +106,7 @@ export async function fetchObjects(
       else renameSync(a.movedTo, a.object)
     }
   } else {
+    options.tee?.clear()
     try {
       await fetchByPath(ctx, rev, path, remote)
     } catch (error) {

@@ -60,9 +60,11 @@ export async function resolveRev(ctx: RepoContext, input: string): Promise<Rev> 
   if (input === WORKSPACE) return WORKSPACE_REV
   if (!input || input.startsWith('-') || /\s/.test(input))
     throw new UsageError(`not a version: ${JSON.stringify(input)}; use a tag such as ${ctx.config.prefix}0.1.0 or 'workspace'`)
-  const isTag = await ctx.git.tagExists(input)
-  const commit = await ctx.git.revParse(`${isTag ? `refs/tags/${input}` : input}^{commit}`)
-  if (commit) return {kind: 'commit', name: input, commit, isTag}
+  // a tag first (one git call in the common case), then any commit-ish
+  const tagged = await ctx.git.revParse(`refs/tags/${input}^{commit}`)
+  if (tagged) return {kind: 'commit', name: input, commit: tagged, isTag: true}
+  const commit = await ctx.git.revParse(`${input}^{commit}`)
+  if (commit) return {kind: 'commit', name: input, commit, isTag: false}
   throw unknownVersion(input, await ctx.experimentTags(), ctx.config.prefix)
 }
 

@@ -5,7 +5,7 @@
  */
 import {createHash, randomBytes} from 'node:crypto'
 import {existsSync, lstatSync, renameSync, rmSync} from 'node:fs'
-import {open as openAsync} from 'node:fs/promises'
+import {open as openAsync, type FileHandle} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
 import {findCacheObject} from '../adapters/dvc.js'
@@ -18,15 +18,16 @@ import {CorruptObjectError} from './corrupt-objects.js'
 const CHUNK = 8 * 1024 * 1024
 
 /**
- * Copies src to dest hashing what is written in the same pass (reads of the next chunk overlap
- * the hash and the write of this one). Returns md5 hex and bytes.
+ * Copies src to dest (or to several destinations at once) hashing what is written in the same
+ * pass (reads of the next chunk overlap the hash and the writes of this one). Returns md5 hex and bytes.
  */
-export async function copyHashing(src: string, dest: string): Promise<{md5: string; bytes: number}> {
+export async function copyHashing(src: string, dest: string | string[]): Promise<{md5: string; bytes: number}> {
   const input = await openAsync(src, 'r')
-  const output = await openAsync(dest, 'wx', 0o644)
+  const outputs: FileHandle[] = []
   const hash = createHash('md5')
   let bytes = 0
   try {
+    for (const d of typeof dest === 'string' ? [dest] : dest) outputs.push(await openAsync(d, 'wx', 0o644))
     let [next, spare] = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
     let pending = input.read(next, 0, CHUNK, null)
     let write: Promise<unknown> = Promise.resolve()
@@ -38,7 +39,7 @@ export async function copyHashing(src: string, dest: string): Promise<{md5: stri
       ;[next, spare] = [spare, cur]
       pending = input.read(next, 0, CHUNK, null)
       const chunk = cur.subarray(0, bytesRead)
-      write = output.write(chunk, 0, bytesRead)
+      write = Promise.all(outputs.map((o) => o.write(chunk, 0, bytesRead)))
       hash.update(chunk)
       bytes += bytesRead
     }
@@ -46,7 +47,7 @@ export async function copyHashing(src: string, dest: string): Promise<{md5: stri
     await write
   } finally {
     await input.close()
-    await output.close()
+    for (const o of outputs) await o.close()
   }
 
   return {md5: hash.digest('hex'), bytes}
