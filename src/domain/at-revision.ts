@@ -13,7 +13,7 @@ import {describeTables, newestVersion, openReadOnly, type ColumnInfo, type Db} f
 import type {RepoContext} from '../context.js'
 import {NotFoundError, UsageError, XvError} from '../errors.js'
 import {ensureInCache} from './cache-plan.js'
-import {intact, setAside} from './corrupt-objects.js'
+import {intact, setAside, type SetAside} from './corrupt-objects.js'
 import {fetchObjects, ObjectUnavailableError} from './object-fetch.js'
 import {locateArtifact, type Artifact} from './locate.js'
 import {chooseResultTable} from './results.js'
@@ -27,6 +27,8 @@ export interface ReadableFile {
   source: 'workspace' | 'git' | 'dvc'
   /** Removes temporary files. */
   cleanup: () => void
+  /** A corrupt cache object that was set aside (and fetched again) on the way. */
+  repaired?: SetAside
 }
 
 /**
@@ -62,16 +64,17 @@ export async function readableFileAt(ctx: RepoContext, rev: Rev, path: string): 
   const obj = plan.objects[0]
   let file = obj && findCacheObject(cacheDirOf(ctx.root), obj.md5)
   if (!obj || !file) throw new XvError(`${path} at ${rev.name} is not in the local cache after fetching it`)
+  let moved: SetAside | undefined
   if (!(await soundObject(file, obj.md5, obj.size))) {
     // never read a corrupt object: set it aside and fetch it again
-    const moved = setAside(ctx, file, obj.md5)
+    moved = setAside(ctx, file, obj.md5)
     await fetchObjects(ctx, rev, path, [{md5: obj.md5, what: `${path} at ${rev.name}`}])
     file = findCacheObject(cacheDirOf(ctx.root), obj.md5)
     if (!file || !(await soundObject(file, obj.md5, obj.size)))
       throw new XvError(`corrupt cache object ${moved.object} (${path} at ${rev.name}) was set aside to ${moved.movedTo}, and the fetched copy does not verify either`)
   }
 
-  return {file, source: 'dvc', cleanup: () => {}}
+  return {file, source: 'dvc', cleanup: () => {}, repaired: moved}
 }
 
 /** Databases up to this size are md5-checked before they are read; larger ones only by size. */
@@ -89,7 +92,9 @@ async function soundObject(file: string, md5: string, size: number | undefined):
  */
 export async function resultsAtOrWarn(ctx: RepoContext, rev: Rev, warnings: string[]): Promise<ResultsAt | undefined | 'unavailable'> {
   try {
-    return await resultsAt(ctx, rev)
+    const at = await resultsAt(ctx, rev)
+    if (at?.repaired) warnings.push(`corrupt cache object ${at.repaired.object} (${at.label}) set aside to ${at.repaired.movedTo}; fetched again from the remote`)
+    return at
   } catch (error) {
     if (!(error instanceof ObjectUnavailableError)) throw error
     warnings.push(`cannot read ${ctx.config.db} at ${rev.name} (${error.message}); showing only what git records`)
@@ -105,6 +110,7 @@ export interface ResultsAt {
   source: 'workspace' | 'git' | 'dvc'
   file: string
   close: () => void
+  repaired?: SetAside
 }
 
 /** The result database (xv.yaml `db`, or PATH) as it was at REV; undefined when it did not exist there. */
@@ -114,7 +120,7 @@ export async function resultsAt(ctx: RepoContext, rev: Rev, path = ctx.config.db
   const label = `${path} at ${rev.name}`
   try {
     const db = openReadOnly(readable.file, label)
-    return {db, label, source: readable.source, file: readable.file, close: () => { db.close(); readable.cleanup() }}
+    return {db, label, source: readable.source, file: readable.file, close: () => { db.close(); readable.cleanup() }, repaired: readable.repaired}
   } catch (error) {
     readable.cleanup()
     throw error

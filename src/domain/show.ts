@@ -131,11 +131,18 @@ export async function showExperiment(ctx: RepoContext, input: string, options: S
     fields: parsed.fields,
     description: parsed.description,
     results: {db: ctx.config.db, found: false, columns: [], rows: [], total: 0},
-    artifacts: await dvcArtifactsAt(ctx, rev),
+    artifacts: [],
     warnings: [],
   }
 
-  const at = await resultsAtOrWarn(ctx, rev, report.warnings)
+  const at = await resultsAtOrWarn(ctx, rev, report.warnings) // first: a corrupt database object is repaired before the inventory
+  try {
+    report.artifacts = await dvcArtifactsAt(ctx, rev)
+  } catch (error) {
+    if (at && at !== 'unavailable') at.close()
+    throw error
+  }
+
   if (at === 'unavailable') {
     report.results.note = `${ctx.config.db} at ${rev.name} is unavailable; showing what git alone can say`
     return report
