@@ -349,9 +349,10 @@ export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, 
   const sides: Side[] = []
   const warnings: string[] = []
   try {
-    sides.push(await openSide(ctx, v1, warnings))
-    sides.push(await openSide(ctx, v2, warnings))
-    const [a, b] = sides
+    const a = await openSide(ctx, v1, warnings)
+    sides.push(a)
+    const b = await openSide(ctx, v2, warnings)
+    sides.push(b)
     const notes: string[] = []
     const report: DiffReport = {
       a: {version: a.rev.name, commit: commitOf(a.rev), db: a.at && {source: a.at.source}, rows: 0},
@@ -390,11 +391,15 @@ export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, 
     // With --rows both full scans run at once: summaries in a worker thread, the row diff here.
     const pending = options.rows ? summariseInWorker(jobs) : undefined
     if (options.rows) report.rows = rowsOf(ctx, a, b, options, report.table)
-    const summaries = (await pending) ?? jobs.map((j, i) => (j ? summariseJob(j, sides[i].at!.db) : undefined))
+    const dbOf = (i: number) => (i === 0 ? a : b).at?.db
+    const summaries = (await pending) ?? jobs.map((j, i) => {
+      const db = dbOf(i)
+      return j && db ? summariseJob(j, db) : undefined
+    })
     summaries.forEach((summary, i) => {
       const j = jobs[i]
       if (!j) return
-      if (!summary) notes.push(`no rows with ${j.versionColumn} = ${sides[i].rev.name} in table ${j.table} of ${j.label}`)
+      if (!summary) notes.push(`no rows with ${j.versionColumn} = ${(i === 0 ? a : b).rev.name} in table ${j.table} of ${j.label}`)
       const info = i === 0 ? report.a : report.b
       info.rows = summary?.rows ?? 0
       info.versionValue = summary?.version

@@ -45,10 +45,11 @@ function absoluteRemoteUrls(text: string, dvcDir: string): string {
     .split('\n')
     .map((line) => {
       const header = /^\s*\[\s*'?"?([^\]'"]+)/.exec(line)
-      if (header) inRemote = header[1].trim() === 'remote'
+      if (header) inRemote = (header[1] ?? '').trim() === 'remote'
       const url = inRemote ? /^(\s*url\s*=\s*)(.+?)\s*$/.exec(line) : null
-      if (!url || !isLocalPath(url[2]) || url[2].startsWith('file://') || isAbsolute(url[2])) return line
-      return `${url[1]}${resolve(dvcDir, url[2])}`
+      const [, key = '', value = ''] = url ?? []
+      if (!url || !isLocalPath(value) || value.startsWith('file://') || isAbsolute(value)) return line
+      return `${key}${resolve(dvcDir, value)}`
     })
     .join('\n')
 }
@@ -59,7 +60,7 @@ function withoutSection(text: string, section: string): string {
   let skipping = false
   for (const line of text.split('\n')) {
     const header = /^\s*\[\s*'?"?([^\]'"]+)/.exec(line)
-    if (header) skipping = header[1].trim() === section
+    if (header) skipping = (header[1] ?? '').trim() === section
     if (!skipping) out.push(line)
   }
 
