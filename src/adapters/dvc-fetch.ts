@@ -6,7 +6,7 @@
  * (a large transfer that keeps moving is never cut short).
  */
 import {readdirSync, statSync} from 'node:fs'
-import {dirname} from 'node:path'
+import {dirname, join} from 'node:path'
 
 import {ToolError, XvError, firstLine} from '../errors.js'
 import {cacheObjectCandidates, dvcPython, requireDvc} from './dvc.js'
@@ -43,9 +43,13 @@ except Exception as exc:
     sys.exit(2)
 `
 
-/** Total bytes of the cache folders the objects land in (their partial downloads included). */
-function bytesIn(dirs: string[]): number {
-  let total = 0
+/**
+ * A mark of progress in the cache folders objects land in: how many entries each holds and the
+ * bytes of partial downloads (DVC writes `.<token>.tmp` next to the object, then renames it).
+ */
+function progressMark(dirs: string[]): string {
+  let entries = 0
+  let partial = 0
   for (const dir of dirs) {
     let names: string[]
     try {
@@ -54,16 +58,22 @@ function bytesIn(dirs: string[]): number {
       continue
     }
 
-    for (const name of names) total += statSync(`${dir}/${name}`, {throwIfNoEntry: false})?.size ?? 0
+    entries += names.length
+    for (const name of names) if (name.endsWith('.tmp')) partial += statSync(join(dir, name), {throwIfNoEntry: false})?.size ?? 0
   }
 
-  return total
+  return `${entries}/${partial}`
+}
+
+/** Every folder of a DVC 3 cache that objects land in (`files/md5/00` … `ff`). */
+export function cacheObjectDirs(cacheDir: string): string[] {
+  return Array.from({length: 256}, (_, i) => join(cacheDir, 'files', 'md5', i.toString(16).padStart(2, '0')))
 }
 
 export interface WatchOptions {
   /** Give up after this many seconds without progress. */
   timeoutSec: number
-  /** Folders whose growth counts as progress. */
+  /** Folders where new entries or growing partial downloads count as progress. */
   watch: string[]
   /** Names the remote in the timeout message. */
   remote: string
@@ -80,21 +90,21 @@ async function runWatched(file: string, args: string[], cwd: string, watch: Watc
   const {execa} = await import('execa')
   const child = execa(file, args, {cwd, stdin: 'ignore', reject: false, env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'}})
   let last = Date.now()
-  let size = bytesIn(watch.watch)
+  let mark0 = progressMark(watch.watch)
   let stalled = false
   const mark = () => (last = Date.now())
   child.stdout?.on('data', mark)
   child.stderr?.on('data', mark)
   const timer = setInterval(() => {
-    const now = bytesIn(watch.watch)
-    if (now !== size) {
-      size = now
+    const now = progressMark(watch.watch)
+    if (now !== mark0) {
+      mark0 = now
       mark()
     } else if (Date.now() - last > watch.timeoutSec * 1000) {
       stalled = true
       child.kill('SIGKILL')
     }
-  }, 250)
+  }, watch.watch.length > 16 ? 1000 : 250)
   try {
     const res = await child
     if (stalled)

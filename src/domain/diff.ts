@@ -10,7 +10,7 @@ import {Worker} from 'node:worker_threads'
 
 import {md5File} from '../adapters/dvc.js'
 import {readTag} from '../adapters/git.js'
-import {listColumnsIn, listTables, openReadOnly, quoteIdent, summariseVersions, type ColumnInfo, type Db, type VersionSummary} from '../adapters/sqlite.js'
+import {listTables, openReadOnly, summariseVersions, type ColumnInfo, type Db, type VersionSummary} from '../adapters/sqlite.js'
 import type {MetricSpec} from '../config.js'
 import type {RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
@@ -18,6 +18,7 @@ import {chooseTableAt, resultsAtOrWarn, versionKeys, type ResultsAt} from './at-
 import {dvcOutsAt} from './locate.js'
 import {directionOf, isBookkeeping, isMetricName} from './results.js'
 import {commitOf, resolveRev, type Rev} from './revision.js'
+import {rowDiffSql, same, type RowDiff} from './row-diff.js'
 import {parseTagMessage} from './tag-message.js'
 
 export interface ValueDelta {
@@ -40,26 +41,6 @@ export interface ArtifactChange {
   a?: {md5?: string; size?: number}
   b?: {md5?: string; size?: number}
   sizeDelta?: number
-}
-
-export interface RowExample {
-  values: Record<string, unknown>
-  /** For changed rows: the columns that differ, with both values. */
-  changes?: Record<string, {a: unknown; b: unknown}>
-}
-
-export interface RowDiff {
-  table: string
-  key: string[]
-  keySource: 'flag' | 'primary key' | 'whole rows'
-  rowsA: number
-  rowsB: number
-  added: number
-  removed: number
-  changed: number
-  columnsAdded: string[]
-  columnsRemoved: string[]
-  examples: {added: RowExample[]; removed: RowExample[]; changed: RowExample[]}
 }
 
 export interface SideInfo {
@@ -96,11 +77,6 @@ export interface DiffOptions {
 
 // ---------------------------------------------------------------------------------------------
 // Pure comparison logic
-
-function same(a: unknown, b: unknown): boolean {
-  if (typeof a === 'number' && typeof b === 'number') return a === b || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b))
-  return a === b
-}
 
 /** Column-by-column comparison of two version summaries. */
 export function compareSummaries(
@@ -159,110 +135,6 @@ export function artifactChanges(
   }
 
   return out
-}
-
-// ---------------------------------------------------------------------------------------------
-// Row-level diff inside SQLite
-
-/**
- * Row-level diff of `table` between main (A) and `other` (B) on one connection.
- * - key given (or a primary key): added / removed by key (anti-joins that use the key's index),
- *   changed = same key, some other common column differs (`IS NOT`, so NULLs compare);
- * - no key: whole rows as multisets. Rows at the same rowid with the same content are equal on
- *   both sides (one merge-join pass over the two rowid b-trees); only the rest is grouped.
- */
-export function rowDiffSql(db: Db, table: string, wantedKey: string[] | undefined, examples: number, labels: {a: string; b: string}): RowDiff {
-  const q = quoteIdent
-  const colsA = listColumnsIn(db, 'main', table)
-  const colsB = listColumnsIn(db, 'other', table)
-  if (colsA.length === 0 && colsB.length === 0) {
-    const tables = [...new Set([...listTables(db)])]
-    throw new XvError(`table '${table}' not found in ${labels.a} or ${labels.b}; tables: ${tables.join(', ') || '(none)'}`)
-  }
-
-  if (colsA.length === 0) throw new XvError(`table '${table}' does not exist in ${labels.a}; only in ${labels.b}`)
-  if (colsB.length === 0) throw new XvError(`table '${table}' does not exist in ${labels.b}; only in ${labels.a}`)
-  const namesB = new Set(colsB.map((c) => c.name))
-  const namesA = new Set(colsA.map((c) => c.name))
-  const common = colsA.map((c) => c.name).filter((n) => namesB.has(n))
-  let key: string[] = []
-  let keySource: RowDiff['keySource'] = 'whole rows'
-  if (wantedKey && wantedKey.length > 0) {
-    for (const k of wantedKey) {
-      if (!namesA.has(k) || !namesB.has(k))
-        throw new XvError(`key column '${k}' not found in table '${table}' of ${!namesA.has(k) ? labels.a : labels.b}; columns: ${(!namesA.has(k) ? colsA : colsB).map((c) => c.name).join(', ')}`)
-    }
-
-    key = wantedKey
-    keySource = 'flag'
-  } else {
-    const pk = (cols: ColumnInfo[]) => cols.filter((c) => c.pk > 0).sort((x, y) => x.pk - y.pk).map((c) => c.name)
-    const pa = pk(colsA)
-    if (pa.length > 0 && pa.join('\0') === pk(colsB).join('\0')) {
-      key = pa
-      keySource = 'primary key'
-    }
-  }
-
-  const T = (s: string) => `${s}.${q(table)}`
-  const count = (sql: string) => (db.prepare(sql).get() as {n: number}).n
-  const rowsA = count(`SELECT count(*) AS n FROM ${T('main')}`)
-  const rowsB = count(`SELECT count(*) AS n FROM ${T('other')}`)
-  const list = (alias: string, cols: string[]) => cols.map((c) => `${alias}.${q(c)}`).join(', ')
-  const sameAll = (cols: string[]) => (cols.length === 0 ? '1' : cols.map((c) => `x.${q(c)} IS y.${q(c)}`).join(' AND '))
-  db.exec('DROP TABLE IF EXISTS temp.xv_added; DROP TABLE IF EXISTS temp.xv_removed; DROP TABLE IF EXISTS temp.xv_changed; DROP TABLE IF EXISTS temp.xv_delta')
-  const result: RowDiff = {
-    table, key, keySource, rowsA, rowsB, added: 0, removed: 0, changed: 0,
-    columnsAdded: colsB.map((c) => c.name).filter((n) => !namesA.has(n)),
-    columnsRemoved: colsA.map((c) => c.name).filter((n) => !namesB.has(n)),
-    examples: {added: [], removed: [], changed: []},
-  }
-  const pick = (rows: unknown[]) => rows as Array<Record<string, unknown>>
-  if (key.length > 0) {
-    const on = key.map((k) => `x.${q(k)} = y.${q(k)}`).join(' AND ')
-    const rest = common.filter((c) => !key.includes(c))
-    db.exec(`CREATE TEMP TABLE xv_added AS SELECT y.rowid AS r FROM ${T('other')} AS y WHERE NOT EXISTS (SELECT 1 FROM ${T('main')} AS x WHERE ${on})`)
-    db.exec(`CREATE TEMP TABLE xv_removed AS SELECT x.rowid AS r FROM ${T('main')} AS x WHERE NOT EXISTS (SELECT 1 FROM ${T('other')} AS y WHERE ${on})`)
-    db.exec(`CREATE TEMP TABLE xv_changed AS SELECT x.rowid AS ra, y.rowid AS rb FROM ${T('main')} AS x JOIN ${T('other')} AS y ON ${on} WHERE NOT (${sameAll(rest)})`)
-    result.added = count('SELECT count(*) AS n FROM temp.xv_added')
-    result.removed = count('SELECT count(*) AS n FROM temp.xv_removed')
-    result.changed = count('SELECT count(*) AS n FROM temp.xv_changed')
-    result.examples.added = pick(db.prepare(`SELECT y.* FROM temp.xv_added AS d JOIN ${T('other')} AS y ON y.rowid = d.r LIMIT ?`).all(examples)).map((values) => ({values}))
-    result.examples.removed = pick(db.prepare(`SELECT x.* FROM temp.xv_removed AS d JOIN ${T('main')} AS x ON x.rowid = d.r LIMIT ?`).all(examples)).map((values) => ({values}))
-    const sel = [...key.map((k, i) => `x.${q(k)} AS k${i}`), ...rest.flatMap((c, i) => [`x.${q(c)} AS a${i}`, `y.${q(c)} AS b${i}`])].join(', ')
-    const changed = pick(db.prepare(`SELECT ${sel} FROM temp.xv_changed AS d JOIN ${T('main')} AS x ON x.rowid = d.ra JOIN ${T('other')} AS y ON y.rowid = d.rb LIMIT ?`).all(examples))
-    result.examples.changed = changed.map((r) => {
-      const values: Record<string, unknown> = {}
-      key.forEach((k, i) => (values[k] = r[`k${i}`]))
-      const changes: Record<string, {a: unknown; b: unknown}> = {}
-      rest.forEach((c, i) => {
-        if (!same(r[`a${i}`], r[`b${i}`])) changes[c] = {a: r[`a${i}`], b: r[`b${i}`]}
-      })
-      return {values, changes}
-    })
-    return result
-  }
-
-  // Whole rows (multiset). Residuals: rows whose rowid partner is missing or different.
-  db.exec(`CREATE TEMP TABLE xv_removed AS SELECT x.rowid AS r FROM ${T('main')} AS x LEFT JOIN ${T('other')} AS y ON y.rowid = x.rowid WHERE y.rowid IS NULL OR NOT (${sameAll(common)})`)
-  // B's residual: rowids A lacks (a rowid-only probe, no column compared) plus the differing ones.
-  db.exec(`CREATE TEMP TABLE xv_added AS
-      SELECT y.rowid AS r FROM ${T('other')} AS y WHERE y.rowid NOT IN (SELECT rowid FROM ${T('main')})
-      UNION ALL
-      SELECT d.r FROM temp.xv_removed AS d JOIN ${T('other')} AS y ON y.rowid = d.r`)
-  const cols = common.map((c) => q(c)).join(', ')
-  db.exec(`CREATE TEMP TABLE xv_delta AS SELECT ${cols}, sum(s) AS xv_net FROM (
-      SELECT ${list('x', common)}, -1 AS s FROM temp.xv_removed AS d JOIN ${T('main')} AS x ON x.rowid = d.r
-      UNION ALL
-      SELECT ${list('y', common)}, 1 AS s FROM temp.xv_added AS d JOIN ${T('other')} AS y ON y.rowid = d.r
-    ) GROUP BY ${cols} HAVING sum(s) <> 0`)
-  const sums = db.prepare('SELECT coalesce(sum(CASE WHEN xv_net > 0 THEN xv_net END), 0) AS added, coalesce(-sum(CASE WHEN xv_net < 0 THEN xv_net END), 0) AS removed FROM temp.xv_delta').get() as {added: number; removed: number}
-  result.added = sums.added
-  result.removed = sums.removed
-  const ex = (cond: string) => pick(db.prepare(`SELECT ${cols} FROM temp.xv_delta WHERE ${cond} LIMIT ?`).all(examples)).map((values) => ({values}))
-  result.examples.added = ex('xv_net > 0')
-  result.examples.removed = ex('xv_net < 0')
-  return result
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import {existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, statSync} f
 import {basename, dirname, join, posix, relative, resolve, sep} from 'node:path'
 
 import {cacheDirOf, defaultRemote} from '../adapters/dvc.js'
-import {runDvcWatched} from '../adapters/dvc-fetch.js'
+import {cacheObjectDirs, runDvcWatched} from '../adapters/dvc-fetch.js'
 import {treeFiles} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {RefusedError, UsageError, XvError} from '../errors.js'
@@ -211,9 +211,10 @@ async function copyCheckedOut(src: string, tmp: string, art: Artifact, rev: Comm
 /** `dvc checkout` of PATH in a temporary worktree; `dvc pull` when the cache lacks it; DVC's cause in one line. */
 async function checkoutOrPull(ctx: RepoContext, root: string, rev: CommitRev, path: string): Promise<void> {
   const remote = defaultRemote(ctx.root)
-  const watch = {timeoutSec: ctx.config.remoteTimeout, watch: [cacheDirOf(ctx.root)], remote: remote ? `'${remote.name}' (${remote.url})` : '(none)'}
+  // progress: objects landing in the cache, the checkout writing next to PATH in the worktree
+  const watch = {timeoutSec: ctx.config.remoteTimeout, watch: [...cacheObjectDirs(cacheDirOf(ctx.root)), dirname(join(root, path))], remote: remote ? `'${remote.name}' (${remote.url})` : '(none)'}
   try {
-    await runDvcWatched(root, ['checkout', '--', path], watch)
+    await runDvcWatched(root, ['checkout', '--', path], {...watch, timeoutSec: Number.POSITIVE_INFINITY}) // local only: no timeout
   } catch {
     try {
       await runDvcWatched(root, ['pull', '--', path], watch)

@@ -8,7 +8,7 @@ import {chmodSync, existsSync, mkdirSync, renameSync, rmSync} from 'node:fs'
 import {dirname} from 'node:path'
 
 import {cacheDirOf, cacheObjectCandidates, defaultRemote, dvcPython, findCacheObject, localRemoteDir, type RemoteInfo} from '../adapters/dvc.js'
-import {fetchObjectsWithDvc, RemoteStalledError, RemoteUnreachableError, runDvcWatched} from '../adapters/dvc-fetch.js'
+import {cacheObjectDirs, fetchObjectsWithDvc, RemoteStalledError, RemoteUnreachableError, runDvcWatched} from '../adapters/dvc-fetch.js'
 import type {RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 import {setAside} from './corrupt-objects.js'
@@ -61,7 +61,7 @@ function unreachable(remote: RemoteInfo, cause: string | Error, needed: Needed[]
 
 /** `dvc fetch PATH` in a temporary worktree at REV: for a dvc that is not a pip install (no Python API). */
 async function fetchByPath(ctx: RepoContext, rev: Rev, path: string, remote: RemoteInfo): Promise<void> {
-  const watch = {timeoutSec: ctx.config.remoteTimeout, watch: [cacheDirOf(ctx.root)], remote: `'${remote.name}' (${remote.url})`}
+  const watch = {timeoutSec: ctx.config.remoteTimeout, watch: cacheObjectDirs(cacheDirOf(ctx.root)), remote: `'${remote.name}' (${remote.url})`}
   const run = (root: string) => runDvcWatched(root, ['fetch', '--', path], watch)
   if (rev.kind === 'workspace') await run(ctx.root)
   else await withTemporaryWorktree(ctx, rev.commit, run)

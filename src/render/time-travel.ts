@@ -2,7 +2,8 @@
  * Human output of the time-travel commands: xv get, xv show, xv diff (text or Markdown).
  */
 import type {GetResult} from '../domain/get.js'
-import type {DiffReport, RowExample, ValueDelta} from '../domain/diff.js'
+import type {DiffReport, ValueDelta} from '../domain/diff.js'
+import type {RowExample} from '../domain/row-diff.js'
 import type {ShowReport} from '../domain/show.js'
 import {colors, formatBytes, renderTable, shortDate, shortSha} from './output.js'
 

@@ -10,6 +10,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {makeRepo, repoState, xv, XV_BIN, type TestRepo} from '../helpers/repo.js'
+import {oneLineError} from '../helpers/one-line-error.js'
 import {timeTravelRepo, type TimeTravelRepo} from '../helpers/time-travel.js'
 
 let repo: TimeTravelRepo
@@ -29,14 +30,6 @@ afterAll(() => {
 
 function cacheObject(r: TestRepo, md5: string): string {
   return join(r.root, '.dvc', 'cache', 'files', 'md5', md5.slice(0, 2), md5.slice(2))
-}
-
-function errorLine(res: {stderr: string; exitCode: number}): string {
-  expect(res.exitCode).not.toBe(0)
-  const lines = res.stderr.trim().split('\n')
-  expect(lines, res.stderr).toHaveLength(1)
-  expect(lines[0]).toMatch(/^xv: error: /)
-  return lines[0] ?? ''
 }
 
 function corrupt(path: string): void {
@@ -159,7 +152,7 @@ describe('C3/C4: the remote down or lacking objects', () => {
     const away = `${repo.dvcRemote}-away`
     renameSync(repo.dvcRemote, away)
     try {
-      const down = errorLine(await xv(repo.root, ['get', 'e0.2.0', 'models/model.bin', '-o', o('down.bin')]))
+      const down = oneLineError(await xv(repo.root, ['get', 'e0.2.0', 'models/model.bin', '-o', o('down.bin')]))
       expect(down).toContain("cannot connect to DVC remote 'storage'")
       expect(down).toContain(md5)
     } finally {
@@ -169,7 +162,7 @@ describe('C3/C4: the remote down or lacking objects', () => {
     expect((await xv(repo.root, ['get', 'e0.2.0', 'models/model.bin', '-o', o('cached.bin')])).exitCode).toBe(0)
     renameSync(repo.dvcRemote, away)
     try {
-      const held = errorLine(await xv(repo.root, ['get', 'e0.2.0', 'models/model.bin', '-o', o('held.bin'), '--strategy', 'remote']))
+      const held = oneLineError(await xv(repo.root, ['get', 'e0.2.0', 'models/model.bin', '-o', o('held.bin'), '--strategy', 'remote']))
       expect(held).toContain('cannot connect')
       expect(held).toContain('the local cache holds them')
       expect(held).not.toMatch(/missing|needed from it/)
@@ -181,12 +174,12 @@ describe('C3/C4: the remote down or lacking objects', () => {
     renameSync(remoteObj, `${remoteObj}.away`)
     try {
       rmSync(join(repo.root, '.dvc', 'cache'), {recursive: true, force: true})
-      const lacks = errorLine(await xv(repo.root, ['get', 'e0.2.0', 'models/model.bin', '-o', o('lacks.bin')]))
+      const lacks = oneLineError(await xv(repo.root, ['get', 'e0.2.0', 'models/model.bin', '-o', o('lacks.bin')]))
       expect(lacks).toContain("DVC remote 'storage'")
       expect(lacks).toContain(`lacks 1 object(s) of models/model.bin at e0.2.0: ${md5}`)
       expect(lacks).not.toContain('cannot connect')
       // E15: the worktree strategy carries DVC's whole cause, on one line
-      const wt = errorLine(await xv(repo.root, ['get', 'e0.2.0', 'models/model.bin', '-o', o('wt.bin'), '--strategy', 'worktree']))
+      const wt = oneLineError(await xv(repo.root, ['get', 'e0.2.0', 'models/model.bin', '-o', o('wt.bin'), '--strategy', 'worktree']))
       expect(wt).toContain('Checkout failed for following targets: models/model.bin')
       expect(wt).toContain(md5)
       expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1)

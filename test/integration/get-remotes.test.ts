@@ -10,20 +10,13 @@ import {createServer, type Server} from 'node:net'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {oneLineError} from '../helpers/one-line-error.js'
 import {makeRepo, xv, XV_BIN, type TestRepo} from '../helpers/repo.js'
 
 const extra: TestRepo[] = []
 afterAll(() => {
   for (const r of extra) r.cleanup()
 })
-
-function errorLine(res: {stderr: string; exitCode: number}): string {
-  expect(res.exitCode).not.toBe(0)
-  const lines = res.stderr.trim().split('\n')
-  expect(lines, res.stderr).toHaveLength(1)
-  expect(lines[0]).toMatch(/^xv: error: /)
-  return lines[0] ?? ''
-}
 
 describe('C6: a relative remote URL resolves as DVC resolves it, wherever xv runs', () => {
   it('empty cache + `dvc remote add -d store ../store`: get works from a subfolder and through a temporary worktree', async () => {
@@ -77,7 +70,7 @@ describe('B5: a hanging remote', () => {
 
   it('gives up after remoteTimeout seconds without progress, in one line naming the remote', async () => {
     const started = Date.now()
-    const line = errorLine(await xv(hang.root, ['get', 'e0.1.0', 'models/m.bin', '-o', join(hang.base, 'm.bin')]))
+    const line = oneLineError(await xv(hang.root, ['get', 'e0.1.0', 'models/m.bin', '-o', join(hang.base, 'm.bin')]))
     expect(line).toContain("DVC remote 'hang' (s3://bucket/store) made no progress for 3 s")
     expect(Date.now() - started).toBeLessThan(30_000)
     expect(existsSync(join(hang.base, 'm.bin'))).toBe(false)

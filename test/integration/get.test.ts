@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {repoState, xv} from '../helpers/repo.js'
+import {oneLineError} from '../helpers/one-line-error.js'
 import {timeTravelRepo, type TimeTravelRepo} from '../helpers/time-travel.js'
 
 let repo: TimeTravelRepo
@@ -16,14 +17,6 @@ beforeAll(() => {
   mkdirSync(out)
 })
 afterAll(() => repo.cleanup())
-
-function oneLineError(res: {stderr: string; exitCode: number}): string {
-  expect(res.exitCode).not.toBe(0)
-  const lines = res.stderr.trim().split('\n')
-  expect(lines, res.stderr).toHaveLength(1)
-  expect(lines[0]).toMatch(/^xv: error: /)
-  return lines[0]
-}
 
 function cacheObject(md5: string): string {
   return join(repo.root, '.dvc', 'cache', 'files', 'md5', md5.slice(0, 2), md5.slice(2))

@@ -13,7 +13,8 @@ import {asVersion} from '../../src/domain/version.js'
 import {NotFoundError} from '../../src/errors.js'
 import {nearest} from '../../src/domain/suggest.js'
 import {copyHashing} from '../../src/domain/verified-copy.js'
-import {artifactChanges, compareSummaries, fieldChanges, rowDiffSql} from '../../src/domain/diff.js'
+import {artifactChanges, compareSummaries, fieldChanges} from '../../src/domain/diff.js'
+import {rowDiffSql} from '../../src/domain/row-diff.js'
 
 const dirs: string[] = []
 const tmp = () => {
