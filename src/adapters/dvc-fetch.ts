@@ -5,11 +5,9 @@
  * inactivity timeout: a transfer that makes no progress for `timeoutSec` seconds is stopped
  * (a large transfer that keeps moving is never cut short).
  */
-import {readdirSync, statSync} from 'node:fs'
-import {dirname, join} from 'node:path'
-
 import {ToolError, XvError, firstLine} from '../errors.js'
-import {cacheObjectCandidates, dvcPython, requireDvc} from './dvc.js'
+import {dvcPython, requireDvc} from './dvc.js'
+import {watchInactivity} from './inactivity.js'
 
 /** The remote could not be reached (connection refused, timeout, missing directory, credentials). */
 export class RemoteUnreachableError extends ToolError {}
@@ -43,38 +41,9 @@ except Exception as exc:
     sys.exit(2)
 `
 
-/**
- * A mark of progress in the cache folders objects land in: how many entries each holds and the
- * bytes of partial downloads (DVC writes `.<token>.tmp` next to the object, then renames it).
- */
-function progressMark(dirs: string[]): string {
-  let entries = 0
-  let partial = 0
-  for (const dir of dirs) {
-    let names: string[]
-    try {
-      names = readdirSync(dir)
-    } catch {
-      continue
-    }
-
-    entries += names.length
-    for (const name of names) if (name.endsWith('.tmp')) partial += statSync(join(dir, name), {throwIfNoEntry: false})?.size ?? 0
-  }
-
-  return `${entries}/${partial}`
-}
-
-/** Every folder of a DVC 3 cache that objects land in (`files/md5/00` … `ff`). */
-export function cacheObjectDirs(cacheDir: string): string[] {
-  return Array.from({length: 256}, (_, i) => join(cacheDir, 'files', 'md5', i.toString(16).padStart(2, '0')))
-}
-
 export interface WatchOptions {
-  /** Give up after this many seconds without progress. */
+  /** Give up after this many seconds without progress (no output, no bytes read or written). */
   timeoutSec: number
-  /** Folders where new entries or growing partial downloads count as progress. */
-  watch: string[]
   /** Names the remote in the timeout message. */
   remote: string
 }
@@ -85,33 +54,18 @@ interface Finished {
   stderr: string
 }
 
-/** Runs a DVC process, stopping it when it makes no progress (no output, no bytes landing) for timeoutSec. */
+/** Runs a DVC process under the inactivity watch (adapters/inactivity.ts). */
 async function runWatched(file: string, args: string[], cwd: string, watch: WatchOptions): Promise<Finished> {
   const {execa} = await import('execa')
   const child = execa(file, args, {cwd, stdin: 'ignore', reject: false, env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'}})
-  let last = Date.now()
-  let mark0 = progressMark(watch.watch)
-  let stalled = false
-  const mark = () => (last = Date.now())
-  child.stdout?.on('data', mark)
-  child.stderr?.on('data', mark)
-  const timer = setInterval(() => {
-    const now = progressMark(watch.watch)
-    if (now !== mark0) {
-      mark0 = now
-      mark()
-    } else if (Date.now() - last > watch.timeoutSec * 1000) {
-      stalled = true
-      child.kill('SIGKILL')
-    }
-  }, watch.watch.length > 16 ? 1000 : 250)
+  const inactivity = watchInactivity(child, watch.timeoutSec)
   try {
     const res = await child
-    if (stalled)
+    if (inactivity.timedOut)
       throw new RemoteStalledError('dvc', args, `DVC remote ${watch.remote} made no progress for ${watch.timeoutSec} s; gave up (raise remoteTimeout in xv.yaml to wait longer)`)
     return {exitCode: res.exitCode, stdout: String(res.stdout), stderr: String(res.stderr)}
   } finally {
-    clearInterval(timer)
+    inactivity.stop()
   }
 }
 
@@ -122,11 +76,10 @@ const CONNECT = /connect|unreachable|timed? ?out|resolve|refused|credentials|no 
  * ROOT with DVC's Python API, without a checkout. Throws RemoteUnreachableError when the remote
  * cannot be reached or stalls; objects the remote lacks are returned as missing.
  */
-export async function fetchObjectsWithDvc(root: string, cacheDir: string, md5s: string[], watch: WatchOptions, remote?: string): Promise<FetchResult> {
+export async function fetchObjectsWithDvc(root: string, md5s: string[], watch: WatchOptions, remote?: string): Promise<FetchResult> {
   const python = dvcPython()
   if (!python) throw new XvError('fetching single objects needs a pip-installed dvc')
-  const dirs = [...new Set(md5s.map((m) => dirname(cacheObjectCandidates(cacheDir, m)[0] ?? cacheDir)))]
-  const res = await runWatched(python, ['-c', DRIVER, JSON.stringify({root, md5s, remote})], root, {...watch, watch: dirs})
+  const res = await runWatched(python, ['-c', DRIVER, JSON.stringify({root, md5s, remote})], root, watch)
   const result = /^XV-RESULT (.*)$/m.exec(res.stdout)
   if (result?.[1]) {
     const doc = JSON.parse(result[1]) as {fetched: string[]; failed: string[]}

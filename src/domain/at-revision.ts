@@ -8,7 +8,7 @@ import {mkdtempSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {basename, join} from 'node:path'
 
-import {cacheDirOf, findCacheObject} from '../adapters/dvc.js'
+import {findCacheObject} from '../adapters/dvc.js'
 import {describeTables, newestVersion, openReadOnly, type ColumnInfo, type Db} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, UsageError, XvError} from '../errors.js'
@@ -62,14 +62,14 @@ export async function readableFileAt(ctx: RepoContext, rev: Rev, path: string): 
 
   const {plan} = await ensureInCache(ctx, rev, art, 'missing')
   const obj = plan.objects[0]
-  let file = obj && findCacheObject(cacheDirOf(ctx.root), obj.md5)
+  let file = obj && findCacheObject(ctx.cacheDir, obj.md5)
   if (!obj || !file) throw new XvError(`${path} at ${rev.name} is not in the local cache after fetching it`)
   let moved: SetAside | undefined
   if (!(await soundObject(file, obj.md5, obj.size))) {
     // never read a corrupt object: set it aside and fetch it again
     moved = setAside(ctx, file, obj.md5)
     await fetchObjects(ctx, rev, path, [{md5: obj.md5, what: `${path} at ${rev.name}`}])
-    file = findCacheObject(cacheDirOf(ctx.root), obj.md5)
+    file = findCacheObject(ctx.cacheDir, obj.md5)
     if (!file || !(await soundObject(file, obj.md5, obj.size)))
       throw new XvError(`corrupt cache object ${moved.object} (${path} at ${rev.name}) was set aside to ${moved.movedTo}, and the fetched copy does not verify either`)
   }

@@ -4,7 +4,7 @@
  */
 import {join, posix} from 'node:path'
 
-import {cacheDirOf, ObjectLookup, type DirEntry} from '../adapters/dvc.js'
+import {ObjectLookup, type DirEntry} from '../adapters/dvc.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, XvError} from '../errors.js'
 import type {Artifact} from './locate.js'
@@ -76,7 +76,7 @@ export type FetchMode = 'never' | 'missing' | 'all'
 export async function ensureInCache(
   ctx: RepoContext, rev: Rev, art: Artifact, mode: FetchMode, teeInto?: string,
 ): Promise<{plan: CachePlan; fetched: number; teed: Set<string>}> {
-  const cacheDir = cacheDirOf(ctx.root)
+  const cacheDir = ctx.cacheDir
   let plan = planFromCache(cacheDir, art)
   const teed = new Set<string>()
   if (mode === 'never' || (mode === 'missing' && plan.missing.length === 0)) {

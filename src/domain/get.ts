@@ -6,8 +6,7 @@
 import {existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, statSync} from 'node:fs'
 import {basename, dirname, join, posix, relative, resolve, sep} from 'node:path'
 
-import {cacheDirOf, defaultRemote} from '../adapters/dvc.js'
-import {cacheObjectDirs, runDvcWatched} from '../adapters/dvc-fetch.js'
+import {runDvcWatched} from '../adapters/dvc-fetch.js'
 import {treeFiles} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {RefusedError, UsageError, XvError} from '../errors.js'
@@ -87,7 +86,7 @@ async function materialiseGit(ctx: RepoContext, rev: CommitRev, art: Artifact, t
   }
 
   let files = entries.length
-  const cacheDir = cacheDirOf(ctx.root)
+  const cacheDir = ctx.cacheDir
   for (const h of (await dvcOutsAt(ctx, rev)).filter((o) => o.outPath.startsWith(`${art.path}/`) && o.out.md5)) {
     const sub: Artifact = {
       rev: rev.name, path: h.outPath, source: 'dvc', type: h.out.isDir ? 'dir' : 'file', md5: h.out.md5, size: h.out.size,
@@ -164,7 +163,7 @@ export async function materialiseArtifact(ctx: RepoContext, rev: Rev, path: stri
         const got = await ensureInCache(ctx, rev, art, aside.length > 0 ? 'missing' : mode, tmp)
         fetched += got.fetched
         type = got.plan.type
-        return copyPlan(cacheDirOf(ctx.root), got.plan, art, tmp, got.teed)
+        return copyPlan(ctx.cacheDir, got.plan, art, tmp, got.teed)
       })
       return result(strategy === 'remote' || fetched > 0 ? 'remote' : 'cache', r, fetched, type)
     } catch (error) {
@@ -210,9 +209,8 @@ async function copyCheckedOut(src: string, tmp: string, art: Artifact, rev: Comm
 
 /** `dvc checkout` of PATH in a temporary worktree; `dvc pull` when the cache lacks it; DVC's cause in one line. */
 async function checkoutOrPull(ctx: RepoContext, root: string, rev: CommitRev, path: string): Promise<void> {
-  const remote = defaultRemote(ctx.root)
-  // progress: objects landing in the cache, the checkout writing next to PATH in the worktree
-  const watch = {timeoutSec: ctx.config.remoteTimeout, watch: [...cacheObjectDirs(cacheDirOf(ctx.root)), dirname(join(root, path))], remote: remote ? `'${remote.name}' (${remote.url})` : '(none)'}
+  const remote = ctx.remote()
+  const watch = {timeoutSec: ctx.config.remoteTimeout, remote: remote ? `'${remote.name}' (${remote.url})` : '(none)'}
   try {
     await runDvcWatched(root, ['checkout', '--', path], {...watch, timeoutSec: Number.POSITIVE_INFINITY}) // local only: no timeout
   } catch {
@@ -231,7 +229,7 @@ async function viaWorktree(ctx: RepoContext, rev: CommitRev, art: Artifact, out:
 
     const src = join(root, art.path)
     if (!existsSync(src)) throw new XvError(`${art.path} is missing after checking out ${rev.name} in a temporary worktree`)
-    const expected: FileObject[] = art.source === 'dvc' && art.md5 ? planFromCache(cacheDirOf(ctx.root), art).objects : []
+    const expected: FileObject[] = art.source === 'dvc' && art.md5 ? planFromCache(ctx.cacheDir, art).objects : []
     return withStaging(out, async (tmp) => {
       const copied = await copyCheckedOut(src, tmp, art, rev, expected)
       if (art.source === 'git' && art.type === 'file') {

@@ -7,8 +7,8 @@
 import {chmodSync, existsSync, mkdirSync, renameSync, rmSync} from 'node:fs'
 import {dirname} from 'node:path'
 
-import {cacheDirOf, cacheObjectCandidates, defaultRemote, dvcPython, findCacheObject, localRemoteDir, type RemoteInfo} from '../adapters/dvc.js'
-import {cacheObjectDirs, fetchObjectsWithDvc, RemoteStalledError, RemoteUnreachableError, runDvcWatched} from '../adapters/dvc-fetch.js'
+import {cacheObjectCandidates, dvcPython, findCacheObject, type RemoteInfo} from '../adapters/dvc.js'
+import {fetchObjectsWithDvc, RemoteStalledError, RemoteUnreachableError, runDvcWatched} from '../adapters/dvc-fetch.js'
 import type {RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 import {setAside} from './corrupt-objects.js'
@@ -61,7 +61,7 @@ function unreachable(remote: RemoteInfo, cause: string | Error, needed: Needed[]
 
 /** `dvc fetch PATH` in a temporary worktree at REV: for a dvc that is not a pip install (no Python API). */
 async function fetchByPath(ctx: RepoContext, rev: Rev, path: string, remote: RemoteInfo): Promise<void> {
-  const watch = {timeoutSec: ctx.config.remoteTimeout, watch: cacheObjectDirs(cacheDirOf(ctx.root)), remote: `'${remote.name}' (${remote.url})`}
+  const watch = {timeoutSec: ctx.config.remoteTimeout, remote: `'${remote.name}' (${remote.url})`}
   const run = (root: string) => runDvcWatched(root, ['fetch', '--', path], watch)
   if (rev.kind === 'workspace') await run(ctx.root)
   else await withTemporaryWorktree(ctx, rev.commit, run)
@@ -76,12 +76,12 @@ async function fetchByPath(ctx: RepoContext, rev: Rev, path: string, remote: Rem
 export async function fetchObjects(
   ctx: RepoContext, rev: Rev, path: string, needed: Needed[], options: {reread?: boolean; tee?: Map<string, string>} = {},
 ): Promise<number> {
-  const cacheDir = cacheDirOf(ctx.root)
+  const cacheDir = ctx.cacheDir
   const cached = needed.filter((n) => findCacheObject(cacheDir, n.md5))
-  const remote = defaultRemote(ctx.root)
+  const remote = ctx.remote()
   if (!remote)
     throw new ObjectUnavailableError(`${needed.length} object(s) of ${path} at ${rev.name} are not in the local cache and no DVC remote is configured (missing: ${describeNeeded(needed)}); add one with 'dvc remote add -d'`)
-  const localDir = localRemoteDir(remote.url)
+  const localDir = remote.dir
   const lacking: Needed[] = []
   if (localDir) {
     if (!existsSync(localDir)) throw unreachable(remote, 'the directory does not exist', needed, cached)
@@ -92,8 +92,8 @@ export async function fetchObjects(
     // DVC skips objects the cache holds: a re-read moves the cached copies aside first (put back if the fetch fails).
     const aside = options.reread ? cached.map((n) => ({n, ...setAside(ctx, findCacheObject(cacheDir, n.md5) ?? '', n.md5)})) : []
     try {
-      const watch = {timeoutSec: ctx.config.remoteTimeout, watch: [], remote: `'${remote.name}' (${remote.url})`}
-      const res = await fetchObjectsWithDvc(ctx.root, cacheDir, needed.map((n) => n.md5), watch)
+      const watch = {timeoutSec: ctx.config.remoteTimeout, remote: `'${remote.name}' (${remote.url})`}
+      const res = await fetchObjectsWithDvc(ctx.root, needed.map((n) => n.md5), watch)
       lacking.push(...needed.filter((n) => res.missing.includes(n.md5)))
     } catch (error) {
       for (const a of aside) if (!findCacheObject(cacheDir, a.n.md5)) renameSync(a.movedTo, a.object)

@@ -5,7 +5,7 @@
  */
 import {statSync} from 'node:fs'
 
-import {cacheDirOf, defaultRemote, localRemoteDir, missingObjects, ObjectLookup} from '../adapters/dvc.js'
+import {missingObjects, ObjectLookup} from '../adapters/dvc.js'
 import {commitInfo, readTag} from '../adapters/git.js'
 import {versionRows} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
@@ -51,9 +51,9 @@ async function anyCorrupt(cacheDir: string, md5s: string[], lookup: ObjectLookup
 /** Every DVC artifact at REV with hash, size and whether the local cache / a local remote hold it. */
 export async function dvcArtifactsAt(ctx: RepoContext, rev: Rev): Promise<DvcArtifactInfo[]> {
   const hits = await dvcOutsAt(ctx, rev)
-  const cacheDir = cacheDirOf(ctx.root)
+  const cacheDir = ctx.cacheDir
   const remote = ctx.remote()
-  const remoteDir = remote ? localRemoteDir(remote.url) : undefined
+  const remoteDir = remote?.dir
   const lookup = new ObjectLookup()
   const budget = {bytes: REPORT_HASH_BUDGET}
   const infos: DvcArtifactInfo[] = []
