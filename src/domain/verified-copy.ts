@@ -4,8 +4,8 @@
  * only when it verified. The temporary name is removed on error, SIGINT and SIGTERM (withUndo).
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {existsSync, lstatSync, renameSync, rmSync} from 'node:fs'
-import {open as openAsync, type FileHandle} from 'node:fs/promises'
+import {constants, createReadStream, existsSync, lstatSync, renameSync, rmSync} from 'node:fs'
+import {chmod, copyFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
 import {findCacheObject} from '../adapters/dvc.js'
@@ -15,39 +15,27 @@ import {withUndo} from '../interrupt.js'
 import type {FileObject} from './cache-plan.js'
 import {CorruptObjectError} from './corrupt-objects.js'
 
-const CHUNK = 8 * 1024 * 1024
-
 /**
- * Copies src to dest (or to several destinations at once) hashing what is written in the same
- * pass (reads of the next chunk overlap the hash and the writes of this one). Returns md5 hex and bytes.
+ * Copies src to dest — or along a chain src → dest[0] → dest[1] … — with the kernel's copy
+ * (copy_file_range: no bytes through JavaScript), then hashes the LAST file written by reading it
+ * back: what is verified is what landed on disk, and as the last file is a copy of a copy it
+ * vouches for every link of the chain. Returns md5 hex and bytes. Each dest is created (never
+ * overwritten) with mode 0644.
  */
 export async function copyHashing(src: string, dest: string | string[]): Promise<{md5: string; bytes: number}> {
-  const input = await openAsync(src, 'r')
-  const outputs: FileHandle[] = []
+  let from = src
+  for (const d of typeof dest === 'string' ? [dest] : dest) {
+    await copyFile(from, d, constants.COPYFILE_EXCL)
+    await chmod(d, 0o644)
+    from = d
+  }
+
   const hash = createHash('md5')
   let bytes = 0
-  try {
-    for (const d of typeof dest === 'string' ? [dest] : dest) outputs.push(await openAsync(d, 'wx', 0o644))
-    let [next, spare] = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
-    let pending = input.read(next, 0, CHUNK, null)
-    let write: Promise<unknown> = Promise.resolve()
-    for (;;) {
-      const {bytesRead} = await pending
-      if (bytesRead === 0) break
-      const cur = next
-      await write
-      ;[next, spare] = [spare, cur]
-      pending = input.read(next, 0, CHUNK, null)
-      const chunk = cur.subarray(0, bytesRead)
-      write = Promise.all(outputs.map((o) => o.write(chunk, 0, bytesRead)))
-      hash.update(chunk)
-      bytes += bytesRead
-    }
-
-    await write
-  } finally {
-    await input.close()
-    for (const o of outputs) await o.close()
+  const input = createReadStream(from, {highWaterMark: 4 * 1024 * 1024})
+  for await (const chunk of input) {
+    hash.update(chunk as Buffer)
+    bytes += (chunk as Buffer).length
   }
 
   return {md5: hash.digest('hex'), bytes}
