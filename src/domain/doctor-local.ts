@@ -9,6 +9,7 @@ import {parse as parseYaml} from 'yaml'
 
 import type {RepoContext} from '../context.js'
 import type {Check} from './doctor.js'
+import {isStaleTempName} from './temp-files.js'
 
 const COMMIT_PREFIX = 'experiment: '
 
@@ -25,23 +26,11 @@ export async function untaggedExperimentCheck(ctx: RepoContext): Promise<Check |
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-const TEMP_FILE = /\.xv-tmp-(\d+)/
-
 /** xv temp files (`.NAME.xv-tmp-PID…`) whose writing process is gone; a running writer's are left alone. */
 export async function staleTempFiles(ctx: RepoContext): Promise<string[]> {
   const stale: string[] = []
   for (const file of await ctx.git.untrackedFiles()) {
-    const m = TEMP_FILE.exec(file.split('/').pop() ?? '')
-    if (m?.[1] && !processAlive(Number(m[1]))) stale.push(file)
+    if (isStaleTempName(file.split('/').pop() ?? '')) stale.push(file)
   }
 
   return stale

@@ -6,7 +6,8 @@
 import {readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 
-const TEMP_NAME = /^\..+\.xv-tmp-(\d+)-[0-9a-f]+(\.old)?$/
+/** `.OUT.xv-tmp-<pid>-<random>` (get), `….old` (a replaced directory), `.OUT.xv-tmp-<pid>.parquet` (merge --data). */
+const TEMP_NAME = /^\..+\.xv-tmp-(\d+)(?:[-.].*)?$/
 
 export interface TempFile {
   path: string
@@ -23,6 +24,12 @@ function alive(pid: number): boolean {
   }
 }
 
+/** True when NAME (a file name) is an xv temporary file whose writing process is gone. */
+export function isStaleTempName(name: string): boolean {
+  const m = TEMP_NAME.exec(name)
+  return m !== null && !alive(Number(m[1]))
+}
+
 /** xv temporary files in DIR whose writing process is gone. */
 export function staleTempFiles(dir: string): TempFile[] {
   let names: string[]
@@ -34,9 +41,7 @@ export function staleTempFiles(dir: string): TempFile[] {
 
   const out: TempFile[] = []
   for (const name of names) {
-    const m = TEMP_NAME.exec(name)
-    const pid = Number(m?.[1])
-    if (m && !alive(pid)) out.push({path: join(dir, name), pid})
+    if (isStaleTempName(name)) out.push({path: join(dir, name), pid: Number(TEMP_NAME.exec(name)?.[1])})
   }
 
   return out
