@@ -61,9 +61,9 @@ export async function objectsInRemote(root: string, remote: RemoteInfo, oids: st
   const res = await child
   watch.stop()
   if (watch.timedOut) throw remoteTimeoutError('contacting the remote', [], remote)
-  const out = String(res.stdout)
+  const out = res.stdout
   const present = /^XV-PRESENT (.*)$/m.exec(out)?.[1]
   if (res.exitCode === 0 && present !== undefined) return new Set(JSON.parse(present) as string[])
-  const cause = /^XV-ERROR (.*)$/m.exec(out)?.[1] ?? (dvcErrorCause(String(res.stderr)) || `exit code ${String(res.exitCode)}`)
-  throw new ToolError('dvc', [], `DVC remote '${remote.name}' (${remote.url}) is unreachable: ${cause}`, {stderr: String(res.stderr)})
+  const cause = /^XV-ERROR (.*)$/m.exec(out)?.[1] ?? (dvcErrorCause(res.stderr) || `exit code ${String(res.exitCode)}`)
+  throw new ToolError('dvc', [], `DVC remote '${remote.name}' (${remote.url}) is unreachable: ${cause}`, {stderr: res.stderr})
 }

@@ -187,8 +187,17 @@ export class Git {
   }
 
   /** Tag names present on a remote (one ls-remote). */
-  async remoteTags(remote: string): Promise<Map<string, string>> {
-    const out = await this.raw(['ls-remote', '--tags', '--refs', remote])
+  async remoteTags(remote: string, timeoutMs?: number): Promise<Map<string, string>> {
+    let out: string
+    if (timeoutMs === undefined) out = await this.raw(['ls-remote', '--tags', '--refs', remote])
+    else {
+      // Bounded: a remote that does not answer (ssh, http) costs timeoutMs, not forever.
+      const res = await this.exec(['ls-remote', '--tags', '--refs', remote], {timeoutMs})
+      if (res.timedOut) throw new XvError(`git ls-remote ${remote} gave up after ${String(timeoutMs / 1000)} s (the remote is not answering)`)
+      if (res.exitCode !== 0) throw new XvError(`git ls-remote ${remote} failed: ${firstGitLine(res.stderr)}`)
+      out = res.stdout
+    }
+
     const tags = new Map<string, string>()
     for (const line of out.split('\n')) {
       const [sha, ref] = line.split('\t')

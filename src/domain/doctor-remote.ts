@@ -8,6 +8,7 @@ import {existsSync, statSync} from 'node:fs'
 
 import {remotesFrom, type RemoteInfo} from '../adapters/dvc-config.js'
 import {objectsInRemote} from '../adapters/dvc-remote.js'
+import {remoteTimeout} from '../adapters/dvc.js'
 import type {RepoContext} from '../context.js'
 import {XvError, errorMessage} from '../errors.js'
 import {isWritable} from '../fs-access.js'
@@ -101,7 +102,7 @@ export async function gitRemoteChecks(ctx: RepoContext): Promise<Check[]> {
   const name = upstream?.remote ?? (remotes.includes('origin') ? 'origin' : (remotes[0] ?? 'origin'))
   let onRemote: Map<string, string>
   try {
-    onRemote = await ctx.git.remoteTags(name)
+    onRemote = await ctx.git.remoteTags(name, remoteTimeout() * 1000)
   } catch (error) {
     return [{name: 'git remote', status: 'fail', detail: `${name} (unreachable: ${errorMessage(error)})`, fix: `check: git ls-remote ${name}`}]
   }

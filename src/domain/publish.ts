@@ -4,7 +4,7 @@
  * cache nor the remote), then the current branch and the tags in one git push, so that a
  * teammate's clone has both. Idempotent: DVC skips what the remote has, git what the remote has.
  */
-import {Dvc, canDriveDvcPython, requireDvc} from '../adapters/dvc.js'
+import {Dvc, canDriveDvcPython, remoteTimeout, requireDvc} from '../adapters/dvc.js'
 import type {ExperimentTag, RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 import {checkRemoteObjects, describeObjects, objectsAt} from './remote-objects.js'
@@ -48,7 +48,7 @@ export async function pushExperiments(ctx: RepoContext, requested: string[], hoo
   if (!gitRemote && !dvcRemote)
     throw new XvError("nothing to push to: no git remote and no default DVC remote; add one (git remote add origin URL, or 'xv init --remote PATH')")
 
-  const onRemote = gitRemote ? await ctx.git.remoteTags(gitRemote) : new Map<string, string>()
+  const onRemote = gitRemote ? await ctx.git.remoteTags(gitRemote, remoteTimeout() * 1000) : new Map<string, string>()
   // Default: local experiment tags the git remote does not have (all of them without a git remote).
   if (chosen.length === 0) chosen.push(...tags.filter((t) => !onRemote.has(t.name)))
 

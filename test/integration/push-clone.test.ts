@@ -52,49 +52,59 @@ function clone(repo: TestRepo, name: string, ...flags: string[]): string {
 }
 
 describe('a teammate\'s clone (A3)', () => {
-  it('xv push publishes the branch (upstream set) with the tags; list, show, diff and get work in a clone with and without a checkout', async () => {
-    const repo = twoVersions()
-    const push = await xv(repo.root, ['push', '--json'])
+  let pushed: TestRepo
+  let pushedReport: {gitPushed: string[]; branch?: string; verifiedObjects: number}
+  beforeAll(async () => {
+    pushed = copyRepo(fixture)
+    const push = await xv(pushed.root, ['push', '--json'])
     expect(push.exitCode, push.stderr).toBe(0)
-    const report = JSON.parse(push.stdout)
-    expect(report.gitPushed.sort()).toEqual(['e0.1.0', 'e0.2.0'])
-    expect(report.branch).toBe('main → origin/main')
-    expect(report.verifiedObjects).toBeGreaterThanOrEqual(4)
-    expect(repo.git('ls-remote', '--heads', 'origin')).toContain('refs/heads/main')
-    expect(repo.git('rev-parse', '--abbrev-ref', 'main@{upstream}').trim()).toBe('origin/main')
+    pushedReport = JSON.parse(push.stdout) as typeof pushedReport
+  })
+  afterAll(() => pushed.cleanup())
+
+  it('xv push publishes the branch (upstream set) with the tags; a clone with an unborn HEAD still lists them', async () => {
+    expect(pushedReport.gitPushed.sort()).toEqual(['e0.1.0', 'e0.2.0'])
+    expect(pushedReport.branch).toBe('main → origin/main')
+    expect(pushedReport.verifiedObjects).toBeGreaterThanOrEqual(4)
+    expect(pushed.git('ls-remote', '--heads', 'origin')).toContain('refs/heads/main')
+    expect(pushed.git('rev-parse', '--abbrev-ref', 'main@{upstream}').trim()).toBe('origin/main')
 
     // A clone whose origin HEAD names a branch never pushed (git init --bare's default) has an
     // unborn HEAD: commands that read versions still work.
-    const unborn = clone(repo, 'unborn')
+    const unborn = clone(pushed, 'unborn')
     const listed = await xv(unborn, ['list'])
     expect(listed.exitCode, listed.stderr).toBe(0)
     expect(listed.stdout).toContain('e0.2.0')
+  })
 
-    // As on a hosting service: origin's HEAD is the pushed branch.
-    execFileSync('git', ['symbolic-ref', 'HEAD', 'refs/heads/main'], {cwd: repo.gitRemote})
-    const clones = [clone(repo, 'checkout'), clone(repo, 'no-checkout', '--no-checkout')]
-    expect(existsSync(join(clones[0]!, '.dvc', 'config'))).toBe(true)
-    expect(existsSync(join(clones[1]!, '.dvc', 'config'))).toBe(false)
-    for (const dir of clones) {
+  for (const [name, flags] of [['with a checkout', []], ['without a checkout (--no-checkout)', ['--no-checkout']]] as const) {
+    it(`list, show, diff and get work in a fresh clone ${name} (get from the DVC remote)`, async () => {
+      // As on a hosting service: origin's HEAD is the pushed branch.
+      execFileSync('git', ['symbolic-ref', 'HEAD', 'refs/heads/main'], {cwd: pushed.gitRemote})
+      const dir = clone(pushed, flags.length > 0 ? 'no-checkout' : 'checkout', ...flags)
+      expect(existsSync(join(dir, '.dvc', 'config'))).toBe(flags.length === 0)
+
       const list = await xv(dir, ['list', '--json'])
-      expect(list.exitCode, `${dir}: ${list.stderr}`).toBe(0)
+      expect(list.exitCode, list.stderr).toBe(0)
       expect(list.stdout).toContain('e0.1.0')
       expect(list.stdout).toContain('e0.2.0')
 
       const show = await xv(dir, ['show', 'e0.1.0'])
-      expect(show.exitCode, `${dir}: ${show.stderr}`).toBe(0)
+      expect(show.exitCode, show.stderr).toBe(0)
       expect(show.stdout).toContain('e0.1.0')
 
       const diff = await xv(dir, ['diff', 'e0.1.0', 'e0.2.0'])
-      expect(diff.exitCode, `${dir}: ${diff.stderr}`).toBe(0)
+      expect(diff.exitCode, diff.stderr).toBe(0)
 
-      const out = join(repo.base, `${dir.split('/').pop()}-model.bin`)
+      const out = join(dir, '..', `${dir.split('/').pop()}-model.bin`)
       const get = await xv(dir, ['get', 'e0.1.0', MODEL, '-o', out])
-      expect(get.exitCode, `${dir}: ${get.stderr}`).toBe(0)
+      expect(get.exitCode, get.stderr).toBe(0)
       expect(readFileSync(out)).toEqual(Buffer.alloc(20_000, 1))
-    }
-  })
+    })
+  }
+})
 
+describe('xv push and the branch', () => {
   it('pushes the branch even when every tag is already on origin (xv tag pushed them)', async () => {
     const repo = twoVersions()
     repo.git('push', '-q', 'origin', 'e0.1.0', 'e0.2.0')
