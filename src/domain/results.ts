@@ -39,6 +39,8 @@ export function chooseResultTable(
   wanted: {table?: string; versionColumn?: string},
   label: string,
 ): ResultTableChoice | undefined {
+  // xv's own tables (xv_runs, xv_run_artifacts) are never the experiment table.
+  tables = tables.filter((t) => !t.table.startsWith('xv_') || t.table === wanted.table)
   const names = tables.map((t) => t.table)
   if (wanted.table && !names.includes(wanted.table))
     throw new XvError(`table '${wanted.table}' not found in ${label}; tables: ${names.join(', ') || '(none)'}`)

@@ -1,0 +1,75 @@
+/**
+ * The log of a run: stdout and stderr as they arrive, kept in memory up to a cap (the tail is
+ * kept, the head dropped and counted) and written gzip-compressed under the results folder
+ * (`results/runs/<run>.log.gz`), which `xv tag` commits with the results.
+ */
+import {mkdirSync, writeFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {gzipSync} from 'node:zlib'
+
+export const LOG_CAP_BYTES = 4 * 1024 * 1024
+const STDERR_TAIL_LINES = 20
+
+export class TailBuffer {
+  private chunks: Buffer[] = []
+  private size = 0
+  dropped = 0
+
+  constructor(private readonly cap: number) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk)
+    this.size += chunk.length
+    while (this.size > this.cap && this.chunks.length > 1) {
+      const first = this.chunks.shift()!
+      this.size -= first.length
+      this.dropped += first.length
+    }
+
+    if (this.size > this.cap && this.chunks.length === 1) {
+      const only = this.chunks[0]!
+      const cut = only.length - this.cap
+      this.chunks[0] = only.subarray(cut)
+      this.size -= cut
+      this.dropped += cut
+    }
+  }
+
+  toBuffer(): Buffer {
+    return Buffer.concat(this.chunks)
+  }
+
+  /** The last N lines as text. */
+  lastLines(n: number): string {
+    const lines = this.toBuffer().toString('utf8').replace(/\n+$/, '').split('\n')
+    return lines.slice(-n).join('\n')
+  }
+}
+
+export class RunLog {
+  readonly all = new TailBuffer(LOG_CAP_BYTES)
+  readonly stderr = new TailBuffer(64 * 1024)
+
+  out(chunk: Buffer): void {
+    this.all.push(chunk)
+  }
+
+  err(chunk: Buffer): void {
+    this.all.push(chunk)
+    this.stderr.push(chunk)
+  }
+
+  stderrTail(): string {
+    return this.stderr.lastLines(STDERR_TAIL_LINES)
+  }
+
+  /** Writes the compressed log; returns its path relative to ROOT. */
+  write(root: string, resultsDir: string, runId: string): string {
+    const rel = join(resultsDir, 'runs', `${runId}.log.gz`)
+    const abs = join(root, rel)
+    mkdirSync(dirname(abs), {recursive: true})
+    const head = this.all.dropped > 0 ? Buffer.from(`[xv: ${this.all.dropped} earlier bytes dropped; the last ${LOG_CAP_BYTES} kept]\n`) : Buffer.alloc(0)
+    writeFileSync(abs, gzipSync(Buffer.concat([head, this.all.toBuffer()])))
+    return rel
+  }
+}
