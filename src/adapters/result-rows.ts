@@ -1,0 +1,53 @@
+/**
+ * Reads of experiment rows for "which run is best" and "what does this version hold": row and run
+ * counts of a version, and the best row by a metric (one ordered top-1 query; SQLite keeps only
+ * the best row while scanning). Identifiers are checked by the callers against the schema and
+ * quoted here; values are bound.
+ */
+import {type Db, quoteIdent as q} from './sqlite.js'
+
+export interface RowFilter {
+  versionColumn?: string
+  /** Version values (e.g. `e0.3.0` and `0.3.0`). */
+  versions?: string[]
+  where?: Array<{column: string; value: string}>
+}
+
+function whereClause(filter: RowFilter, extra: string[] = []): {sql: string; args: unknown[]} {
+  const conds = [...extra]
+  const args: unknown[] = []
+  if (filter.versionColumn && filter.versions && filter.versions.length > 0) {
+    conds.push(`CAST(${q(filter.versionColumn)} AS TEXT) IN (${filter.versions.map(() => '?').join(',')})`)
+    args.push(...filter.versions)
+  }
+
+  for (const w of filter.where ?? []) {
+    conds.push(`CAST(${q(w.column)} AS TEXT) = ?`)
+    args.push(w.value)
+  }
+
+  return {sql: conds.length > 0 ? `WHERE ${conds.join(' AND ')}` : '', args}
+}
+
+/** Rows matching FILTER and their distinct run ids (ID column), in one query. */
+export function rowAndRunCount(db: Db, table: string, filter: RowFilter, idColumn?: string): {rows: number; runs: number} {
+  const w = whereClause(filter)
+  const runs = idColumn ? `count(DISTINCT ${q(idColumn)})` : 'count(*)'
+  const r = db.prepare(`SELECT count(*) AS rows, ${runs} AS runs FROM ${q(table)} ${w.sql}`).get(...w.args) as {rows: number; runs: number}
+  return {rows: r.rows, runs: idColumn ? r.runs : r.rows}
+}
+
+/** The row with the best numeric value of METRIC (ties: the newest row), or undefined. */
+export function bestRow(db: Db, table: string, metric: string, direction: 'higher' | 'lower', filter: RowFilter): Record<string, unknown> | undefined {
+  const w = whereClause(filter, [`typeof(${q(metric)}) IN ('integer', 'real')`])
+  const order = direction === 'higher' ? 'DESC' : 'ASC'
+  return db.prepare(`SELECT * FROM ${q(table)} ${w.sql} ORDER BY ${q(metric)} ${order}, rowid DESC LIMIT 1`).get(...w.args) as
+    | Record<string, unknown>
+    | undefined
+}
+
+/** The newest row (by rowid) matching FILTER. */
+export function newestRow(db: Db, table: string, filter: RowFilter): Record<string, unknown> | undefined {
+  const w = whereClause(filter)
+  return db.prepare(`SELECT * FROM ${q(table)} ${w.sql} ORDER BY rowid DESC LIMIT 1`).get(...w.args) as Record<string, unknown> | undefined
+}
