@@ -11,6 +11,8 @@ export interface RowFilter {
   /** Version values (e.g. `e0.3.0` and `0.3.0`). */
   versions?: string[]
   where?: Array<{column: string; value: string}>
+  /** Version values to leave out (retracted versions). */
+  excludeVersions?: string[]
 }
 
 function whereClause(filter: RowFilter, extra: string[] = []): {sql: string; args: unknown[]} {
@@ -19,6 +21,11 @@ function whereClause(filter: RowFilter, extra: string[] = []): {sql: string; arg
   if (filter.versionColumn && filter.versions && filter.versions.length > 0) {
     conds.push(`CAST(${q(filter.versionColumn)} AS TEXT) IN (${filter.versions.map(() => '?').join(',')})`)
     args.push(...filter.versions)
+  }
+
+  if (filter.versionColumn && filter.excludeVersions && filter.excludeVersions.length > 0) {
+    conds.push(`CAST(${q(filter.versionColumn)} AS TEXT) NOT IN (${filter.excludeVersions.map(() => '?').join(',')})`)
+    args.push(...filter.excludeVersions)
   }
 
   for (const w of filter.where ?? []) {
@@ -50,4 +57,9 @@ export function bestRow(db: Db, table: string, metric: string, direction: 'highe
 export function newestRow(db: Db, table: string, filter: RowFilter): Record<string, unknown> | undefined {
   const w = whereClause(filter)
   return db.prepare(`SELECT * FROM ${q(table)} ${w.sql} ORDER BY rowid DESC LIMIT 1`).get(...w.args) as Record<string, unknown> | undefined
+}
+
+/** Rows whose ID column equals one of IDS (at most LIMIT). */
+export function rowsOfRun(db: Db, table: string, idColumn: string, id: string, limit = 1000): Array<Record<string, unknown>> {
+  return db.prepare(`SELECT * FROM ${q(table)} WHERE CAST(${q(idColumn)} AS TEXT) = ? LIMIT ?`).all(id, limit) as Array<Record<string, unknown>>
 }

@@ -102,6 +102,7 @@ const COLUMNS: Array<[keyof RunRecord, string]> = [
 const CREATE = [
   `CREATE TABLE IF NOT EXISTS ${RUNS_TABLE} (${COLUMNS.map(([n, t]) => `${quoteIdent(n)} ${t}`).join(', ')})`,
   `CREATE INDEX IF NOT EXISTS xv_runs_version ON ${RUNS_TABLE} (version)`,
+  `CREATE INDEX IF NOT EXISTS xv_runs_created ON ${RUNS_TABLE} (created_at)`,
   `CREATE TABLE IF NOT EXISTS ${RUN_ARTIFACTS_TABLE} (run_id TEXT NOT NULL, role TEXT NOT NULL, path TEXT NOT NULL, md5 TEXT NOT NULL, PRIMARY KEY (run_id, role, path))`,
   `CREATE INDEX IF NOT EXISTS xv_run_artifacts_md5 ON ${RUN_ARTIFACTS_TABLE} (md5)`,
 ]
@@ -206,6 +207,12 @@ export function queryRuns(db: Db, filter: RunFilter): RunRecord[] {
   const where = conds.length > 0 ? `WHERE ${conds.join(' AND ')}` : ''
   const limit = filter.limit ? `LIMIT ${Math.floor(filter.limit)}` : ''
   return db.prepare(`SELECT * FROM ${RUNS_TABLE} ${where} ORDER BY created_at DESC, rowid DESC ${limit}`).all(...args) as RunRecord[]
+}
+
+/** Number of runs matching nothing but the table (for "N of M"). */
+export function countRuns(db: Db): number {
+  if (!hasRunTables(db)) return 0
+  return (db.prepare(`SELECT count(*) AS n FROM ${RUNS_TABLE}`).get() as {n: number}).n
 }
 
 /** Number of rows labelled VERSION in TABLE's version column (0 when the table is absent). */
