@@ -46,6 +46,7 @@ export default class Run extends XvCommand {
         seed: flags.seed,
         rerun: flags.rerun,
         push: !flags['no-push'],
+        stdoutToStderr: this.jsonEnabled(),
       },
       {step: progress, warn},
     )

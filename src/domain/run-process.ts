@@ -23,6 +23,8 @@ export interface ProcessOutcome {
 }
 
 export interface StartHooks {
+  /** Where the command's stdout goes live (stderr under --json, so stdout stays JSON only). */
+  stdoutTo?: 'stdout' | 'stderr'
   /** Called once the process exists (status → running). */
   onSpawn?: (startedAt: Date) => void
 }
@@ -61,7 +63,7 @@ export function runCommand(command: string[], cwd: string, env: Record<string, s
     }
 
     child.stdout.on('data', (chunk: Buffer) => {
-      process.stdout.write(chunk)
+      ;(hooks.stdoutTo === 'stderr' ? process.stderr : process.stdout).write(chunk)
       log.out(chunk)
     })
     child.stderr.on('data', (chunk: Buffer) => {

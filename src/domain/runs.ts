@@ -33,6 +33,8 @@ export interface RunOptions {
   rerun?: string
   /** Push the tag (with --tag). */
   push: boolean
+  /** Send the command's stdout to stderr (--json keeps stdout for JSON). */
+  stdoutToStderr?: boolean
 }
 
 export interface RunReport {
@@ -163,6 +165,7 @@ export async function runExperiment(ctx: RepoContext, options: RunOptions, hooks
   const log = new RunLog()
   const env: Record<string, string> = {XV_VERSION: version, XV_RUN_ID: runId, ...(plan.seed !== undefined ? {XV_SEED: plan.seed} : {})}
   const outcome = await runCommand(plan.command, process.cwd(), env, log, {
+    stdoutTo: options.stdoutToStderr ? 'stderr' : 'stdout',
     onSpawn: (startedAt) => {
       try {
         updateRun(db, runId, {status: 'running', started_at: startedAt.toISOString()})
