@@ -20,7 +20,8 @@ function escapeValue(value: string): string {
 }
 
 function escapeDescription(value: string): string {
-  return escapeValue(value).replaceAll('=', '\\=')
+  const text = escapeValue(value).replaceAll('=', '\\=')
+  return text === NO_RUNS ? `\\${text}` : text
 }
 
 /** Raw segments (escapes kept) split at unescaped `|`. */
@@ -43,7 +44,7 @@ function rawSegments(subject: string): string[] {
 }
 
 function unescape(text: string): string {
-  return text.replace(/\\([\\|=])/g, '$1')
+  return text.replace(/\\(.)/g, '$1')
 }
 
 /** Index of the first `=` not preceded by a backslash escape, or -1. */

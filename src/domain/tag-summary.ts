@@ -117,27 +117,29 @@ export function messageFields(summary: TagSummary, configured: string[]): Record
   if (summary.runs === 0) {
     fields.runs = '0'
   } else {
-    const metricNames = [...configured.filter((m) => m in summary.metrics), ...Object.keys(summary.metrics)]
-    let m = 0
-    for (const name of metricNames) {
+    let metricCount = 0
+    let paramCount = 0
+    const putMetric = (name: string) => {
       const key = fieldName(name)
-      if (key in fields || m >= MAX_METRIC_FIELDS) continue
       const value = summary.metrics[name]
-      if (value === undefined) continue
+      if (key in fields || value === undefined || metricCount >= MAX_METRIC_FIELDS) return
       fields[key] = formatNumber(value, Number.isInteger(value))
-      m++
+      metricCount++
     }
 
-    const paramNames = Object.keys(summary.params).sort((a, b) => Number(MODEL.test(b)) - Number(MODEL.test(a)))
-    let p = 0
-    for (const name of paramNames) {
+    const putParam = (name: string) => {
       const key = fieldName(name)
       const value = formatParam(summary.params[name])
-      if (key in fields || value === '' || p >= MAX_PARAM_FIELDS) continue
+      if (key in fields || value === '' || paramCount >= MAX_PARAM_FIELDS) return
       fields[key] = value
-      p++
+      paramCount++
     }
 
+    // Order: configured metrics, the model, the other metrics, the other params (never averaged).
+    for (const name of configured) if (name in summary.metrics) putMetric(name)
+    for (const name of Object.keys(summary.params)) if (MODEL.test(name)) putParam(name)
+    for (const name of Object.keys(summary.metrics)) putMetric(name)
+    for (const name of Object.keys(summary.params)) putParam(name)
     fields.runs = String(summary.runs)
   }
 
