@@ -229,3 +229,11 @@ export function runsOfVersion(db: Db, version: string): RunRecord[] {
   if (!hasRunTables(db)) return []
   return db.prepare(`SELECT * FROM ${RUNS_TABLE} WHERE version = ? ORDER BY created_at`).all(version) as RunRecord[]
 }
+
+/** Runs whose recorded outputs include MD5 (which run produced an artifact version). */
+export function runsWithOutput(db: Db, md5: string): RunRecord[] {
+  if (!hasRunTables(db)) return []
+  return db
+    .prepare(`SELECT r.* FROM ${RUNS_TABLE} r JOIN ${RUN_ARTIFACTS_TABLE} a ON a.run_id = r.run_id WHERE a.role = 'output' AND a.md5 = ? ORDER BY r.created_at`)
+    .all(md5) as RunRecord[]
+}

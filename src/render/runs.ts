@@ -2,6 +2,7 @@
  * Human output of the run commands (run, runs, runs show, best, next).
  */
 import type {BestRun, RunDetail, RunsList} from '../domain/run-query.js'
+import type {LineageReport} from '../domain/lineage.js'
 import type {RunReport} from '../domain/runs.js'
 import {formatNumber, formatParam} from '../domain/tag-message.js'
 import {colors, renderTable, shortSha} from './output.js'
@@ -71,4 +72,25 @@ export function renderBest(b: BestRun): string {
     ...(params ? [`  params: ${params}`] : []),
     ...(others ? [`  metrics: ${others}`] : []),
   ].join('\n')
+}
+
+export function renderLineage(report: LineageReport): string {
+  const lines: string[] = []
+  const what = report.path ?? report.hash ?? ''
+  if (report.history) {
+    lines.push(`${colors.bold(what)}: ${report.history.length} version(s) across the experiment tags`)
+    for (const h of report.history) lines.push(`  ${h.md5.slice(0, 12)}  ${h.versions.join(', ')}`)
+    return lines.join('\n')
+  }
+
+  if (report.uses.length === 0) lines.push(`no experiment tag uses ${what}`)
+  else {
+    lines.push(renderTable(['version', 'date', 'role', 'path', 'hash', 'from'], report.uses.map((u) => [
+      colors.bold(u.version), u.date.slice(0, 16).replace('T', ' '), u.role, u.path, u.md5.slice(0, 12), u.stage ? `${u.source} (stage ${u.stage})` : u.source,
+    ])))
+    for (const [md5, version] of Object.entries(report.firstSeen)) lines.push(`${md5.slice(0, 12)} first appears at ${version}`)
+  }
+
+  if (report.runs.length > 0) lines.push('runs:', ...report.runs.map((r) => `  ${r.run_id}  ${r.version}  ${r.status}  ${r.role === 'output' ? 'produced it' : 'used it'}`))
+  return lines.join('\n')
 }
