@@ -103,27 +103,54 @@ function lockOuts(text: string): Array<{path: string; md5: string; stage: string
   return out
 }
 
-/** Every DVC-tracked path with its hash at each REV (batched git reads; blobs parsed once each). */
-export async function trackedAtRevs(ctx: RepoContext, revs: string[]): Promise<Map<string, TrackedAtTag[]>> {
-  const files = await findFilesAtRevs(ctx.git, revs, (name) => name.endsWith('.dvc') || name === 'dvc.lock')
-  const oids = new Set<string>()
-  for (const list of files.values()) for (const f of list) oids.add(f.oid)
-  const blobs = await ctx.git.catFileBatch([...oids])
+function parseOuts(file: string, text: string): Array<{path: string; md5: string; stage?: string}> {
+  return file.endsWith('dvc.lock') ? lockOuts(text) : pointerOuts(text)
+}
+
+/**
+ * DVC-tracked paths with their hash at each REV (batched git reads; each blob parsed once).
+ * With ONLY (a path), just the files that can name it are read — `PATH.dvc` and the dvc.lock of
+ * PATH's folders — in one `cat-file --batch` for all revisions; otherwise every tree is walked.
+ */
+export async function trackedAtRevs(ctx: RepoContext, revs: string[], select: {path?: string; md5Prefix?: string} = {}): Promise<Map<string, TrackedAtTag[]>> {
+  const only = select.path
+  const prefix = select.md5Prefix
+  let files: Map<string, Array<{path: string; oid: string}>>
+  let blobs: Map<string, Buffer>
+  if (only) {
+    const parts = only.split('/')
+    const candidates = [`${only}.dvc`, ...parts.map((_, i) => [...parts.slice(0, i), 'dvc.lock'].join('/'))]
+    const specs = revs.flatMap((r) => candidates.map((c) => `${r}:${c}`))
+    blobs = await ctx.git.catFileBatch(specs)
+    files = new Map(revs.map((r) => [r, candidates.filter((c) => blobs.has(`${r}:${c}`)).map((c) => ({path: c, oid: `${r}:${c}`}))]))
+  } else {
+    files = await findFilesAtRevs(ctx.git, revs, (name) => name.endsWith('.dvc') || name === 'dvc.lock')
+    const oids = new Set<string>()
+    for (const list of files.values()) for (const f of list) oids.add(f.oid)
+    blobs = await ctx.git.catFileBatch([...oids])
+  }
+
   const parsed = new Map<string, Array<{path: string; md5: string; stage?: string}>>()
   const out = new Map<string, TrackedAtTag[]>()
   for (const [rev, list] of files) {
     const tracked: TrackedAtTag[] = []
     for (const f of list) {
       const dir = f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/') + 1) : ''
-      const key = `${f.oid}:${f.path.endsWith('dvc.lock') ? 'lock' : 'dvc'}`
+      const buf = blobs.get(f.oid)
+      // Same content, same outs: blobs are parsed once by their text.
+      const text = buf?.toString('utf8') ?? ''
+      const key = `${f.path.endsWith('dvc.lock') ? 'lock' : 'dvc'}\0${text}`
       let outs = parsed.get(key)
       if (!outs) {
-        const text = blobs.get(f.oid)?.toString('utf8') ?? ''
-        outs = f.path.endsWith('dvc.lock') ? lockOuts(text) : pointerOuts(text)
+        outs = parseOuts(f.path, text)
         parsed.set(key, outs)
       }
 
-      for (const o of outs) tracked.push({path: `${dir}${o.path}`.replace(/\/+$/, ''), md5: o.md5, source: f.path, ...(o.stage ? {stage: o.stage} : {})})
+      for (const o of outs) {
+        const path = `${dir}${o.path}`.replace(/\/+$/, '')
+        if ((only && path !== only) || (prefix && !o.md5.startsWith(prefix))) continue
+        tracked.push({path, md5: o.md5, source: f.path, ...(o.stage ? {stage: o.stage} : {})})
+      }
     }
 
     out.set(rev, tracked)
@@ -144,7 +171,7 @@ export async function lineage(ctx: RepoContext, options: LineageOptions): Promis
   const path = options.path?.replace(/^\.\//, '').replace(/\/+$/, '')
   const tags = await ctx.experimentTags()
   tags.sort((a, b) => compareVersions(a.version, b.version))
-  const tracked = await trackedAtRevs(ctx, tags.map((t) => t.name))
+  const tracked = await trackedAtRevs(ctx, tags.map((t) => t.name), options.hash ? {md5Prefix: options.hash.toLowerCase()} : {path})
   const produced = producedPaths(ctx.config)
   const roleOf = (p: string): 'input' | 'output' => (produced.some((r) => p === r || p.startsWith(`${r}/`)) ? 'output' : 'input')
 
@@ -159,7 +186,7 @@ export async function lineage(ctx: RepoContext, options: LineageOptions): Promis
     const at = tracked.get(version.tag)
     if (!at) throw new NotFoundError('version', `no experiment tag ${version.tag}; see 'xv list'`)
     const hit = at.filter((t) => t.path === path)
-    if (hit.length === 0) throw new NotFoundError('path', `${path} is not tracked by DVC at ${version.tag} (tracked: ${at.map((t) => t.path).join(', ') || 'nothing'})`)
+    if (hit.length === 0) throw new NotFoundError('path', `${path} is not tracked by DVC at ${version.tag} (no ${path}.dvc, no dvc.lock out with that path)`)
     hashes = hit.map((t) => t.md5)
   } else {
     const byHash = new Map<string, string[]>()

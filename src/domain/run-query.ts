@@ -135,7 +135,9 @@ export interface BestRun {
 }
 
 export async function bestRun(ctx: RepoContext, options: BestOptions): Promise<BestRun> {
-  const retracted = options.all ? new Map() : await retractedVersions(ctx.git)
+  // Retractions are read (one git call) while SQLite ranks; rare, so checked after the fact.
+  const retractedPromise = options.all ? Promise.resolve(new Map<string, {reason: string}>()) : retractedVersions(ctx.git)
+  retractedPromise.catch(() => {})
   const label = ctx.config.db
   const db = openDb(ctx.dbPath, {readonly: true, label})
   try {
@@ -151,12 +153,11 @@ export async function bestRun(ctx: RepoContext, options: BestOptions): Promise<B
       if (!t.columns.includes(w.column)) throw new NotFoundError('column', `unknown column '${w.column}' in table '${t.table}' of ${label}; columns: ${t.columns.join(', ')}`)
     const direction = options.direction ?? directionOf(options.metric, ctx.config.metrics)
     const version = options.version ? parseVersion(options.version, ctx.config.prefix) : undefined
-    const row = bestRow(db, t.table, options.metric, direction, {
-      versionColumn: t.versionColumn,
-      ...(version ? {versions: [version.tag, version.semver]} : {}),
-      where,
-      excludeVersions: [...retracted.keys()],
-    })
+    const filter = {versionColumn: t.versionColumn, ...(version ? {versions: [version.tag, version.semver]} : {}), where}
+    let row = bestRow(db, t.table, options.metric, direction, filter)
+    const retracted = await retractedPromise
+    if (row && retracted.has(String(row[t.versionColumn])))
+      row = bestRow(db, t.table, options.metric, direction, {...filter, excludeVersions: [...retracted.keys()]})
     if (!row) throw new NotFoundError('run', `no row of '${t.table}' has a number in '${options.metric}'${version ? ` for ${version.tag}` : ''}${where.length > 0 ? ' with those --where filters' : ''}`)
     const idColumn = t.columns.find((c) => c === 'track_id' || c === 'run_id')
     const params: Record<string, unknown> = {}

@@ -49,12 +49,14 @@ export interface RunVersionRequest {
   version?: string
   bump?: Bump
   runId: string
+  /** The current branch (a promise, so the caller can start it early). */
+  branch?: Promise<string | undefined>
 }
 
 /** The version a run writes, claimed for this worktree (ConflictError when another owns it). */
 export async function claimRunVersion(ctx: RepoContext, request: RunVersionRequest): Promise<{version: ExperimentVersion; status: 'claimed' | 'owned'}> {
   const owner = ownerOf(ctx)
-  const branch = await currentBranch(ctx)
+  const branch = await (request.branch ?? currentBranch(ctx))
   if (request.version !== undefined) {
     const version = parseVersion(request.version, ctx.config.prefix)
     const outcome = await claimVersion(ctx.git, {version, owner, branch, by: 'run', runId: request.runId})

@@ -19,7 +19,7 @@ import {gatherProvenance} from './provenance.js'
 import {RunLog} from './run-log.js'
 import {runCommand} from './run-process.js'
 import {claimRunVersion, currentBranch} from './run-versions.js'
-import {pointerSources, tagExperiment, type TagReport} from './tagging.js'
+import {pointerSources, type TagReport} from './tagging.js'
 import type {Bump} from './version.js'
 
 export interface RunOptions {
@@ -120,7 +120,9 @@ export async function runExperiment(ctx: RepoContext, options: RunOptions, hooks
   // A re-run stays in its version while that version is open (not tagged) and not taken by another.
   let wanted = plan.version
   if (wanted === undefined && !options.bump && plan.previous && !(await ctx.git.tagExists(plan.previous.version))) wanted = plan.previous.version
-  const claimed = await claimRunVersion(ctx, {version: wanted, bump: options.bump, runId})
+  const branchPromise = currentBranch(ctx)
+  const sourcesPromise = pointerSources(ctx)
+  const claimed = await claimRunVersion(ctx, {version: wanted, bump: options.bump, runId, branch: branchPromise})
   const version = claimed.version.tag
 
   let db: Db
@@ -131,9 +133,8 @@ export async function runExperiment(ctx: RepoContext, options: RunOptions, hooks
     throw error
   }
 
-  const branch = await currentBranch(ctx)
+  const [branch, sources] = await Promise.all([branchPromise, sourcesPromise])
   const logDir = join(resultsDir(ctx), 'runs')
-  const sources = await pointerSources(ctx)
   const inputs: RunArtifact[] = dataInputs(sources, ctx.config).map((o) => ({run_id: runId, role: 'input', path: o.path, md5: o.md5}))
   if (plan.previous) {
     const before = new Map(runArtifacts(db, plan.previous.run_id).filter((a) => a.role === 'input').map((a) => [a.path, a.md5]))
@@ -204,6 +205,7 @@ export async function runExperiment(ctx: RepoContext, options: RunOptions, hooks
     warnings,
   }
   if (status === 'completed' && options.tag) {
+    const {tagExperiment} = await import('./tagging.js')
     report.tag = await tagExperiment(ctx, {version, bump: 'minor', description: options.message, dryRun: false, push: options.push, commit: true}, {step: hooks.step})
     // The tag consumes the claim.
     await releaseClaim(ctx.git, version).catch(() => false)

@@ -54,6 +54,6 @@ describe('xv lineage', () => {
     expect(human.stdout).toMatch(/first appears at e0\.1\.0/)
     const bad = await xv(repo.root, ['lineage', 'nope', '--at', 'e0.1.0'])
     expect(bad.exitCode).toBe(1)
-    expect(bad.stderr.trim()).toBe('xv: error: nope is not tracked by DVC at e0.1.0 (tracked: data)')
+    expect(bad.stderr.trim()).toBe('xv: error: nope is not tracked by DVC at e0.1.0 (no nope.dvc, no dvc.lock out with that path)')
   })
 })
