@@ -4,7 +4,7 @@
  * the best row while scanning). Identifiers are checked by the callers against the schema and
  * quoted here; values are bound.
  */
-import {type Db, quoteIdent as q} from './sqlite.js'
+import {type ColumnInfo, type Db, quoteIdent as q} from './sqlite.js'
 
 export interface RowFilter {
   versionColumn?: string
@@ -62,4 +62,34 @@ export function newestRow(db: Db, table: string, filter: RowFilter): Record<stri
 /** Rows whose ID column equals one of IDS (at most LIMIT). */
 export function rowsOfRun(db: Db, table: string, idColumn: string, id: string, limit = 1000): Array<Record<string, unknown>> {
   return db.prepare(`SELECT * FROM ${q(table)} WHERE CAST(${q(idColumn)} AS TEXT) = ? LIMIT ?`).all(id, limit) as Array<Record<string, unknown>>
+}
+
+/** Columns of a row-per-metric table (seed 004's `metrics`): one row per (run, metric, step). */
+export const LONG_NAME_COLUMN = 'metric_name'
+export const LONG_VALUE_COLUMN = 'value'
+
+export function isLongTable(columns: ColumnInfo[]): boolean {
+  const names = columns.map((c) => c.name)
+  return names.includes(LONG_NAME_COLUMN) && names.includes(LONG_VALUE_COLUMN)
+}
+
+/**
+ * The one pivoting reader: a row-per-metric table (`metric_name, value, step, epoch`, …) seen as
+ * one row per (every other column) with one column per metric name, as a TEMP view on this
+ * connection (read-only databases allow it). Returns the view's name and columns; every reader
+ * (tag summary, best, runs show) then treats it like a wide table.
+ */
+export function pivotLongTable(db: Db, table: string, columns: ColumnInfo[]): {table: string; columns: ColumnInfo[]; metrics: string[]} {
+  const keys = columns.filter((c) => c.name !== LONG_NAME_COLUMN && c.name !== LONG_VALUE_COLUMN && c.name !== 'timestamp' && !/^(metric_id|id)$/.test(c.name))
+  const metricNames = (db.prepare(`SELECT DISTINCT CAST(${q(LONG_NAME_COLUMN)} AS TEXT) AS m FROM ${q(table)} WHERE ${q(LONG_NAME_COLUMN)} IS NOT NULL ORDER BY 1`).all() as Array<{m: string}>).map((r) => r.m)
+  const taken = new Set(keys.map((k) => k.name))
+  const metrics = metricNames.filter((m) => !taken.has(m))
+  const view = `xv_pivot_${table.replace(/\W/g, '_')}`
+  const select = [
+    ...keys.map((k) => q(k.name)),
+    ...metrics.map((m) => `max(CASE WHEN ${q(LONG_NAME_COLUMN)} = ${`'${m.replaceAll("'", "''")}'`} THEN ${q(LONG_VALUE_COLUMN)} END) AS ${q(m)}`),
+    `min(rowid) AS rowid`,
+  ]
+  db.exec(`CREATE TEMP VIEW IF NOT EXISTS ${q(view)} AS SELECT ${select.join(', ')} FROM ${q(table)} GROUP BY ${keys.map((k) => q(k.name)).join(', ') || '1'}`)
+  return {table: view, columns: [...keys, ...metrics.map((m) => ({name: m, type: "REAL", pk: 0, notnull: false}))], metrics}
 }

@@ -5,10 +5,11 @@
  */
 import {bestRow, rowsOfRun} from '../adapters/result-rows.js'
 import {countRuns, openRunStore, queryRuns, requireRun, runArtifacts, RUN_STATUSES, type RunArtifact, type RunFilter, type RunRecord, type RunStatus} from '../adapters/run-store.js'
-import {type Db, describeTables, openDb} from '../adapters/sqlite.js'
+import {openDb} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, UsageError} from '../errors.js'
-import {chooseResultTable, directionOf, isBookkeeping, isMetricName, metricColumns} from './results.js'
+import {directionOf, isBookkeeping, isMetricName} from './results.js'
+import {resultTableOf} from './result-table.js'
 import {retractedVersions} from './retract.js'
 import {roundSane} from './tag-message.js'
 import {parseVersion} from './version.js'
@@ -73,19 +74,6 @@ export function listRuns(ctx: RepoContext, query: RunsQuery): RunsList {
   }
 }
 
-interface ResultTable {
-  table: string
-  versionColumn: string
-  columns: string[]
-}
-
-function resultTable(ctx: RepoContext, db: Db): ResultTable | undefined {
-  const tables = describeTables(db)
-  const choice = chooseResultTable(tables, {table: ctx.config.table, versionColumn: ctx.config.versionColumn}, ctx.config.db)
-  if (!choice) return undefined
-  return {...choice, columns: (tables.find((t) => t.table === choice.table)?.columns ?? []).map((c) => c.name)}
-}
-
 export interface RunDetail {
   run: Omit<RunRecord, 'command' | 'params'> & {command: string[]; params: Record<string, string>}
   inputs: RunArtifact[]
@@ -100,15 +88,15 @@ export function showRun(ctx: RepoContext, runId: string): RunDetail {
   try {
     const run = requireRun(db, runId, ctx.config.db)
     const artifacts = runArtifacts(db!, runId)
-    const t = resultTable(ctx, db!)
-    const idColumn = t?.columns.find((c) => c === 'track_id' || c === 'run_id')
+    const t = resultTableOf(ctx, db!)
+    const idColumn = t?.names.find((c) => c === 'track_id' || c === 'run_id')
     const rows = t && idColumn ? rowsOfRun(db!, t.table, idColumn, runId) : []
     return {
       run: {...run, command: JSON.parse(run.command) as string[], params: run.params ? (JSON.parse(run.params) as Record<string, string>) : {}},
       inputs: artifacts.filter((a) => a.role === 'input'),
       outputs: artifacts.filter((a) => a.role === 'output'),
       rows,
-      ...(t ? {table: t.table} : {}),
+      ...(t ? {table: t.source} : {}),
     }
   } finally {
     db?.close()
@@ -141,16 +129,14 @@ export async function bestRun(ctx: RepoContext, options: BestOptions): Promise<B
   const label = ctx.config.db
   const db = openDb(ctx.dbPath, {readonly: true, label})
   try {
-    const t = resultTable(ctx, db)
+    const t = resultTableOf(ctx, db)
     if (!t) throw new NotFoundError('table', `no table of ${label} has a version column; nothing to rank`)
-    if (!t.columns.includes(options.metric)) {
-      const metrics = metricColumns(describeTables(db).find((x) => x.table === t.table)!.columns, t.versionColumn, ctx.config.metrics)
-      throw new NotFoundError('metric', `unknown metric '${options.metric}' in table '${t.table}' of ${label}; metrics: ${metrics.join(', ') || '(none)'}`)
-    }
+    if (!t.names.includes(options.metric))
+      throw new NotFoundError('metric', `unknown metric '${options.metric}' in table '${t.source}' of ${label}; metrics: ${t.metrics.join(', ') || '(none)'}`)
 
     const where = parseWhere(options.where)
     for (const w of where)
-      if (!t.columns.includes(w.column)) throw new NotFoundError('column', `unknown column '${w.column}' in table '${t.table}' of ${label}; columns: ${t.columns.join(', ')}`)
+      if (!t.names.includes(w.column)) throw new NotFoundError('column', `unknown column '${w.column}' in table '${t.source}' of ${label}; columns: ${t.names.join(', ')}`)
     const direction = options.direction ?? directionOf(options.metric, ctx.config.metrics)
     const version = options.version ? parseVersion(options.version, ctx.config.prefix) : undefined
     const filter = {versionColumn: t.versionColumn, ...(version ? {versions: [version.tag, version.semver]} : {}), where}
@@ -159,11 +145,11 @@ export async function bestRun(ctx: RepoContext, options: BestOptions): Promise<B
     if (row && retracted.has(String(row[t.versionColumn])))
       row = bestRow(db, t.table, options.metric, direction, {...filter, excludeVersions: [...retracted.keys()]})
     if (!row) throw new NotFoundError('run', `no row of '${t.table}' has a number in '${options.metric}'${version ? ` for ${version.tag}` : ''}${where.length > 0 ? ' with those --where filters' : ''}`)
-    const idColumn = t.columns.find((c) => c === 'track_id' || c === 'run_id')
+    const idColumn = t.names.find((c) => c === 'track_id' || c === 'run_id')
     const params: Record<string, unknown> = {}
     const metrics: Record<string, number> = {}
-    const metricSet = new Set([...ctx.config.metrics.map((m) => m.name), ...t.columns.filter((c) => isMetricName(c))])
-    for (const c of t.columns) {
+    const metricSet = new Set([...t.metrics, ...t.names.filter((c) => isMetricName(c))])
+    for (const c of t.names) {
       if (isBookkeeping(c, t.versionColumn)) continue
       const v = row[c]
       if (metricSet.has(c)) {
@@ -177,7 +163,7 @@ export async function bestRun(ctx: RepoContext, options: BestOptions): Promise<B
       value: roundSane(row[options.metric] as number),
       version: String(row[t.versionColumn]),
       ...(idColumn && row[idColumn] != null ? {run: String(row[idColumn])} : {}),
-      table: t.table,
+      table: t.source,
       params,
       metrics,
     }

@@ -15,10 +15,11 @@ import {dirname, join} from 'node:path'
 import {stringify as toYaml} from 'yaml'
 
 import {bestRow, newestRow, rowAndRunCount} from '../adapters/result-rows.js'
-import {describeTables, openDb, summariseVersions} from '../adapters/sqlite.js'
+import {openDb, summariseVersions} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {dataInputsHash} from './data-inputs.js'
-import {checkMetrics, chooseResultTable, directionOf, fieldName, isBookkeeping, metricColumns} from './results.js'
+import {directionOf, fieldName, isBookkeeping} from './results.js'
+import {resultTableOf} from './result-table.js'
 import {SUMMARY_FILE, SUMMARY_PARAMS_FILE, SUMMARY_SCHEMA, type TagSummary} from './summaries.js'
 import {formatNumber, formatParam, formatTagMessage, roundSane} from './tag-message.js'
 import type {PointerSource} from './artifacts-config.js'
@@ -61,21 +62,16 @@ export function summariseVersion(ctx: RepoContext, version: ExperimentVersion): 
   if (!existsSync(ctx.dbPath)) return {summary: {...empty, note: 'no result database'}, warnings: [`no result database at ${label}; the tag says 'no runs'`]}
   const db = openDb(ctx.dbPath, {readonly: true, label})
   try {
-    const tables = describeTables(db)
-    const choice = chooseResultTable(tables, {table: ctx.config.table, versionColumn: ctx.config.versionColumn}, label)
-    if (!choice) return {summary: {...empty, note: 'no result table'}, warnings: [`no table of ${label} has a version column; the tag says 'no runs'`]}
-    const {table, versionColumn} = choice
-    const columns = tables.find((t) => t.table === table)?.columns ?? []
-    checkMetrics(ctx.config.metrics, columns, table, label)
-    const names = columns.map((c) => c.name)
+    const t = resultTableOf(ctx, db)
+    if (!t) return {summary: {...empty, note: 'no result table'}, warnings: [`no table of ${label} has a version column; the tag says 'no runs'`]}
+    const {table, versionColumn, columns, names, metrics} = t
     const idColumn = RUN_ID_COLUMNS.find((c) => names.includes(c))
     const filter = {versionColumn, versions: [version.tag, version.semver]}
     const counts = rowAndRunCount(db, table, filter, idColumn)
-    const base: TagSummary = {...empty, table, versionColumn}
+    const base: TagSummary = {...empty, table: t.source, versionColumn}
     if (counts.rows === 0)
       return {summary: {...base, note: `no rows labelled ${version.tag}`}, warnings: [`no rows with ${versionColumn} = ${version.tag} in ${label}; the tag says 'no runs'`]}
 
-    const metrics = metricColumns(columns, versionColumn, ctx.config.metrics)
     const primary = ctx.config.metrics[0]?.name ?? metrics[0]
     const direction = primary ? directionOf(primary, ctx.config.metrics) : 'higher'
     const row = (primary ? bestRow(db, table, primary, direction, filter) : undefined) ?? newestRow(db, table, filter) ?? {}

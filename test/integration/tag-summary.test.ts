@@ -122,4 +122,22 @@ describe('what a tag says', () => {
     expect(JSON.parse((await xv(repo.root, ['best', 'f1', '--json'])).stdout).version).toBe('e0.2.0')
     expect(JSON.parse((await xv(repo.root, ['best', 'f1', '--all', '--json'])).stdout).version).toBe('e0.1.0')
   })
+
+  it('row-per-metric tables (metric_name, value, step, epoch) are read through the pivoting reader', async () => {
+    const repo = makeRepo({xvYaml: 'artifacts: []\n'})
+    repos.push(repo)
+    python(repo.root, `
+import sqlite3, os
+os.makedirs('results', exist_ok=True)
+db = sqlite3.connect('results/experiments.db')
+db.execute('CREATE TABLE metrics (metric_id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, version TEXT, metric_name TEXT, value REAL, step INTEGER, epoch INTEGER, timestamp TEXT DEFAULT CURRENT_TIMESTAMP)')
+rows = [(1, 'val/loss', 0.5, 0), (1, 'val/accuracy', 0.7, 0), (1, 'val/loss', 0.4, 1), (1, 'val/accuracy', 0.8, 1), (2, 'val/loss', 0.3, 0), (2, 'val/accuracy', 0.9, 0)]
+db.executemany("INSERT INTO metrics (run_id, version, metric_name, value, epoch) VALUES (?, 'e0.1.0', ?, ?, ?)", rows)
+db.commit()
+`)
+    const dry = await xv(repo.root, ['tag', 'e0.1.0', '--dry-run', '--no-push'])
+    expect(dry.stdout).toContain('message: val/accuracy=0.9000 | val/loss=0.3000 | runs=2')
+    const best = JSON.parse((await xv(repo.root, ['best', 'val/loss', '--json'])).stdout)
+    expect(best).toMatchObject({run: '2', value: 0.3, direction: 'lower', table: 'metrics', metrics: {'val/accuracy': 0.9}})
+  })
 })
