@@ -75,6 +75,16 @@ export async function codeChanges(ctx: RepoContext, a: string, b: string | undef
   return {files, insertions, deletions}
 }
 
+/** Code changes between A and B (either may be the working copy: undefined) for `xv diff`. */
+export async function codeChangeSummary(ctx: RepoContext, a: string | undefined, b: string | undefined): Promise<{files: number; insertions: number; deletions: number; changed: CodeFile[]}> {
+  const resultsDir = dirname(ctx.config.db) === '.' ? 'results' : dirname(ctx.config.db)
+  const c = await codeChanges(ctx, (a ?? b)!, a && b ? b : undefined, resultsDir)
+  // Working copy on the left: the diff ran the other way round.
+  const flip = !a
+  const changed = flip ? c.files.map((f) => ({...f, insertions: f.deletions, deletions: f.insertions})) : c.files
+  return {files: c.files.length, insertions: flip ? c.deletions : c.insertions, deletions: flip ? c.insertions : c.deletions, changed}
+}
+
 export async function compareVersions(ctx: RepoContext, inputs: string[], options: {all?: boolean} = {}): Promise<Comparison> {
   if (inputs.length < 2) throw new UsageError('give at least two versions: xv compare e0.1.0 e0.2.0 [e0.3.0 …]')
   const tags = new Map((await ctx.experimentTags()).map((t) => [t.name, t]))
