@@ -93,3 +93,10 @@ export function pivotLongTable(db: Db, table: string, columns: ColumnInfo[]): {t
   db.exec(`CREATE TEMP VIEW IF NOT EXISTS ${q(view)} AS SELECT ${select.join(', ')} FROM ${q(table)} GROUP BY ${keys.map((k) => q(k.name)).join(', ') || '1'}`)
   return {table: view, columns: [...keys, ...metrics.map((m) => ({name: m, type: "REAL", pk: 0, notnull: false}))], metrics}
 }
+
+/** Rows of VERSION whose `timestamp` falls within [FROM, TO] (ISO or SQLite date-time text). */
+export function rowsInWindow(db: Db, table: string, versionColumn: string, version: string, from: string, to: string, limit = 1000): Array<Record<string, unknown>> {
+  return db
+    .prepare(`SELECT * FROM ${q(table)} WHERE CAST(${q(versionColumn)} AS TEXT) = ? AND julianday("timestamp") BETWEEN julianday(?) AND julianday(?) LIMIT ?`)
+    .all(version, from, to, limit) as Array<Record<string, unknown>>
+}

@@ -3,7 +3,7 @@
  * provenance, inputs/outputs and the metrics of its rows) and `xv best METRIC` (the best run —
  * the run holding the best row — never a version mean).
  */
-import {bestRow, rowsOfRun} from '../adapters/result-rows.js'
+import {bestRow, rowsInWindow, rowsOfRun} from '../adapters/result-rows.js'
 import {countRuns, openRunStore, queryRuns, requireRun, runArtifacts, RUN_STATUSES, type RunArtifact, type RunFilter, type RunRecord, type RunStatus} from '../adapters/run-store.js'
 import {openDb} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
@@ -11,6 +11,7 @@ import {NotFoundError, UsageError} from '../errors.js'
 import {directionOf, isBookkeeping, isMetricName} from './results.js'
 import {resultTableOf} from './result-table.js'
 import {retractedVersions} from './retract.js'
+import {trackedAtRevs} from './lineage.js'
 import {roundSane} from './tag-message.js'
 import {parseVersion} from './version.js'
 
@@ -48,7 +49,7 @@ export interface RunsList {
   limit: number
 }
 
-export function listRuns(ctx: RepoContext, query: RunsQuery): RunsList {
+export async function listRuns(ctx: RepoContext, query: RunsQuery): Promise<RunsList> {
   if (query.status !== undefined && !RUN_STATUSES.includes(query.status as RunStatus))
     throw new UsageError(`--status must be one of ${RUN_STATUSES.join(', ')}; got '${query.status}'`)
   const filter: RunFilter = {
@@ -61,7 +62,17 @@ export function listRuns(ctx: RepoContext, query: RunsQuery): RunsList {
     limit: query.limit ?? DEFAULT_RUN_LIMIT,
   }
   if (query.input) {
-    if (/^[0-9a-f]{6,32}(\.dir)?$/i.test(query.input)) filter.inputMd5 = query.input.toLowerCase()
+    const at = query.input.lastIndexOf('@')
+    if (at > 0) {
+      // PATH@V: the runs that consumed the version of PATH that V used.
+      const path = query.input.slice(0, at).replace(/\/+$/, '')
+      const version = parseVersion(query.input.slice(at + 1), ctx.config.prefix)
+      const tracked = (await trackedAtRevs(ctx, [version.tag], {path})).get(version.tag)
+      if (!tracked) throw new NotFoundError('version', `no experiment tag ${version.tag}; see 'xv list'`)
+      const hit = tracked[0]
+      if (!hit) throw new NotFoundError('path', `${path} is not tracked by DVC at ${version.tag}`)
+      filter.inputMd5 = hit.md5
+    } else if (/^[0-9a-f]{6,32}(\.dir)?$/i.test(query.input)) filter.inputMd5 = query.input.toLowerCase()
     else filter.inputPath = query.input.replace(/\/+$/, '')
   }
 
@@ -90,7 +101,10 @@ export function showRun(ctx: RepoContext, runId: string): RunDetail {
     const artifacts = runArtifacts(db!, runId)
     const t = resultTableOf(ctx, db!)
     const idColumn = t?.names.find((c) => c === 'track_id' || c === 'run_id')
-    const rows = t && idColumn ? rowsOfRun(db!, t.table, idColumn, runId) : []
+    let rows = t && idColumn ? rowsOfRun(db!, t.table, idColumn, runId) : []
+    // Rows that do not carry the run id: the run's version within its time window.
+    if (t && rows.length === 0 && run.started_at && run.ended_at && t.names.includes('timestamp'))
+      rows = rowsInWindow(db!, t.table, t.versionColumn, run.version, run.started_at, run.ended_at)
     return {
       run: {...run, command: JSON.parse(run.command) as string[], params: run.params ? (JSON.parse(run.params) as Record<string, string>) : {}},
       inputs: artifacts.filter((a) => a.role === 'input'),

@@ -8,8 +8,8 @@
 import {countLabelled, openRunStore} from '../adapters/run-store.js'
 import {describeTables} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
-import {NotFoundError, RefusedError} from '../errors.js'
-import {claimNext, claimVersion, describeClaim, isOwner, listClaims, nextFreeVersion, releaseClaim, type Claim, type Owner} from './claims.js'
+import {ConflictError, NotFoundError, RefusedError} from '../errors.js'
+import {claimNext, claimVersion, deleteRemoteClaim, describeClaim, fetchClaims, isOwner, listClaims, nextFreeVersion, pushClaim, releaseClaim, type Claim, type Owner} from './claims.js'
 import {chooseResultTable} from './results.js'
 import {asVersion, compareVersions, parseVersion, type Bump, type ExperimentVersion} from './version.js'
 
@@ -29,9 +29,46 @@ export interface NextReport {
   alreadyOwned?: boolean
 }
 
+/** The git remote claims are shared through (origin, else the first), when pushing is on. */
+async function claimRemote(ctx: RepoContext): Promise<string | undefined> {
+  if (!ctx.config.push) return undefined
+  const remotes = await ctx.git.remotes()
+  return remotes.includes('origin') ? 'origin' : remotes[0]
+}
+
+const timeoutMs = (ctx: RepoContext) => ctx.config.remoteTimeout * 1000
+
+/**
+ * Claims with a remote: its claims are fetched first (so another clone's claim counts), ours is
+ * pushed create-only; when the remote already holds a different claim of that version, ours is
+ * released and ConflictError says who holds it. An unreachable remote keeps the claim local.
+ */
+async function publish(ctx: RepoContext, remote: string | undefined, claim: Claim, fresh: boolean): Promise<void> {
+  if (!remote || !fresh) return
+  const outcome = await pushClaim(ctx.git, remote, claim, timeoutMs(ctx))
+  if (outcome !== 'taken') return
+  await releaseClaim(ctx.git, claim.version, claim.oid)
+  throw new ConflictError(`${claim.version} was just claimed on ${remote} by another clone; use another version (see 'xv next')`)
+}
+
+async function claimNextShared(ctx: RepoContext, bump: Bump, request: {branch?: string; by: 'next' | 'run'; runId?: string}): Promise<{version: ExperimentVersion; claim: Claim}> {
+  const remote = await claimRemote(ctx)
+  if (remote) await fetchClaims(ctx.git, remote, timeoutMs(ctx))
+  for (let attempt = 0; ; attempt++) {
+    const got = await claimNext(ctx.git, ctx.config.prefix, bump, {owner: ownerOf(ctx), ...request})
+    try {
+      await publish(ctx, remote, got.claim, true)
+      return got
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= 5) throw error
+      if (remote) await fetchClaims(ctx.git, remote, timeoutMs(ctx))
+    }
+  }
+}
+
 export async function nextVersionFor(ctx: RepoContext, bump: Bump, claim: boolean): Promise<NextReport> {
   if (!claim) return {version: (await nextFreeVersion(ctx.git, ctx.config.prefix, bump)).tag, claimed: false}
-  const {version} = await claimNext(ctx.git, ctx.config.prefix, bump, {owner: ownerOf(ctx), branch: await currentBranch(ctx), by: 'next'})
+  const {version} = await claimNextShared(ctx, bump, {branch: await currentBranch(ctx), by: 'next'})
   return {version: version.tag, claimed: true}
 }
 
@@ -60,6 +97,7 @@ export async function claimRunVersion(ctx: RepoContext, request: RunVersionReque
   if (request.version !== undefined) {
     const version = parseVersion(request.version, ctx.config.prefix)
     const outcome = await claimVersion(ctx.git, {version, owner, branch, by: 'run', runId: request.runId})
+    await publish(ctx, await claimRemote(ctx), outcome.claim, outcome.status === 'claimed')
     return {version, status: outcome.status}
   }
 
@@ -68,7 +106,7 @@ export async function claimRunVersion(ctx: RepoContext, request: RunVersionReque
     if (open) return {version: asVersion(open.version, ctx.config.prefix)!, status: 'owned'}
   }
 
-  const {version} = await claimNext(ctx.git, ctx.config.prefix, request.bump ?? 'minor', {owner, branch, by: 'run', runId: request.runId})
+  const {version} = await claimNextShared(ctx, request.bump ?? 'minor', {...(branch ? {branch} : {}), by: 'run', runId: request.runId})
   return {version, status: 'claimed'}
 }
 
@@ -94,5 +132,14 @@ export async function releaseVersion(ctx: RepoContext, input: string): Promise<{
   if (rows > 0)
     throw new RefusedError(`${rows} row(s) of ${ctx.config.db} are labelled ${version.tag}; tag them ('xv tag ${version.tag}') or delete them before releasing the version`)
   await releaseClaim(ctx.git, version.tag, claim.oid)
+  const remote = await claimRemote(ctx)
+  if (remote) await deleteRemoteClaim(ctx.git, remote, version.tag, timeoutMs(ctx))
   return {version: version.tag, released: true}
+}
+
+/** A tag consumes its claim: deleted here and on the claims remote (failures there ignored). */
+export async function consumeClaim(ctx: RepoContext, version: string): Promise<void> {
+  await releaseClaim(ctx.git, version).catch(() => false)
+  const remote = await claimRemote(ctx).catch(() => undefined)
+  if (remote) await deleteRemoteClaim(ctx.git, remote, version, timeoutMs(ctx))
 }

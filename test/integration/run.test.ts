@@ -31,6 +31,7 @@ describe('xv next', () => {
     const claimed = JSON.parse((await xv(repo.root, ['next', '--claim', '--json'])).stdout)
     expect(claimed).toMatchObject({version: 'e0.1.0', claimed: true})
     expect(repo.git('for-each-ref', 'refs/xv/claims/')).toContain('refs/xv/claims/e0.1.0')
+    expect(repo.git('ls-remote', 'origin', 'refs/xv/claims/*')).toContain('refs/xv/claims/e0.1.0') // shared with other clones
     expect((await xv(repo.root, ['next'])).stdout.trim()).toBe('e0.2.0')
     expect((await xv(repo.root, ['next', '--bump', 'major'])).stdout.trim()).toBe('e1.0.0')
 
@@ -50,6 +51,7 @@ describe('xv next', () => {
     const released = await xv(repo.root, ['next', '--release', 'e0.2.0'])
     expect(released.exitCode, released.stderr).toBe(0)
     expect(repo.git('for-each-ref', 'refs/xv/claims/')).not.toContain('e0.2.0')
+    expect(repo.git('ls-remote', 'origin', 'refs/xv/claims/*')).not.toContain('e0.2.0')
     const unknown = await xv(repo.root, ['next', '--release', 'e0.9.0'])
     expect(unknown.exitCode).toBe(1)
     expect(unknown.stderr.trim()).toBe("xv: error: e0.9.0 is not claimed; nothing to release (claims: 'xv next')")
@@ -138,6 +140,10 @@ describe('xv run', () => {
       const summary = JSON.parse(execFileSync('git', ['show', `${r.version}:results/metrics.json`], {cwd: root, encoding: 'utf8'}))
       expect(summary).toMatchObject({version: r.version, runs: 1, best: {run: r.runId}})
     }
+
+    // The runs that used the data this version used.
+    const used = JSON.parse((await xv(repo.root, ['runs', '--input', `data@${ra.version}`, '--json'])).stdout)
+    expect(used.runs.map((x: {run_id: string}) => x.run_id)).toEqual([ra.runId])
   })
 
   it('bad input gets one line and changes nothing', async () => {

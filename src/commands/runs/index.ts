@@ -11,6 +11,7 @@ export default class Runs extends XvCommand {
     '<%= config.bin %> runs',
     '<%= config.bin %> runs --status failed --since 2026-11-01',
     '<%= config.bin %> runs --input data/train.csv',
+    '<%= config.bin %> runs --input data@e0.1.0',
     '<%= config.bin %> runs --input 3a2f1b9c --json',
   ]
   static enableJsonFlag = true
@@ -20,7 +21,7 @@ export default class Runs extends XvCommand {
     since: Flags.string({description: 'runs created at or after this date'}),
     until: Flags.string({description: 'runs created at or before this date'}),
     commit: Flags.string({description: 'runs of this commit (prefix)'}),
-    input: Flags.string({description: 'runs whose inputs include this path or DVC hash (prefix)'}),
+    input: Flags.string({description: 'runs whose inputs include PATH, PATH@VERSION (the data that version used) or a DVC hash (prefix)'}),
     where: Flags.string({description: 'COLUMN=VALUE on the run record (repeatable)', multiple: true}),
     limit: Flags.integer({description: 'show at most this many (default 50)', min: 1}),
   }
@@ -28,7 +29,7 @@ export default class Runs extends XvCommand {
   async run() {
     const {flags} = await this.parse(Runs)
     const ctx = await this.openRepo()
-    const list = listRuns(ctx, flags)
+    const list = await listRuns(ctx, flags)
     if (!this.jsonEnabled()) {
       const {renderRuns} = await import('../../render/runs.js')
       this.log(renderRuns(list))
