@@ -4,14 +4,14 @@ import {XvCommand} from '../base-command.js'
 import {compareVersions} from '../domain/compare.js'
 
 export default class Compare extends XvCommand {
-  static summary = 'Compare N versions side by side: best-run metrics, params, runs, artifacts, changed code files.'
-  static description =
+  static override summary = 'Compare N versions side by side: best-run metrics, params, runs, artifacts, changed code files.'
+  static override description =
     "Reads what each tag froze (results/metrics.json: the best run's metrics and params, runs, metric means, its table) in one batched git read, the DVC hashes at each tag, and the code files changed against the first version by name (pointers, dvc.lock and result files left out: they show as artifacts). --md prints Markdown for PRs."
-  static examples = ['<%= config.bin %> compare e0.1.0 e0.2.0 e0.3.0', '<%= config.bin %> compare e0.1.0 e0.4.0 --md > comparison.md']
-  static enableJsonFlag = true
-  static strict = false
-  static args = {versions: Args.string({description: 'two or more versions', required: true})}
-  static flags = {
+  static override examples = ['<%= config.bin %> compare e0.1.0 e0.2.0 e0.3.0', '<%= config.bin %> compare e0.1.0 e0.4.0 --md > comparison.md']
+  static override enableJsonFlag = true
+  static override strict = false
+  static override args = {versions: Args.string({description: 'two or more versions', required: true})}
+  static override flags = {
     md: Flags.boolean({description: 'Markdown tables'}),
     all: Flags.boolean({description: 'also list artifacts that did not change'}),
   }

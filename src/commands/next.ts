@@ -4,16 +4,16 @@ import {XvCommand} from '../base-command.js'
 import {nextVersionFor, releaseVersion} from '../domain/run-versions.js'
 
 export default class Next extends XvCommand {
-  static summary = 'Print the next free experiment version; --claim reserves it for this worktree.'
-  static description =
+  static override summary = 'Print the next free experiment version; --claim reserves it for this worktree.'
+  static override description =
     'Skips every experiment tag and every claim (refs/xv/claims/*, this repository and fetched remotes). With --claim the version is claimed atomically for this worktree, so a parallel worktree never gets the same one; `xv run` and `xv tag` here use it. --release V gives a claim back (refused while result rows are labelled V).'
-  static examples = [
+  static override examples = [
     '<%= config.bin %> next',
     '<%= config.bin %> next --bump major --claim',
     '<%= config.bin %> next --release e0.4.0',
   ]
-  static enableJsonFlag = true
-  static flags = {
+  static override enableJsonFlag = true
+  static override flags = {
     bump: Flags.string({description: 'which part to bump', options: ['major', 'minor', 'patch'], default: 'minor'}),
     claim: Flags.boolean({description: 'claim the version for this worktree'}),
     release: Flags.string({description: 'give back a version this worktree claimed', exclusive: ['claim']}),

@@ -4,18 +4,18 @@ import {XvCommand} from '../../base-command.js'
 import {listRuns} from '../../domain/run-query.js'
 
 export default class Runs extends XvCommand {
-  static summary = 'List recorded runs (xv run), newest first.'
-  static description =
+  static override summary = 'List recorded runs (xv run), newest first.'
+  static override description =
     'Reads the run records in the result database (table xv_runs). --input finds the runs that consumed a data path or a DVC hash (prefix).'
-  static examples = [
+  static override examples = [
     '<%= config.bin %> runs',
     '<%= config.bin %> runs --status failed --since 2026-11-01',
     '<%= config.bin %> runs --input data/train.csv',
     '<%= config.bin %> runs --input data@e0.1.0',
     '<%= config.bin %> runs --input 3a2f1b9c --json',
   ]
-  static enableJsonFlag = true
-  static flags = {
+  static override enableJsonFlag = true
+  static override flags = {
     status: Flags.string({description: 'pending, running, completed, failed or cancelled'}),
     version: Flags.string({description: 'runs of this version'}),
     since: Flags.string({description: 'runs created at or after this date'}),
