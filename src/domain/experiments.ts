@@ -51,6 +51,13 @@ export interface ExperimentList {
   metricColumns: string[]
 }
 
+const metricNameCache = new Map<string, boolean>()
+function isMetricField(name: string): boolean {
+  let known = metricNameCache.get(name)
+  if (known === undefined) metricNameCache.set(name, (known = isMetricName(name)))
+  return known
+}
+
 function toEntry(tag: ExperimentTag, summary: TagSummary | undefined): ExperimentEntry {
   const parsed = parseTagMessage(tag.type === 'tag' ? tag.subject : '')
   const entry: ExperimentEntry = {
@@ -78,8 +85,9 @@ function toEntry(tag: ExperimentTag, summary: TagSummary | undefined): Experimen
   }
 
   for (const [k, v] of Object.entries(parsed.fields)) {
+    if (!isMetricField(k)) continue
     const n = Number(v)
-    if (isMetricName(k) && v.trim() !== '' && Number.isFinite(n)) entry.metrics[k] = n
+    if (v.trim() !== '' && Number.isFinite(n)) entry.metrics[k] = n
   }
 
   if (Object.keys(entry.metrics).length > 0) entry.source = 'tag'
@@ -96,10 +104,12 @@ function metricValue(e: ExperimentEntry, name: string): number | undefined {
 
 export async function listExperiments(ctx: RepoContext, options: ListOptions = {}): Promise<ExperimentList> {
   const tags = await ctx.experimentTags()
-  // A summary is only trusted at a tag that is the commit's own tag (read at the tag name).
-  const [summaries, retracted] = await Promise.all([readSummaries(ctx.git, tags.map((t) => t.name)), retractedVersions(ctx.git)])
+  // A summary counts only for the version it was frozen for (summary.version = the tag).
+  // Read by commit id (no ref lookup per tag; tags sharing a commit read once).
+  const commits = [...new Set(tags.map((t) => t.commit))]
+  const [summaries, retracted] = await Promise.all([readSummaries(ctx.git, commits), retractedVersions(ctx.git)])
   let entries = tags.map((t) => {
-    const e = toEntry(t, summaries.get(t.name))
+    const e = toEntry(t, summaries.get(t.commit))
     const r = retracted.get(t.name)
     if (r) e.retracted = r
     return e

@@ -26,6 +26,7 @@ function escapeDescription(value: string): string {
 
 /** Raw segments (escapes kept) split at unescaped `|`. */
 function rawSegments(subject: string): string[] {
+  if (!subject.includes('\\')) return subject.split('|').map((p) => p.trim()).filter(Boolean)
   const parts: string[] = []
   let cur = ''
   for (let i = 0; i < subject.length; i++) {
@@ -44,11 +45,13 @@ function rawSegments(subject: string): string[] {
 }
 
 function unescape(text: string): string {
+  if (!text.includes('\\')) return text
   return text.replace(/\\(.)/g, '$1')
 }
 
 /** Index of the first `=` not preceded by a backslash escape, or -1. */
 function unescapedEquals(seg: string): number {
+  if (!seg.includes('\\')) return seg.indexOf('=')
   for (let i = 0; i < seg.length; i++) {
     if (seg[i] === '\\') i++
     else if (seg[i] === '=') return i
