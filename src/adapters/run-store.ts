@@ -10,10 +10,10 @@
  * Every write is one short autocommit statement behind a busy timeout, so a training process that
  * writes the same database is never blocked for longer than one statement.
  */
-import {existsSync, mkdirSync} from 'node:fs'
+import {existsSync, lstatSync, mkdirSync} from 'node:fs'
 import {dirname} from 'node:path'
 
-import {NotFoundError, XvError, errorMessage} from '../errors.js'
+import {NotFoundError, RefusedError, XvError, errorMessage} from '../errors.js'
 import {type Db, listTables, openDb, quoteIdent} from './sqlite.js'
 
 export const RUNS_TABLE = 'xv_runs'
@@ -110,7 +110,13 @@ const CREATE = [
 /** Opens (creating when asked) the result database for run records; tables created on a writable open. */
 export function openRunStore(path: string, label: string, writable: boolean): Db | undefined {
   if (!writable && !existsSync(path)) return undefined
-  if (writable) mkdirSync(dirname(path), {recursive: true})
+  if (writable) {
+    mkdirSync(dirname(path), {recursive: true})
+    // A database linked into the DVC cache would change the cached object for every checkout.
+    const st = existsSync(path) ? lstatSync(path) : undefined
+    if (st && (st.isSymbolicLink() || st.nlink > 1))
+      throw new RefusedError(`${label} is linked to the DVC cache (${st.isSymbolicLink() ? 'symlink' : 'hardlink'}); make it a private copy first: dvc unprotect ${label}`)
+  }
   const db = openDb(path, {readonly: !writable, create: writable, label})
   if (writable) {
     try {

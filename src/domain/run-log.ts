@@ -20,18 +20,18 @@ export class TailBuffer {
   push(chunk: Buffer): void {
     this.chunks.push(chunk)
     this.size += chunk.length
-    while (this.size > this.cap && this.chunks.length > 1) {
-      const first = this.chunks.shift()!
-      this.size -= first.length
-      this.dropped += first.length
-    }
-
-    if (this.size > this.cap && this.chunks.length === 1) {
-      const only = this.chunks[0]!
-      const cut = only.length - this.cap
-      this.chunks[0] = only.subarray(cut)
-      this.size -= cut
-      this.dropped += cut
+    while (this.size > this.cap) {
+      const first = this.chunks[0]!
+      const excess = this.size - this.cap
+      if (first.length <= excess) {
+        this.chunks.shift()
+        this.size -= first.length
+        this.dropped += first.length
+      } else {
+        this.chunks[0] = first.subarray(excess)
+        this.size -= excess
+        this.dropped += excess
+      }
     }
   }
 
