@@ -8,7 +8,7 @@ import {createHash, randomBytes} from 'node:crypto'
 import {existsSync, readdirSync, statSync} from 'node:fs'
 import {dirname, join, relative} from 'node:path'
 
-import {md5File} from '../adapters/dvc.js'
+import {md5File, preloadProcessRunner} from '../adapters/dvc.js'
 import {insertArtifacts, insertRun, openRunStore, requireRun, runArtifacts, updateRun, type RunArtifact, type RunRecord, type RunStatus} from '../adapters/run-store.js'
 import type {Db} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
@@ -114,6 +114,7 @@ function planCommand(ctx: RepoContext, options: RunOptions): {command: string[];
 
 export async function runExperiment(ctx: RepoContext, options: RunOptions, hooks: RunHooks = {}): Promise<RunReport> {
   const warn = hooks.warn ?? (() => {})
+  preloadProcessRunner() // execa loads while the first git calls run
   const plan = planCommand(ctx, options)
   const runId = newRunId()
   const warnings: string[] = []
