@@ -7,7 +7,9 @@
  */
 import {countLabelled, openRunStore} from '../adapters/run-store.js'
 import {describeTables} from '../adapters/sqlite.js'
+import {currentBranch as branchOf} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
+import {claimTimeoutMs} from './tag-version.js'
 import {ConflictError, NotFoundError, RefusedError} from '../errors.js'
 import {claimNext, claimVersion, deleteRemoteClaim, describeClaim, fetchClaims, isOwner, listClaims, nextFreeVersion, pushClaim, releaseClaim, type Claim, type Owner} from './claims.js'
 import {chooseResultTable} from './results.js'
@@ -18,8 +20,7 @@ export function ownerOf(ctx: RepoContext): Owner {
 }
 
 export async function currentBranch(ctx: RepoContext): Promise<string | undefined> {
-  const out = await ctx.git.tryRaw(['symbolic-ref', '--short', '-q', 'HEAD'])
-  return out?.trim() || undefined
+  return branchOf(ctx.git)
 }
 
 export interface NextReport {
@@ -36,7 +37,7 @@ async function claimRemote(ctx: RepoContext): Promise<string | undefined> {
   return remotes.includes('origin') ? 'origin' : remotes[0]
 }
 
-const timeoutMs = (ctx: RepoContext) => ctx.config.remoteTimeout * 1000
+const timeoutMs = claimTimeoutMs
 
 /**
  * Claims with a remote: its claims are fetched first (so another clone's claim counts), ours is
@@ -137,9 +138,3 @@ export async function releaseVersion(ctx: RepoContext, input: string): Promise<{
   return {version: version.tag, released: true}
 }
 
-/** A tag consumes its claim: deleted here and on the claims remote (failures there ignored). */
-export async function consumeClaim(ctx: RepoContext, version: string): Promise<void> {
-  await releaseClaim(ctx.git, version).catch(() => false)
-  const remote = await claimRemote(ctx).catch(() => undefined)
-  if (remote) await deleteRemoteClaim(ctx.git, remote, version, timeoutMs(ctx))
-}

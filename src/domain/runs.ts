@@ -18,7 +18,7 @@ import {dataInputs, producedPaths} from './data-inputs.js'
 import {gatherProvenance} from './provenance.js'
 import {RunLog} from './run-log.js'
 import {runCommand} from './run-process.js'
-import {claimRunVersion, consumeClaim, currentBranch} from './run-versions.js'
+import {claimRunVersion, currentBranch} from './run-versions.js'
 import {pointerSources, type TagReport} from './tagging.js'
 import type {Bump} from './version.js'
 
@@ -208,7 +208,7 @@ export async function runExperiment(ctx: RepoContext, options: RunOptions, hooks
   if (status === 'completed' && options.tag) {
     const {tagExperiment} = await import('./tagging.js')
     report.tag = await tagExperiment(ctx, {version, bump: 'minor', description: options.message, dryRun: false, push: options.push, commit: true}, {step: hooks.step})
-    await consumeClaim(ctx, version)
+    // The tag consumed the claim (xv tag's own claim step).
   }
 
   return report
