@@ -4,10 +4,11 @@
  * (`results/runs/<run>.log.gz`), which `xv tag` commits with the results.
  */
 import {mkdirSync, writeFileSync} from 'node:fs'
-import {dirname, join} from 'node:path'
+import {dirname, join, posix} from 'node:path'
 import {gzipSync} from 'node:zlib'
 
-export const LOG_CAP_BYTES = 4 * 1024 * 1024
+/** Uncompressed tail kept: its gzip stays below xv.yaml's default maxGitFileSize (1 MiB), so git takes it. */
+export const LOG_CAP_BYTES = 768 * 1024
 const STDERR_TAIL_LINES = 20
 
 export class TailBuffer {
@@ -72,4 +73,10 @@ export class RunLog {
     writeFileSync(abs, gzipSync(Buffer.concat([head, this.all.toBuffer()])))
     return rel
   }
+}
+
+/** True for a run log xv wrote (`<results>/runs/<run>.log.gz`): committed with the results, not a data file. */
+export function isRunLog(path: string, db: string): boolean {
+  const dir = posix.dirname(db)
+  return posix.dirname(path) === `${dir === '.' ? 'results' : dir}/runs` && /^r[\w-]+\.log\.gz$/.test(posix.basename(path))
 }
