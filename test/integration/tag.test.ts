@@ -80,7 +80,7 @@ describe('xv tag', () => {
     expect(res.stdout).toContain('dvc add results/experiments.db models/production/model.bin')
     // The exact files git records, never "git add -A".
     expect(res.stdout).toContain(
-      'git add -- train.py results/experiments.db.dvc results/.gitignore models/production/model.bin.dvc models/production/.gitignore .gitignore',
+      'git add -- train.py results/metrics.json results/params.yaml results/experiments.db.dvc results/.gitignore models/production/model.bin.dvc models/production/.gitignore .gitignore',
     )
     expect(res.stdout).not.toContain('git add -A')
     expect(res.stdout).toContain('git push --set-upstream origin main e0.1.0')
