@@ -25,11 +25,19 @@ export default class Tag extends XvCommand {
     'dry-run': Flags.boolean({description: 'print every step, the exact files git would record, and the tag message; change nothing'}),
     'no-push': Flags.boolean({description: 'push nothing: no DVC objects, no branch, no tag, no claim'}),
     'no-commit': Flags.boolean({description: 'tag HEAD as it is: no dvc add, no commit'}),
+    retract: Flags.string({description: 'mark VERSION bad (-m REASON): hidden from list/best unless --all, data kept'}),
   }
 
   async run() {
     const {args, flags} = await this.parse(Tag)
     const ctx = await this.openRepo({needCommit: true})
+    if (flags.retract !== undefined) {
+      const {retractVersion} = await import('../domain/retract.js')
+      const retracted = await retractVersion(ctx, flags.retract, flags.message, !flags['no-push'])
+      this.log(`retracted ${retracted.version}: ${retracted.reason}${retracted.pushed ? ` (pushed to ${retracted.pushed})` : ''}`)
+      return retracted
+    }
+
     const report = await tagExperiment(
       ctx,
       {

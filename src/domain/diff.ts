@@ -18,6 +18,7 @@ import {chooseTableAt, resultsAtOrWarn, versionKeys, type ResultsAt} from './at-
 import {dvcOutsAt} from './locate.js'
 import {directionOf, isBookkeeping, isMetricName} from './results.js'
 import {commitOf, resolveRev, type Rev} from './revision.js'
+import {codeChangeSummary, type CodeFile} from './compare.js'
 import {rowDiffSql, same, type RowDiff} from './row-diff.js'
 import {parseTagMessage} from './tag-message.js'
 
@@ -47,6 +48,8 @@ export interface SideInfo {
   version: string
   commit?: string
   db?: {source: string}
+  /** The result table this side's numbers come from (each side names its own: D8). */
+  table?: string
   rows: number
   versionValue?: string
 }
@@ -59,7 +62,7 @@ export interface DiffReport {
   values: ValueDelta[]
   fields: Array<{key: string; a?: string; b?: string}>
   artifacts: ArtifactChange[]
-  code?: {files: number; insertions: number; deletions: number}
+  code?: {files: number; insertions: number; deletions: number; changed?: CodeFile[]}
   rows?: RowDiff
   notes: string[]
   /** What could not be read (a database object unavailable), one line each. */
@@ -253,6 +256,7 @@ export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, 
       }
 
       report.table ??= choice.table
+      ;(s === sides[0] ? report.a : report.b).table = choice.table
       report.versionColumn ??= choice.versionColumn
       const keys = versionKeys(ctx, s.rev, s.at.db, choice.table, choice.versionColumn)
       // bookkeeping columns (ids, timestamps, predictions…) are never compared: not summarised either
@@ -287,13 +291,9 @@ export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, 
     }
     report.artifacts = artifactChanges(await outs(a.rev), await outs(b.rev), options.all)
 
-    // code diffstat
+    // code files changed, by name (pointers and dvc.lock show as artifacts, not code): E17
     const [ca, cb] = [commitOf(a.rev), commitOf(b.rev)]
-    if (ca && cb) report.code = await ctx.git.diffStat(ca, cb)
-    else if (ca || cb) {
-      const s = await ctx.git.diffStat((ca ?? cb) ?? '')
-      report.code = ca ? s : {files: s.files, insertions: s.deletions, deletions: s.insertions}
-    }
+    if (ca || cb) report.code = await codeChangeSummary(ctx, ca, cb)
 
     return report
   } finally {

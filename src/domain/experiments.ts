@@ -1,13 +1,15 @@
 /**
- * The experiment registry: every experiment tag (one for-each-ref) with its parsed fields, joined
- * with the current result database's metrics per version.
+ * The experiment registry: every experiment tag (one for-each-ref) with its parsed message and
+ * the summary frozen at the tag (results/metrics.json, all tags in one batched git read). Never
+ * today's result database: an old tag shows what was true when it was made. Tags made before
+ * summaries existed show the numbers of their message, marked as such (`source: 'tag'`).
+ * Retracted versions are hidden unless `all`.
  */
-import {existsSync} from 'node:fs'
-
-import {type VersionSummary, describeTables, openDb, summariseVersions} from '../adapters/sqlite.js'
 import type {ExperimentTag, RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
-import {chooseResultTable, directionOf, metricColumns, checkMetrics} from './results.js'
+import {directionOf, isMetricName} from './results.js'
+import {retractedVersions} from './retract.js'
+import {readSummaries, type TagSummary} from './summaries.js'
 import {parseTagMessage} from './tag-message.js'
 import {compareVersions} from './version.js'
 
@@ -20,53 +22,45 @@ export interface ExperimentEntry {
   subject: string
   fields: Record<string, string>
   description?: string
-  /** Mean of each metric over the version's rows in the current result database. */
+  /** The best run's metrics: from the frozen summary, else the numbers of the tag message. */
   metrics: Record<string, number>
-  rows: number
+  /** Where `metrics` come from: the frozen summary, the tag message, or nowhere. */
+  source: 'summary' | 'tag' | 'none'
+  /** Runs of the version (summary), or runs= of the message; undefined when unknown. */
+  runs?: number
+  /** Rows of the version when it was tagged (summary only). */
+  rows?: number
+  /** Metric means over the version's rows (summary only), labelled as means. */
+  means?: Record<string, number>
+  params?: TagSummary['params']
+  best?: TagSummary['best']
+  table?: string
+  retracted?: {reason: string}
 }
 
 export interface ListOptions {
   sort?: string
   limit?: number
+  /** Include retracted versions. */
+  all?: boolean
 }
 
 export interface ExperimentList {
   experiments: ExperimentEntry[]
-  /** Metric columns found in the result database, in display order. */
+  /** Metric names found in the summaries and tag messages, configured ones first. */
   metricColumns: string[]
-  table?: string
 }
 
-interface DbMetrics {
-  table: string
-  columns: string[]
-  byVersion: Map<string, VersionSummary>
+const metricNameCache = new Map<string, boolean>()
+function isMetricField(name: string): boolean {
+  let known = metricNameCache.get(name)
+  if (known === undefined) metricNameCache.set(name, (known = isMetricName(name)))
+  return known
 }
 
-function readDbMetrics(ctx: RepoContext): DbMetrics | undefined {
-  if (!existsSync(ctx.dbPath)) return undefined
-  const label = ctx.config.db
-  const db = openDb(ctx.dbPath, {readonly: true, label})
-  try {
-    const tables = describeTables(db)
-    const choice = chooseResultTable(tables, {table: ctx.config.table, versionColumn: ctx.config.versionColumn}, label)
-    if (!choice) return undefined
-    const cols = tables.find((t) => t.table === choice.table)!.columns
-    checkMetrics(ctx.config.metrics, cols, choice.table, label)
-    const metricNames = metricColumns(cols, choice.versionColumn, ctx.config.metrics)
-    const wanted = cols.filter((c) => metricNames.includes(c.name))
-    const byVersion = new Map<string, VersionSummary>()
-    for (const s of summariseVersions(db, choice.table, choice.versionColumn, wanted)) byVersion.set(s.version, s)
-    return {table: choice.table, columns: metricNames, byVersion}
-  } finally {
-    db.close()
-  }
-}
-
-function toEntry(tag: ExperimentTag, db: DbMetrics | undefined): ExperimentEntry {
+function toEntry(tag: ExperimentTag, summary: TagSummary | undefined): ExperimentEntry {
   const parsed = parseTagMessage(tag.type === 'tag' ? tag.subject : '')
-  const summary = db?.byVersion.get(tag.name) ?? db?.byVersion.get(tag.version.semver)
-  return {
+  const entry: ExperimentEntry = {
     version: tag.name,
     date: tag.date,
     commit: tag.commit,
@@ -74,30 +68,62 @@ function toEntry(tag: ExperimentTag, db: DbMetrics | undefined): ExperimentEntry
     annotated: tag.type === 'tag',
     subject: tag.type === 'tag' ? tag.subject : '',
     fields: parsed.fields,
-    description: parsed.description,
-    metrics: summary?.means ?? {},
-    rows: summary?.rows ?? 0,
+    ...(parsed.description !== undefined ? {description: parsed.description} : {}),
+    metrics: {},
+    source: 'none',
   }
+  if (summary && summary.version === tag.name) {
+    entry.metrics = summary.metrics
+    entry.source = 'summary'
+    entry.runs = summary.runs
+    entry.rows = summary.rows
+    entry.means = summary.means
+    entry.params = summary.params
+    if (summary.best) entry.best = summary.best
+    if (summary.table) entry.table = summary.table
+    return entry
+  }
+
+  for (const [k, v] of Object.entries(parsed.fields)) {
+    if (!isMetricField(k)) continue
+    const n = Number(v)
+    if (v.trim() !== '' && Number.isFinite(n)) entry.metrics[k] = n
+  }
+
+  if (Object.keys(entry.metrics).length > 0) entry.source = 'tag'
+  const runs = Number(parsed.fields.runs)
+  if (parsed.fields.runs !== undefined && Number.isInteger(runs)) entry.runs = runs
+  return entry
 }
 
 function metricValue(e: ExperimentEntry, name: string): number | undefined {
+  if (e.runs === 0) return undefined // no runs: ranked last, never by borrowed numbers
   if (name in e.metrics) return e.metrics[name]
-  const f = e.fields[name]
-  const n = f === undefined ? Number.NaN : Number(f)
-  return Number.isFinite(n) ? n : undefined
+  return undefined
 }
 
 export async function listExperiments(ctx: RepoContext, options: ListOptions = {}): Promise<ExperimentList> {
-  const pending = ctx.experimentTags() // git runs while the database is read
-  const db = readDbMetrics(ctx)
-  const tags = await pending
-  const entries = tags.map((t) => toEntry(t, db))
+  const tags = await ctx.experimentTags()
+  // A summary counts only for the version it was frozen for (summary.version = the tag).
+  // Read by commit id (no ref lookup per tag; tags sharing a commit read once).
+  const commits = [...new Set(tags.map((t) => t.commit))]
+  const [summaries, retracted] = await Promise.all([readSummaries(ctx.git, commits), retractedVersions(ctx.git)])
+  let entries = tags.map((t) => {
+    const e = toEntry(t, summaries.get(t.commit))
+    const r = retracted.get(t.name)
+    if (r) e.retracted = r
+    return e
+  })
+  if (!options.all) entries = entries.filter((e) => !e.retracted)
   const byTag = new Map(tags.map((t) => [t.name, t.version]))
+  const configured = ctx.config.metrics.map((m) => m.name)
+  const columns: string[] = [...configured]
+  for (const e of entries) for (const k of Object.keys(e.metrics).sort()) if (!columns.includes(k)) columns.push(k)
+  const metricColumns = columns.filter((c) => entries.some((e) => c in e.metrics))
   if (options.sort) {
     const name = options.sort
-    const known = new Set([...(db?.columns ?? []), ...entries.flatMap((e) => Object.keys(e.fields))])
-    if (!known.has(name))
-      throw new XvError(`cannot sort by '${name}': no such metric; metrics: ${[...known].join(', ') || '(none)'}`)
+    if (!metricColumns.includes(name))
+      throw new XvError(`cannot sort by '${name}': no such metric; metrics: ${metricColumns.join(', ') || '(none)'}`)
     const dir = directionOf(name, ctx.config.metrics) === 'lower' ? 1 : -1
     entries.sort((a, b) => {
       const va = metricValue(a, name)
@@ -110,5 +136,5 @@ export async function listExperiments(ctx: RepoContext, options: ListOptions = {
   } else entries.sort((a, b) => compareVersions(byTag.get(b.version)!, byTag.get(a.version)!))
 
   const limited = options.limit !== undefined ? entries.slice(0, options.limit) : entries
-  return {experiments: limited, metricColumns: db?.columns ?? [], table: db?.table}
+  return {experiments: limited, metricColumns}
 }

@@ -13,7 +13,7 @@ export const VERSION_COLUMNS = ['version', 'experiment_version', 'exp_version']
 /** Columns that describe the run, not the experiment. Never in a tag message. */
 const BOOKKEEPING = new Set([
   'track_id', 'timestamp', 'cache', 'rowid', 'id', 'run_id', 'input_id', 'error', 'raw_response', 'prediction',
-  'ground_truth', 'label', 'git_commit', 'commit', 'created_at', 'updated_at', 'status', 'hostname', 'host',
+  'ground_truth', 'label', 'git_commit', 'commit', 'created_at', 'updated_at', 'status', 'hostname', 'host', 'step', 'epoch',
 ])
 
 const METRIC = /(^|_)(acc|accuracy|f1|f1_score|precision|recall|auc|roc_auc|loss|error_rate|mse|rmse|mae|mape|bleu|rouge\w*|score|latency|map|ndcg|iou|dice|perplexity|ppl|wer|cer|r2|exact_match|em)($|_)/i
@@ -39,6 +39,8 @@ export function chooseResultTable(
   wanted: {table?: string; versionColumn?: string},
   label: string,
 ): ResultTableChoice | undefined {
+  // xv's own tables (xv_runs, xv_run_artifacts) are never the experiment table.
+  tables = tables.filter((t) => !t.table.startsWith('xv_') || t.table === wanted.table)
   const names = tables.map((t) => t.table)
   if (wanted.table && !names.includes(wanted.table))
     throw new XvError(`table '${wanted.table}' not found in ${label}; tables: ${names.join(', ') || '(none)'}`)

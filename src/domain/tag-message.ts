@@ -1,7 +1,10 @@
 /**
  * The experiment registry entry in a tag's subject line:
- * `key=value | key=value | data=3a2f1b | human description`.
- * The one place that writes and parses it. A `|` inside a value is written as `\|`.
+ * `f1=0.91 | lr=0.001 | bs=32 | runs=4 | data=3a2f1b | human description`.
+ * The one place that writes and parses it. In values `|` and `\` are written `\|` and `\\`; in the
+ * description `=` is also written `\=`, so any text the user gives (`eval=v2 | new test set`)
+ * comes back verbatim as the description, never as fields. A tag with no rows of its own says
+ * `no runs` (parsed as runs=0).
  */
 
 export interface TagMessage {
@@ -10,19 +13,26 @@ export interface TagMessage {
 }
 
 const KEY = /^[A-Za-z_][\w.\-/]*$/
+export const NO_RUNS = 'no runs'
 
 function escapeValue(value: string): string {
   return value.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replaceAll('\n', ' ').trim()
 }
 
-function splitSegments(subject: string): string[] {
+function escapeDescription(value: string): string {
+  const text = escapeValue(value).replaceAll('=', '\\=')
+  return text === NO_RUNS ? `\\${text}` : text
+}
+
+/** Raw segments (escapes kept) split at unescaped `|`. */
+function rawSegments(subject: string): string[] {
   if (!subject.includes('\\')) return subject.split('|').map((p) => p.trim()).filter(Boolean)
   const parts: string[] = []
   let cur = ''
   for (let i = 0; i < subject.length; i++) {
     const ch = subject[i]
-    if (ch === '\\' && i + 1 < subject.length && (subject[i + 1] === '|' || subject[i + 1] === '\\')) {
-      cur += subject[i + 1]
+    if (ch === '\\' && i + 1 < subject.length) {
+      cur += ch + subject[i + 1]
       i++
     } else if (ch === '|') {
       parts.push(cur)
@@ -34,23 +44,44 @@ function splitSegments(subject: string): string[] {
   return parts.map((p) => p.trim()).filter(Boolean)
 }
 
+function unescape(text: string): string {
+  if (!text.includes('\\')) return text
+  return text.replace(/\\(.)/g, '$1')
+}
+
+/** Index of the first `=` not preceded by a backslash escape, or -1. */
+function unescapedEquals(seg: string): number {
+  if (!seg.includes('\\')) return seg.indexOf('=')
+  for (let i = 0; i < seg.length; i++) {
+    if (seg[i] === '\\') i++
+    else if (seg[i] === '=') return i
+  }
+
+  return -1
+}
+
 export function formatTagMessage(message: TagMessage): string {
   const segments = Object.entries(message.fields)
     .filter(([k, v]) => KEY.test(k) && v !== '')
-    .map(([k, v]) => `${k}=${escapeValue(v)}`)
+    .map(([k, v]) => (k === 'runs' && v === '0' ? NO_RUNS : `${k}=${escapeValue(v)}`))
   const description = message.description?.replaceAll('\n', ' ').trim()
-  if (description) segments.push(escapeValue(description))
+  if (description) segments.push(escapeDescription(description))
   return segments.join(' | ')
 }
 
 export function parseTagMessage(subject: string): TagMessage {
   const fields: Record<string, string> = {}
   const free: string[] = []
-  for (const seg of splitSegments(subject)) {
-    const eq = seg.indexOf('=')
+  for (const seg of rawSegments(subject)) {
+    if (seg === NO_RUNS) {
+      fields.runs = '0'
+      continue
+    }
+
+    const eq = unescapedEquals(seg)
     const key = eq > 0 ? seg.slice(0, eq).trim() : ''
-    if (key && KEY.test(key)) fields[key] = seg.slice(eq + 1).trim()
-    else free.push(seg)
+    if (key && KEY.test(key)) fields[key] = unescape(seg.slice(eq + 1).trim())
+    else free.push(unescape(seg))
   }
 
   return {fields, description: free.length > 0 ? free.join(' | ') : undefined}
@@ -66,5 +97,19 @@ export function formatNumber(value: number, integer = false): string {
     return `${String(Number(mant))}e${exp}`
   }
 
+  if (abs >= 1e6) return String(roundSane(value))
   return value.toFixed(4)
+}
+
+/** A value as a param prints it: integers as they are, floats without float noise. */
+export function formatParam(value: unknown): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(roundSane(value))
+  if (value === null || value === undefined) return ''
+  return String(value)
+}
+
+/** JSON-safe rounding: 12 significant digits, so a mean of ten 0.81 is 0.81 (not 0.8100000000000002). */
+export function roundSane(value: number): number {
+  if (!Number.isFinite(value) || Number.isInteger(value)) return value
+  return Number(value.toPrecision(12))
 }

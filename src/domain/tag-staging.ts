@@ -13,6 +13,7 @@ import {statusEntries} from '../adapters/git.js'
 import {SQLITE_SIDE_SUFFIXES} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {RefusedError} from '../errors.js'
+import {isRunLog} from './run-log.js'
 
 /** Folders whose binary files belong in DVC, whatever xv.yaml lists. */
 const ARTIFACT_FOLDERS = ['models', 'data', 'results']
@@ -84,7 +85,7 @@ export async function planStaging(ctx: RepoContext, artifacts: {add: string[]; s
     if (!st?.isFile()) continue
     if (st.size > ctx.config.maxGitFileSize) offenders.push({path, why: `${(st.size / 1024 / 1024).toFixed(1)} MB, above maxGitFileSize`})
     // The configured result database left out of `artifacts` is versioned by git by choice (size still checked).
-    else if (path !== ctx.config.db && ([...folders].some((f) => under(path, f)) || DATA_EXTENSIONS.test(path) || artifactNames.has(basename(path))) && isBinary(abs))
+    else if (path !== ctx.config.db && !isRunLog(path, ctx.config.db) && ([...folders].some((f) => under(path, f)) || DATA_EXTENSIONS.test(path) || artifactNames.has(basename(path))) && isBinary(abs))
       offenders.push({path, why: 'a binary data file'})
   }
 

@@ -12,15 +12,13 @@ import {join} from 'node:path'
 
 import {defaultRemote, preloadProcessRunner, requireDvc, type RemoteInfo} from '../adapters/dvc.js'
 import {commitIndex, indexTree, restoreIndex, stagePaths, undoCommit} from '../adapters/git.js'
-import {type VersionSummary, describeTables, newestRunId, openDb, summariseVersions} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {XvError, errorMessage} from '../errors.js'
 import {withUndo, type UndoLog} from '../interrupt.js'
-import {dataHash, planArtifacts, type ArtifactPlan, type PointerSource} from './artifacts-config.js'
+import {planArtifacts, type ArtifactPlan, type PointerSource} from './artifacts-config.js'
 import {listClaims, isOwner, nextFreeVersion} from './claims.js'
 import {branchTarget, publishWithBranch, type BranchTarget} from './publish-branch.js'
-import {checkMetrics, chooseResultTable, tagFields} from './results.js'
-import {formatTagMessage} from './tag-message.js'
+import {SUMMARY_FILES, tagMessageOf, tagResults, writeTagSummary, type TagResults} from './tag-summary.js'
 import {checkFreeSpace, checkInsideRepo, newArtifactBytes, settleSqliteFiles, type SpaceNeed} from './tag-guards.js'
 import {missingIgnoreLines, planStaging, type StagePlan} from './tag-staging.js'
 import {removePartialObjects, settled, snapshotFiles} from './tag-undo.js'
@@ -57,40 +55,11 @@ export interface TagHooks {
   warn?: (message: string) => void
 }
 
-/** Rows of this version in the result database, or of the newest run when none carry it. */
-interface ResultFields {
-  fields: Record<string, string>
-  warnings: string[]
-}
+/** What the tag says about its own rows (message fields + the summary frozen with it): tag-summary.ts. */
+type ResultFields = TagResults
 
 export function readResultFields(ctx: RepoContext, version: ExperimentVersion): ResultFields {
-  const label = ctx.config.db
-  if (!existsSync(ctx.dbPath)) return {fields: {}, warnings: [`no result database at ${label}; the tag message carries no metrics`]}
-  const db = openDb(ctx.dbPath, {readonly: true, label})
-  try {
-    const tables = describeTables(db)
-    const choice = chooseResultTable(tables, {table: ctx.config.table, versionColumn: ctx.config.versionColumn}, label)
-    if (!choice) return {fields: {}, warnings: [`no table of ${label} has a version column; the tag message carries no metrics`]}
-    const columns = tables.find((t) => t.table === choice.table)!.columns
-    checkMetrics(ctx.config.metrics, columns, choice.table, label)
-    let [summary]: Array<VersionSummary | undefined> = summariseVersions(db, choice.table, choice.versionColumn, columns, [
-      version.tag,
-      version.semver,
-    ])
-    const warnings: string[] = []
-    if (!summary && columns.some((c) => c.name === 'track_id')) {
-      const run = newestRunId(db, choice.table, 'track_id')
-      if (run) {
-        ;[summary] = summariseVersions(db, choice.table, 'track_id', columns, [run])
-        warnings.push(`no rows with ${choice.versionColumn} = ${version.tag} in ${label}; the message uses the newest run (track_id ${run})`)
-      }
-    }
-
-    if (!summary) return {fields: {}, warnings: [`no rows with ${choice.versionColumn} = ${version.tag} in ${label}; the tag message carries no metrics`]}
-    return {fields: tagFields(summary, choice.versionColumn, ctx.config.metrics), warnings}
-  } finally {
-    db.close()
-  }
+  return tagResults(ctx, version)
 }
 
 /** Pointer files and dvc.lock files in the index, read from the working tree. */
@@ -106,8 +75,7 @@ export async function pointerSources(ctx: RepoContext): Promise<PointerSource[]>
 }
 
 function tagMessage(ctx: RepoContext, results: ResultFields, description: string | undefined, sources: PointerSource[]): string {
-  const data = dataHash(sources)
-  return formatTagMessage({fields: {...results.fields, ...(data ? {data} : {})}, description})
+  return tagMessageOf(ctx, results, description, sources)
 }
 
 /** The version a dry run would take: the explicit one (checked), else what the claim would pick. */
@@ -164,6 +132,7 @@ export async function planTag(ctx: RepoContext, options: TagOptions): Promise<Ta
   const sqliteFiles = options.commit ? [ctx.config.db, ...artifacts.add.filter((a) => a !== ctx.config.db)] : []
   settleSqliteFiles(ctx, sqliteFiles, {checkpoint: false})
   const staging = options.commit ? await planStaging(ctx, artifacts) : {files: [], dvcFiles: []}
+  if (options.commit) staging.files.push(...SUMMARY_FILES.filter((f) => !staging.files.includes(f))) // written before the commit
   const gitRemote = gitRemotes.includes('origin') ? 'origin' : gitRemotes[0]
   const plan: TagPlan = {
     options,
@@ -330,6 +299,7 @@ export async function executeTag(ctx: RepoContext, plan: TagPlan, hooks: TagHook
       writeFileSync(file, `${text}${text && !text.endsWith('\n') ? '\n' : ''}# SQLite side files (xv): never versioned\n${plan.ignoreLines.join('\n')}\n`)
     }
 
+    if (plan.options.commit) await writeTagSummary(ctx, results, await pointerSources(ctx), log)
     dvc = await startDvc(ctx, plan, log, say)
     const message = async () => tagMessage(ctx, results, description, await pointerSources(ctx))
     const done = await commitAndTag(ctx, plan, claimed, message, log, say)

@@ -55,18 +55,28 @@ export function renderList(list: ExperimentList): string {
   if (list.experiments.length === 0) return 'no experiment tags yet; create one with: xv tag e0.1.0 -m "baseline"'
   const fieldNames: string[] = []
   for (const e of list.experiments)
-    for (const k of Object.keys(e.fields)) if (!fieldNames.includes(k) && !list.metricColumns.includes(k)) fieldNames.push(k)
+    for (const k of Object.keys(e.fields)) if (!fieldNames.includes(k) && !list.metricColumns.includes(k) && k !== 'runs') fieldNames.push(k)
   const shownFields = fieldNames.slice(0, 6)
-  const head = ['version', 'date', 'commit', ...list.metricColumns, ...shownFields, 'description']
-  const rows = list.experiments.map((e) => [
-    colors.bold(e.version),
-    shortDate(e.date),
-    shortSha(e.commit),
-    ...list.metricColumns.map((m) => (m in e.metrics ? formatNumber(e.metrics[m]) : (e.fields[m] ?? ''))),
-    ...shownFields.map((f) => e.fields[f] ?? ''),
-    e.description ?? '',
-  ])
-  return renderTable(head, rows)
+  const head = ['version', 'date', 'commit', 'runs', ...list.metricColumns, ...shownFields, 'description']
+  let fromText = false
+  const rows = list.experiments.map((e) => {
+    const mark = e.source === 'tag' ? '*' : ''
+    if (mark) fromText = true
+    return [
+      colors.bold(e.version) + (e.retracted ? colors.red(' (retracted)') : ''),
+      shortDate(e.date),
+      shortSha(e.commit),
+      e.runs === 0 ? 'no runs' : e.runs === undefined ? '' : String(e.runs),
+      ...list.metricColumns.map((m) => {
+        const v = e.metrics[m]
+        return v === undefined ? '' : `${formatNumber(v, Number.isInteger(v))}${mark}`
+      }),
+      ...shownFields.map((f) => e.fields[f] ?? ''),
+      e.description ?? '',
+    ]
+  })
+  const table = renderTable(head, rows)
+  return fromText ? `${table}\n${colors.dim('* from the tag message (tag made before xv froze summaries); other values: the summary frozen at the tag')}` : table
 }
 
 export function renderDoctor(checks: Check[]): string {

@@ -86,7 +86,8 @@ export function renderDiff(r: DiffReport, o: DiffRenderOptions): string {
   const side = (s: DiffReport['a']) => `${s.version}${s.commit ? ` (${shortSha(s.commit)})` : ''}${s.rows ? `, ${s.rows} row${s.rows === 1 ? '' : 's'}` : ''}${s.db ? ` [db from ${s.db.source}]` : ''}`
   lines.push(o.md ? `## xv diff ${r.a.version} → ${r.b.version}` : `${colors.bold('diff')} ${side(r.a)} → ${side(r.b)}`)
   if (o.md) lines.push('', `- A: ${side(r.a)}`, `- B: ${side(r.b)}`)
-  lines.push('', h(`metrics and params${r.table ? ` (table ${r.table}, mean over the version's rows)` : ''}`))
+  const tables = r.a.table && r.b.table && r.a.table !== r.b.table ? `table ${r.a.table} at ${r.a.version}, table ${r.b.table} at ${r.b.version}` : r.table ? `table ${r.table}` : ''
+  lines.push('', h(`metrics and params${tables ? ` (${tables}, mean over the version's rows)` : ''}`))
   if (r.values.length === 0) lines.push(o.md ? '_no differences_' : colors.dim('no differences'))
   else
     lines.push(
@@ -111,7 +112,10 @@ export function renderDiff(r: DiffReport, o: DiffRenderOptions): string {
         r.artifacts.map((a) => [a.path, a.change, hashCell(a.a?.md5), hashCell(a.b?.md5), a.sizeDelta === undefined ? formatBytes(a.b?.size ?? (a.a?.size === undefined ? undefined : -a.a.size)) : `${a.sizeDelta > 0 ? '+' : ''}${formatBytes(a.sizeDelta)}`]),
       ),
     )
-  if (r.code) lines.push('', h('code'), `${r.code.files} file(s) changed, +${r.code.insertions} −${r.code.deletions}`)
+  if (r.code) {
+    lines.push('', h('code'), `${r.code.files} file(s) changed, +${r.code.insertions} −${r.code.deletions}`)
+    for (const f of r.code.changed ?? []) lines.push(`  ${f.path}${f.binary ? ' (binary)' : `  +${f.insertions ?? 0} −${f.deletions ?? 0}`}`)
+  }
   if (r.rows) {
     const d = r.rows
     lines.push('', h(`rows of ${d.table} (${d.keySource === 'whole rows' ? 'whole rows' : `by ${d.key.join(', ')}`}): ${d.rowsA} → ${d.rowsB}`))

@@ -41,7 +41,10 @@ describe('xv diff', () => {
     expect(changes).toEqual({'data/imgs': 'modified', 'models/model.bin': 'modified', 'results/experiments.db': 'added'})
     const model = r.artifacts.find((a: {path: string}) => a.path === 'models/model.bin')
     expect(model.sizeDelta).toBe(repo.model2.length - repo.model1.length)
-    expect(r.code.files).toBeGreaterThanOrEqual(4)
+    // Code by name, without DVC pointers and dvc.lock (they show as artifacts): E17.
+    expect(r.code.files).toBe(r.code.changed.length)
+    expect(r.code.changed.map((f: {path: string}) => f.path).filter((p: string) => p.endsWith('.dvc') || p.endsWith('dvc.lock'))).toEqual([])
+    expect(r.a.table).toBeDefined()
     expect(r.rows).toBeUndefined()
   })
 

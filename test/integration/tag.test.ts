@@ -35,7 +35,8 @@ describe('xv tag', () => {
     expect(repo.git('log', '-1', '--format=%s').trim()).toBe('experiment: e0.1.0 - baseline')
     expect(repo.git('cat-file', '-t', 'e0.1.0').trim()).toBe('tag')
     const subject = repo.git('tag', '-l', '--format=%(contents:subject)', 'e0.1.0').trim()
-    expect(subject).toMatch(/^model=bert-base \| accuracy=0\.9100 \| f1=0\.8900 \| loss=0\.3000 \| lr=1e-4 \| data=[0-9a-f]{6} \| baseline$/)
+    // The best run's metrics and params, runs=N; no data= (no data inputs: the model and database are artifacts).
+    expect(subject).toMatch(/^model=bert-base \| accuracy=0\.9100 \| f1=0\.8900 \| loss=0\.3000 \| lr=0\.0001 \| runs=1 \| baseline$/)
     expect(subject).not.toMatch(/track_id|timestamp/)
 
     // The artifacts are DVC-tracked at the tag, committed, and the objects are in the remote.
@@ -79,7 +80,7 @@ describe('xv tag', () => {
     expect(res.stdout).toContain('dvc add results/experiments.db models/production/model.bin')
     // The exact files git records, never "git add -A".
     expect(res.stdout).toContain(
-      'git add -- train.py results/experiments.db.dvc results/.gitignore models/production/model.bin.dvc models/production/.gitignore .gitignore',
+      'git add -- train.py results/metrics.json results/params.yaml results/experiments.db.dvc results/.gitignore models/production/model.bin.dvc models/production/.gitignore .gitignore',
     )
     expect(res.stdout).not.toContain('git add -A')
     expect(res.stdout).toContain('git push --set-upstream origin main e0.1.0')
@@ -96,7 +97,8 @@ describe('xv tag', () => {
     const res = await xv(repo.root, ['tag', 'e0.1.0', '--no-push'])
     expect(res.exitCode, res.stderr).toBe(0)
     const subject = repo.git('tag', '-l', '--format=%(contents:subject)', 'e0.1.0').trim()
-    expect(subject).toMatch(/^bleu=32\.0000 \| model=t5-small \| accuracy=0\.8500 \| data=[0-9a-f]{6}$/)
+    // Two xetrack runs: the best one by the configured metric, never the mean.
+    expect(subject).toMatch(/^bleu=32\.5000 \| model=t5-small \| accuracy=0\.9000 \| runs=2$/)
   })
 
   it('--no-commit tags HEAD as it is, --no-push keeps everything local', async () => {

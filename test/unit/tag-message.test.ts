@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {formatNumber, formatTagMessage, parseTagMessage} from '../../src/domain/tag-message.js'
+import {formatNumber, formatParam, formatTagMessage, parseTagMessage, roundSane} from '../../src/domain/tag-message.js'
 
 describe('tag messages', () => {
   it('writes key=value fields then the description', () => {
@@ -29,5 +29,27 @@ describe('tag messages', () => {
     expect(formatNumber(0.00002)).toBe('2e-5')
     expect(formatNumber(32, true)).toBe('32')
     expect(formatNumber(32)).toBe('32.0000')
+  })
+})
+
+describe('tag message round trip (D3) and numbers (D9)', () => {
+  it('keeps any description verbatim, never as fields', () => {
+    for (const d of ['eval=v2 | new test set', 'a\\b | c=d', 'x\\=y', 'no runs', 'trailing \\']) {
+      const parsed = parseTagMessage(formatTagMessage({fields: {f1: '0.9'}, description: d}))
+      expect(parsed).toEqual({fields: {f1: '0.9'}, description: d.trim()})
+    }
+  })
+
+  it('writes no runs for runs=0 and reads it back', () => {
+    expect(formatTagMessage({fields: {runs: '0', data: 'abc123'}})).toBe('no runs | data=abc123')
+    expect(parseTagMessage('no runs | data=abc123').fields).toEqual({runs: '0', data: 'abc123'})
+  })
+
+  it('rounds JSON numbers sanely', () => {
+    const mean = Array.from({length: 10}, () => 0.81).reduce((a, b) => a + b) / 10
+    expect(mean).not.toBe(0.81)
+    expect(roundSane(mean)).toBe(0.81)
+    expect(formatParam(1e-5)).toBe('0.00001')
+    expect(formatParam(32)).toBe('32')
   })
 })

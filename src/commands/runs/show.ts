@@ -1,0 +1,23 @@
+import {Args} from '@oclif/core'
+
+import {XvCommand} from '../../base-command.js'
+import {showRun} from '../../domain/run-query.js'
+
+export default class RunsShow extends XvCommand {
+  static override summary = 'Show one run: command, lifecycle, provenance, inputs/outputs and the metrics of its rows.'
+  static override examples = ['<%= config.bin %> runs show r261123-1402-a1b2c3', '<%= config.bin %> runs show r261123-1402-a1b2c3 --json']
+  static override enableJsonFlag = true
+  static override args = {run: Args.string({description: 'run id (see xv runs)', required: true})}
+
+  async run() {
+    const {args} = await this.parse(RunsShow)
+    const ctx = await this.openRepo()
+    const detail = showRun(ctx, args.run)
+    if (!this.jsonEnabled()) {
+      const {renderRunDetail} = await import('../../render/runs.js')
+      this.log(renderRunDetail(detail))
+    }
+
+    return detail
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Retracted versions: `xv tag --retract V -m REASON` writes an annotated marker tag
+ * `xv-retracted/V` (pushed like tags) on V's commit. The version and its data stay; `list` and
+ * `best` hide it unless `--all`.
+ */
+import type {Git} from '../adapters/git.js'
+import type {RepoContext} from '../context.js'
+import {ConflictError, NotFoundError, UsageError} from '../errors.js'
+import {parseVersion} from './version.js'
+
+export const RETRACT_PREFIX = 'xv-retracted/'
+
+/** Retracted version → reason (one for-each-ref). */
+export async function retractedVersions(git: Git): Promise<Map<string, {reason: string}>> {
+  const out = await git.raw(['for-each-ref', '--format=%(refname:strip=2)%00%(contents:subject)', `refs/tags/${RETRACT_PREFIX}`])
+  const map = new Map<string, {reason: string}>()
+  for (const line of out.split('\n')) {
+    if (!line) continue
+    const [name = '', reason = ''] = line.split('\0')
+    map.set(name.slice(RETRACT_PREFIX.length), {reason})
+  }
+
+  return map
+}
+
+export interface RetractReport {
+  version: string
+  marker: string
+  reason: string
+  pushed?: string
+}
+
+export async function retractVersion(ctx: RepoContext, input: string, reason: string | undefined, push: boolean): Promise<RetractReport> {
+  const version = parseVersion(input, ctx.config.prefix)
+  if (!reason?.trim()) throw new UsageError(`say why ${version.tag} is retracted: xv tag --retract ${version.tag} -m REASON`)
+  if (!(await ctx.git.tagExists(version.tag))) throw new NotFoundError('version', `no experiment tag ${version.tag}; see 'xv list --all'`)
+  const marker = `${RETRACT_PREFIX}${version.tag}`
+  if (await ctx.git.tagExists(marker)) throw new ConflictError(`${version.tag} is already retracted`)
+  await ctx.git.createAnnotatedTag(marker, reason.trim(), `${version.tag}^{commit}`)
+  const report: RetractReport = {version: version.tag, marker, reason: reason.trim()}
+  if (push && ctx.config.push) {
+    const remotes = await ctx.git.remotes()
+    const remote = remotes.includes('origin') ? 'origin' : remotes[0]
+    if (remote) {
+      await ctx.git.pushTags(remote, [marker])
+      report.pushed = remote
+    }
+  }
+
+  return report
+}

@@ -1,0 +1,91 @@
+/**
+ * Starts the user's command for `xv run`: stdout/stderr pass through live and into the run log,
+ * XV_VERSION / XV_RUN_ID (and XV_SEED) are exported, and Ctrl-C / SIGTERM are passed on.
+ *
+ * The command runs in its own process group, so a Ctrl-C in the terminal reaches xv once and xv
+ * forwards it to the whole group (a shell wrapper and its children alike) exactly once per press;
+ * xv itself keeps running to record the outcome (`cancelled`).
+ */
+import {spawn} from 'node:child_process'
+import {constants} from 'node:os'
+
+import type {RunLog} from './run-log.js'
+
+export interface ProcessOutcome {
+  exitCode: number
+  signal?: string
+  /** xv received SIGINT/SIGTERM while the command ran. */
+  interrupted?: NodeJS.Signals
+  /** The command could not be started (not found, not executable). */
+  startError?: string
+  startedAt: Date
+  endedAt: Date
+}
+
+export interface StartHooks {
+  /** Where the command's stdout goes live (stderr under --json, so stdout stays JSON only). */
+  stdoutTo?: 'stdout' | 'stderr'
+  /** Called once the process exists (status → running). */
+  onSpawn?: (startedAt: Date) => void
+}
+
+export function runCommand(command: string[], cwd: string, env: Record<string, string>, log: RunLog, hooks: StartHooks = {}): Promise<ProcessOutcome> {
+  const [file, ...args] = command
+  return new Promise((resolve) => {
+    let settled = false
+    const resolveOutcome = (outcome: ProcessOutcome) => {
+      if (!settled) resolve(outcome)
+      settled = true
+    }
+
+    const startedAt = new Date()
+    let interrupted: NodeJS.Signals | undefined
+    const child = spawn(file!, args, {cwd, env: {...process.env, ...env}, stdio: ['inherit', 'pipe', 'pipe'], detached: true})
+    const forward = (signal: NodeJS.Signals) => {
+      interrupted ??= signal
+      try {
+        if (child.pid) process.kill(-child.pid, signal)
+      } catch {
+        // already gone
+      }
+    }
+
+    const onInt = () => forward('SIGINT')
+    const onTerm = () => forward('SIGTERM')
+    const onHup = () => forward('SIGHUP')
+    process.on('SIGINT', onInt)
+    process.on('SIGTERM', onTerm)
+    process.on('SIGHUP', onHup)
+    const cleanup = () => {
+      process.removeListener('SIGINT', onInt)
+      process.removeListener('SIGTERM', onTerm)
+      process.removeListener('SIGHUP', onHup)
+    }
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      ;(hooks.stdoutTo === 'stderr' ? process.stderr : process.stdout).write(chunk)
+      log.out(chunk)
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk)
+      log.err(chunk)
+    })
+    child.once('spawn', () => hooks.onSpawn?.(startedAt))
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      cleanup()
+      const why = error.code === 'ENOENT' ? `command not found: ${file}` : error.code === 'EACCES' ? `not executable: ${file}` : error.message
+      resolveOutcome({exitCode: 127, startError: why, startedAt, endedAt: new Date(), ...(interrupted ? {interrupted} : {})})
+    })
+    child.once('close', (code, signal) => {
+      cleanup()
+      const signo = signal ? (constants.signals as Record<string, number>)[signal] ?? 0 : 0
+      resolveOutcome({
+        exitCode: code ?? 128 + signo,
+        ...(signal ? {signal} : {}),
+        ...(interrupted ? {interrupted} : {}),
+        startedAt,
+        endedAt: new Date(),
+      })
+    })
+  })
+}

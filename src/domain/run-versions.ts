@@ -1,0 +1,140 @@
+/**
+ * Versions known before a run: `xv next` (the next free version, optionally claimed), the version
+ * an `xv run` uses, and giving a claimed version back (`xv next --release V`).
+ *
+ * Default version of `xv run` (no --version/--bump): this worktree's open claim (claimed here, not
+ * tagged yet — a sweep's runs share it), else the next free minor version, claimed.
+ */
+import {countLabelled, openRunStore} from '../adapters/run-store.js'
+import {describeTables} from '../adapters/sqlite.js'
+import {currentBranch as branchOf} from '../adapters/git.js'
+import type {RepoContext} from '../context.js'
+import {claimTimeoutMs} from './tag-version.js'
+import {ConflictError, NotFoundError, RefusedError} from '../errors.js'
+import {claimNext, claimVersion, deleteRemoteClaim, describeClaim, fetchClaims, isOwner, listClaims, nextFreeVersion, pushClaim, releaseClaim, type Claim, type Owner} from './claims.js'
+import {chooseResultTable} from './results.js'
+import {asVersion, compareVersions, parseVersion, type Bump, type ExperimentVersion} from './version.js'
+
+export function ownerOf(ctx: RepoContext): Owner {
+  return {worktree: ctx.root}
+}
+
+export async function currentBranch(ctx: RepoContext): Promise<string | undefined> {
+  return branchOf(ctx.git)
+}
+
+export interface NextReport {
+  version: string
+  claimed: boolean
+  /** Claimed before by this worktree (nothing new was claimed). */
+  alreadyOwned?: boolean
+}
+
+/** The git remote claims are shared through (origin, else the first), when pushing is on. */
+async function claimRemote(ctx: RepoContext): Promise<string | undefined> {
+  if (!ctx.config.push) return undefined
+  const remotes = await ctx.git.remotes()
+  return remotes.includes('origin') ? 'origin' : remotes[0]
+}
+
+const timeoutMs = claimTimeoutMs
+
+/**
+ * Claims with a remote: its claims are fetched first (so another clone's claim counts), ours is
+ * pushed create-only; when the remote already holds a different claim of that version, ours is
+ * released and ConflictError says who holds it. An unreachable remote keeps the claim local.
+ */
+async function publish(ctx: RepoContext, remote: string | undefined, claim: Claim, fresh: boolean): Promise<void> {
+  if (!remote || !fresh) return
+  const outcome = await pushClaim(ctx.git, remote, claim, timeoutMs(ctx))
+  if (outcome !== 'taken') return
+  await releaseClaim(ctx.git, claim.version, claim.oid)
+  throw new ConflictError(`${claim.version} was just claimed on ${remote} by another clone; use another version (see 'xv next')`)
+}
+
+async function claimNextShared(ctx: RepoContext, bump: Bump, request: {branch?: string; by: 'next' | 'run'; runId?: string}): Promise<{version: ExperimentVersion; claim: Claim}> {
+  const remote = await claimRemote(ctx)
+  if (remote) await fetchClaims(ctx.git, remote, timeoutMs(ctx))
+  for (let attempt = 0; ; attempt++) {
+    const got = await claimNext(ctx.git, ctx.config.prefix, bump, {owner: ownerOf(ctx), ...request})
+    try {
+      await publish(ctx, remote, got.claim, true)
+      return got
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= 5) throw error
+      if (remote) await fetchClaims(ctx.git, remote, timeoutMs(ctx))
+    }
+  }
+}
+
+export async function nextVersionFor(ctx: RepoContext, bump: Bump, claim: boolean): Promise<NextReport> {
+  if (!claim) return {version: (await nextFreeVersion(ctx.git, ctx.config.prefix, bump)).tag, claimed: false}
+  const {version} = await claimNextShared(ctx, bump, {branch: await currentBranch(ctx), by: 'next'})
+  return {version: version.tag, claimed: true}
+}
+
+/** This worktree's claims that are not tagged yet, oldest version first. */
+export async function openClaims(ctx: RepoContext): Promise<Claim[]> {
+  const [claims, tags] = await Promise.all([listClaims(ctx.git), ctx.git.listTagNames()])
+  const tagged = new Set(tags)
+  const owner = ownerOf(ctx)
+  return claims
+    .filter((c) => !c.remote && isOwner(c, owner) && !tagged.has(c.version) && asVersion(c.version, ctx.config.prefix))
+    .sort((a, b) => compareVersions(asVersion(a.version, ctx.config.prefix)!, asVersion(b.version, ctx.config.prefix)!))
+}
+
+export interface RunVersionRequest {
+  version?: string
+  bump?: Bump
+  runId: string
+  /** The current branch (a promise, so the caller can start it early). */
+  branch?: Promise<string | undefined>
+}
+
+/** The version a run writes, claimed for this worktree (ConflictError when another owns it). */
+export async function claimRunVersion(ctx: RepoContext, request: RunVersionRequest): Promise<{version: ExperimentVersion; status: 'claimed' | 'owned'}> {
+  const owner = ownerOf(ctx)
+  const branch = await (request.branch ?? currentBranch(ctx))
+  if (request.version !== undefined) {
+    const version = parseVersion(request.version, ctx.config.prefix)
+    const outcome = await claimVersion(ctx.git, {version, owner, branch, by: 'run', runId: request.runId})
+    await publish(ctx, await claimRemote(ctx), outcome.claim, outcome.status === 'claimed')
+    return {version, status: outcome.status}
+  }
+
+  if (!request.bump) {
+    const open = (await openClaims(ctx))[0]
+    if (open) return {version: asVersion(open.version, ctx.config.prefix)!, status: 'owned'}
+  }
+
+  const {version} = await claimNextShared(ctx, request.bump ?? 'minor', {...(branch ? {branch} : {}), by: 'run', runId: request.runId})
+  return {version, status: 'claimed'}
+}
+
+/** Rows labelled VERSION in the experiment table of the result database (0 without one). */
+export function rowsLabelled(ctx: RepoContext, version: ExperimentVersion): number {
+  const db = openRunStore(ctx.dbPath, ctx.config.db, false)
+  if (!db) return 0
+  try {
+    const choice = chooseResultTable(describeTables(db), {table: ctx.config.table, versionColumn: ctx.config.versionColumn}, ctx.config.db)
+    return choice ? countLabelled(db, choice.table, choice.versionColumn, [version.tag, version.semver]) : 0
+  } finally {
+    db.close()
+  }
+}
+
+/** Gives a claimed version back; refused while rows labelled with it exist or when another owns it. */
+export async function releaseVersion(ctx: RepoContext, input: string): Promise<{version: string; released: true}> {
+  const version = parseVersion(input, ctx.config.prefix)
+  const claim = (await listClaims(ctx.git)).find((c) => c.version === version.tag)
+  if (!claim) throw new NotFoundError('claim', `${version.tag} is not claimed; nothing to release (claims: 'xv next')`)
+  if (claim.remote || !isOwner(claim, ownerOf(ctx))) throw new RefusedError(`${describeClaim(claim)}; only its owner can release it`)
+  const rows = rowsLabelled(ctx, version)
+  if (rows > 0)
+    throw new RefusedError(`${rows} row(s) of ${ctx.config.db} are labelled ${version.tag}; tag them ('xv tag ${version.tag}') or delete them before releasing the version`)
+  await releaseClaim(ctx.git, version.tag, claim.oid)
+  const remote = await claimRemote(ctx)
+  if (remote) await deleteRemoteClaim(ctx.git, remote, version.tag, timeoutMs(ctx))
+  return {version: version.tag, released: true}
+}
+
