@@ -47,6 +47,8 @@ export interface RunsList {
   runs: RunRecord[]
   total: number
   limit: number
+  /** The result database (where runs are recorded) is not in this checkout (e.g. a fresh clone before dvc pull). */
+  noDatabase?: string
 }
 
 export async function listRuns(ctx: RepoContext, query: RunsQuery): Promise<RunsList> {
@@ -77,7 +79,7 @@ export async function listRuns(ctx: RepoContext, query: RunsQuery): Promise<Runs
   }
 
   const db = openRunStore(ctx.dbPath, ctx.config.db, false)
-  if (!db) return {runs: [], total: 0, limit: filter.limit!}
+  if (!db) return {runs: [], total: 0, limit: filter.limit!, noDatabase: ctx.config.db}
   try {
     return {runs: queryRuns(db, filter), total: countRuns(db), limit: filter.limit!}
   } finally {

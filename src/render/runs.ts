@@ -20,6 +20,7 @@ export function renderRun(report: RunReport): string {
 }
 
 export function renderRuns(list: RunsList): string {
+  if (list.noDatabase) return `no result database at ${list.noDatabase} (runs are recorded in it); fetch it with: dvc pull ${list.noDatabase}`
   if (list.runs.length === 0) return list.total === 0 ? "no runs recorded yet; start one with: xv run -- python train.py" : 'no run matches'
   const rows = list.runs.map((r) => [
     r.run_id,
