@@ -9,20 +9,18 @@ import {parse as parseYaml} from 'yaml'
 
 import type {RepoContext} from '../context.js'
 import type {Check} from './doctor.js'
+import {untaggedExperimentCommit} from './tag-undo.js'
 import {isStaleTempName} from './temp-files.js'
-
-const COMMIT_PREFIX = 'experiment: '
 
 /** HEAD is an `experiment: V …` commit that no tag points at (a `xv tag` killed after its commit). */
 export async function untaggedExperimentCheck(ctx: RepoContext): Promise<Check | undefined> {
-  const head = await ctx.git.headSubjectAndTags()
-  if (!head?.subject.startsWith(COMMIT_PREFIX) || head.tags.length > 0) return undefined
-  const version = head.subject.slice(COMMIT_PREFIX.length).split(' ')[0] ?? ''
+  const head = await untaggedExperimentCommit(ctx)
+  if (!head) return undefined
   return {
     name: 'HEAD',
     status: 'warn',
     detail: `'${head.subject}' is an experiment commit without its tag (an interrupted xv tag)`,
-    fix: `undo it and tag again: git reset --soft HEAD~1 && xv tag ${version}`,
+    fix: `undo it and tag again: git reset --soft HEAD~1 && xv tag${head.version ? ` ${head.version}` : ''}`,
   }
 }
 
