@@ -224,14 +224,6 @@ export class Git {
     return res.exitCode === 0 ? Number(res.stdout.trim()) || 0 : 0
   }
 
-  /** Subject of HEAD's commit and the tags that point at it (one call each). */
-  async headSubjectAndTags(): Promise<{subject: string; tags: string[]} | undefined> {
-    const log = await this.exec(['log', '-1', '--format=%s', 'HEAD', '--'])
-    if (log.exitCode !== 0) return undefined
-    const tags = await this.exec(['tag', '--points-at', 'HEAD'])
-    return {subject: log.stdout.trim(), tags: tags.stdout.split('\n').filter(Boolean)}
-  }
-
   /** Untracked files (ignored ones included; a wholly untracked folder as one "dir/" entry), relative to the root. */
   async untrackedFiles(): Promise<string[]> {
     const res = await this.exec(['ls-files', '--others', '--directory', '--no-empty-directory', '-z', '--full-name', '--', ':/'])
