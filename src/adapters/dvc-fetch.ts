@@ -6,6 +6,7 @@
  * (a large transfer that keeps moving is never cut short).
  */
 import {ToolError, XvError, firstLine} from '../errors.js'
+import {PY_REPORT_ERROR} from './dvc-remote.js'
 import {dvcPython, requireDvc} from './dvc.js'
 import {watchInactivity} from './inactivity.js'
 
@@ -32,14 +33,7 @@ try:
         objs = [HashInfo("md5", h) for h in step["md5s"]]
         res = repo.cloud.pull(objs, remote=step.get("remote") or None)
         print("XV-RESULT " + json.dumps({"fetched": sorted(h.value for h in res.transferred), "failed": sorted(h.value for h in res.failed)}), flush=True)
-except Exception as exc:
-    message = " ".join(str(exc).split()) or type(exc).__name__
-    cause = exc.__cause__ or exc.__context__
-    if cause is not None and str(cause) and str(cause) not in message:
-        message += ": " + " ".join(str(cause).split())
-    print("XV-ERROR " + message, flush=True)
-    sys.exit(2)
-`
+${PY_REPORT_ERROR}`
 
 export interface WatchOptions {
   /** Give up after this many seconds without progress (no output, no bytes read or written). */

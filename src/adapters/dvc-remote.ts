@@ -11,6 +11,19 @@ import {type RemoteInfo} from './dvc-config.js'
 import {cacheObjectCandidates, dvcErrorCause, dvcPython, remoteTimeout, remoteTimeoutError} from './dvc.js'
 import {watchInactivity} from './inactivity.js'
 
+/**
+ * The `except` clause of xv's DVC Python drivers: the exception and its cause on one line after
+ * `XV-ERROR `, exit code 2.
+ */
+export const PY_REPORT_ERROR = `except Exception as exc:
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    cause = exc.__cause__ or exc.__context__
+    if cause is not None and str(cause) and str(cause) not in message:
+        message += ": " + " ".join(str(cause).split())
+    print("XV-ERROR " + message, flush=True)
+    sys.exit(2)
+`
+
 /** One DVC process: contact the remote (list its object folder) and test each object id. */
 const PROBE = `
 import json, sys
@@ -26,14 +39,7 @@ try:
         oids = req["oids"]
         present = sorted(set(odb.list_oids_exists(oids))) if oids else []
     print("XV-PRESENT " + json.dumps(present), flush=True)
-except Exception as exc:
-    message = " ".join(str(exc).split()) or type(exc).__name__
-    cause = exc.__cause__ or exc.__context__
-    if cause is not None and str(cause) and str(cause) not in message:
-        message += ": " + " ".join(str(cause).split())
-    print("XV-ERROR " + message, flush=True)
-    sys.exit(2)
-`
+${PY_REPORT_ERROR}`
 
 /**
  * The object ids (of OIDS) that REMOTE holds. Throws a one-line ToolError when the remote cannot

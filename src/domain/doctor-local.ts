@@ -1,7 +1,8 @@
 /**
  * `xv doctor`'s checks of what interrupted or inconsistent work leaves in the repository: an
- * experiment commit without its tag (a killed `xv tag`), xv temp files whose writer is gone,
- * half-made worktrees, and a `dvc.yaml` naming another result database than xv.yaml (E13).
+ * experiment commit without its tag (a killed `xv tag`; tag-undo.ts finds it), xv temp files whose
+ * writer is gone (temp-files.ts's rule), half-made worktrees, and a `dvc.yaml` naming another result
+ * database than xv.yaml (E13).
  */
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -16,11 +17,12 @@ import {isStaleTempName} from './temp-files.js'
 export async function untaggedExperimentCheck(ctx: RepoContext): Promise<Check | undefined> {
   const head = await untaggedExperimentCommit(ctx)
   if (!head) return undefined
+  const version = head.version ?? 'VERSION'
   return {
     name: 'HEAD',
     status: 'warn',
     detail: `'${head.subject}' is an experiment commit without its tag (an interrupted xv tag)`,
-    fix: `undo it and tag again: git reset --soft HEAD~1 && xv tag${head.version ? ` ${head.version}` : ''}`,
+    fix: `tag it as it is: xv tag ${version} --no-commit (or undo it: git reset --soft HEAD^)`,
   }
 }
 

@@ -108,7 +108,7 @@ describe('xv doctor', () => {
     expect(find(res.checks, 'branch', 'warn')!.detail).toContain('feature is not on origin')
     const head = find(res.checks, 'HEAD', 'warn')!
     expect(head.detail).toContain('experiment: e0.3.0')
-    expect(head.fix).toBe('undo it and tag again: git reset --soft HEAD~1 && xv tag e0.3.0')
+    expect(head.fix).toBe('tag it as it is: xv tag e0.3.0 --no-commit (or undo it: git reset --soft HEAD^)')
     const temp = find(res.checks, 'temp files', 'warn')!
     expect(temp.detail).toContain('.model.bin.xv-tmp-999999-abcd')
     expect(temp.detail).not.toContain('.other.bin')
