@@ -1,0 +1,162 @@
+/**
+ * The numbers a model is ranked by. A model that came from a version: that tag's frozen summary
+ * (`results/metrics.json`, all tags in one batched git read), else the numbers of its tag message.
+ * A per-run model (`<track_id>_model.bin`): the rows of that run in the result database — the
+ * working copy's, else the database as it was at the model's version.
+ */
+import {existsSync} from 'node:fs'
+
+import {describeTables, openDb, openReadOnly, summariseVersions, type Db} from '../adapters/sqlite.js'
+import type {TagRef} from '../adapters/git.js'
+import type {RepoContext} from '../context.js'
+import {UsageError} from '../errors.js'
+import {readableFileAt, resolveRev} from './artifacts.js'
+import {chooseResultTable, directionOf, metricColumns} from './results.js'
+import {readSummaries, type TagSummary} from './summaries.js'
+import {parseTagMessage} from './tag-message.js'
+
+export interface ModelMetrics {
+  metrics: Record<string, number>
+  /** Where the numbers come from: the frozen summary, the tag text, the result database, or nowhere. */
+  from: 'summary' | 'tag' | 'database' | 'none'
+  /** The version's tag says it has no runs of its own (promotion, merge, prune commits). */
+  noRuns?: boolean
+  /** For a per-run model without a record: the version its run's rows are labelled with. */
+  version?: string
+}
+
+export interface MetricSubject {
+  version?: string
+  run?: string
+}
+
+/** Numeric key=value fields of a tag message (never `data=`). */
+function tagNumbers(subject: string): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const [k, v] of Object.entries(parseTagMessage(subject).fields)) {
+    if (k === 'data' || k === 'runs' || v.trim() === '') continue
+    const n = Number(v)
+    if (Number.isFinite(n)) out[k] = n
+  }
+
+  return out
+}
+
+interface RunRow {
+  metrics: Record<string, number>
+  /** The version the run's rows are labelled with, when they agree. */
+  version?: string
+}
+
+/** Metrics (and version label) of each run id in one query over the result table that has `track_id`. */
+function runMetrics(db: Db, ctx: RepoContext, runs: string[], label: string): Map<string, RunRow> {
+  const out = new Map<string, RunRow>()
+  const tables = describeTables(db).filter((t) => t.columns.some((c) => c.name === 'track_id'))
+  const choice = chooseResultTable(tables, {table: ctx.config.table, versionColumn: ctx.config.versionColumn}, label)
+  const table = tables.find((t) => t.table === (choice?.table ?? tables[0]?.table))
+  if (!table) return out
+  const versionColumn = choice?.versionColumn
+  const names = metricColumns(table.columns, versionColumn ?? 'track_id', ctx.config.metrics)
+  const wanted = table.columns.filter((c) => names.includes(c.name) || c.name === 'track_id' || c.name === versionColumn)
+  for (const s of summariseVersions(db, table.table, 'track_id', wanted, runs)) {
+    const metrics = Object.fromEntries(Object.entries(s.means).filter(([k]) => names.includes(k)))
+    out.set(s.version, {metrics, version: versionColumn ? s.values[versionColumn] : undefined})
+  }
+
+  return out
+}
+
+function fromSummary(summary: TagSummary, run?: string): ModelMetrics | undefined {
+  if (summary.runs === 0) return {metrics: {}, from: 'summary', noRuns: true}
+  if (run && summary.best?.run !== run) return undefined
+  return {metrics: {...summary.metrics}, from: 'summary'}
+}
+
+/** Metrics for each subject, in order. */
+export async function metricsFor(ctx: RepoContext, subjects: MetricSubject[], tags: TagRef[]): Promise<ModelMetrics[]> {
+  const tagByName = new Map(tags.map((t) => [t.name, t]))
+  const versions = [...new Set(subjects.flatMap((s) => (s.version && tagByName.has(s.version) ? [s.version] : [])))]
+  const summaries = await readSummaries(ctx.git, versions)
+  const results: Array<ModelMetrics | undefined> = subjects.map(() => undefined)
+
+  // Per-run models: the working copy's database first, in one query.
+  const runs = subjects.flatMap((s) => (s.run ? [s.run] : []))
+  if (runs.length > 0 && existsSync(ctx.dbPath)) {
+    const db = openDb(ctx.dbPath, {readonly: true, label: ctx.config.db})
+    try {
+      const byRun = runMetrics(db, ctx, runs, ctx.config.db)
+      subjects.forEach((s, i) => {
+        const m = s.run ? byRun.get(s.run) : undefined
+        if (m) results[i] = {metrics: m.metrics, from: 'database', ...(m.version && !s.version ? {version: m.version} : {})}
+      })
+    } finally {
+      db.close()
+    }
+  }
+
+  // … then the database as it was at the model's version.
+  const atVersion = new Map<string, number[]>()
+  subjects.forEach((s, i) => {
+    if (!results[i] && s.run && s.version && tagByName.has(s.version)) atVersion.set(s.version, [...(atVersion.get(s.version) ?? []), i])
+  })
+  for (const [version, indexes] of atVersion) {
+    const file = await readableFileAt(ctx, await resolveRev(ctx, version), ctx.config.db)
+    if (!file) continue
+    try {
+      const db = openReadOnly(file.file, `${ctx.config.db} at ${version}`)
+      try {
+        const byRun = runMetrics(db, ctx, indexes.map((i) => subjects[i]?.run ?? ''), `${ctx.config.db} at ${version}`)
+        for (const i of indexes) {
+          const m = byRun.get(subjects[i]?.run ?? '')
+          if (m) results[i] = {metrics: m.metrics, from: 'database'}
+        }
+      } finally {
+        db.close()
+      }
+    } finally {
+      file.cleanup()
+    }
+  }
+
+  return subjects.map((s, i) => {
+    const done = results[i]
+    if (done) return done
+    const summary = s.version ? summaries.get(s.version) : undefined
+    const fromSum = summary ? fromSummary(summary, s.run) : undefined
+    if (fromSum) return fromSum
+    const tag = s.version ? tagByName.get(s.version) : undefined
+    if (tag && !s.run) {
+      const numbers = tagNumbers(tag.subject)
+      const noRuns = /(^|\|)\s*no runs\s*(\||$)/.test(tag.subject)
+      return {metrics: noRuns ? {} : numbers, from: 'tag', ...(noRuns ? {noRuns} : {})}
+    }
+
+    return {metrics: {}, from: 'none'}
+  })
+}
+
+export interface Ranked<T> {
+  item: T
+  value?: number
+}
+
+/**
+ * Orders ITEMS best first by METRIC (direction from --min, else xv.yaml, else the metric's name).
+ * Items without the metric come last. A metric no item has is a usage error naming those there are.
+ */
+export function rankBy<T>(ctx: RepoContext, items: T[], metricsOf: (item: T) => Record<string, number>, metric: string, min?: boolean): Array<Ranked<T>> {
+  const known = new Set(items.flatMap((i) => Object.keys(metricsOf(i))))
+  if (!known.has(metric))
+    throw new UsageError(`no model has a numeric metric '${metric}'${known.size > 0 ? `; metrics: ${[...known].sort().join(', ')}` : '; none of them has metrics (tag them with xv tag)'}`)
+  const lower = min ?? directionOf(metric, ctx.config.metrics) === 'lower'
+  const ranked = items.map((item) => ({item, value: metricsOf(item)[metric]}))
+  return ranked.sort((a, b) => {
+    if (a.value === undefined || b.value === undefined) return a.value === undefined ? (b.value === undefined ? 0 : 1) : -1
+    return lower ? a.value - b.value : b.value - a.value
+  })
+}
+
+/** The metric to rank by when none is given: the first configured one. */
+export function defaultMetric(ctx: RepoContext): string | undefined {
+  return ctx.config.metrics[0]?.name
+}
