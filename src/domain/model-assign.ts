@@ -10,7 +10,7 @@ import {withUndo} from '../interrupt.js'
 import {nearest} from './artifacts.js'
 import {modelName} from './model-registry.js'
 import {
-  checkStageName, currentStages, gtoTagsOf, gtoVersionOf, knownStages, nextCounter, registerTagName, registeredVersionAt, stageTagName,
+  checkStageName, currentStages, gtoArtifacts, gtoTagsOf, gtoVersionOf, knownStages, nextCounter, registerTagName, registeredVersionAt, stageTagName,
   type GtoTag, type StageState,
 } from './model-stages.js'
 import {asVersion} from './version.js'
@@ -43,9 +43,14 @@ interface Registry {
   events: GtoTag[]
 }
 
+/** The model's GTO name (see modelName), given every tag. */
+export function modelNameOf(ctx: RepoContext, tags: TagRef[]): string {
+  return modelName(ctx.config, ctx.mainRoot, gtoArtifacts(tags))
+}
+
 async function loadEvents(ctx: RepoContext): Promise<Registry> {
-  const model = modelName(ctx.config, ctx.mainRoot)
   const tags = await ctx.git.listTags()
+  const model = modelNameOf(ctx, tags)
   return {model, tags, events: gtoTagsOf(tags, model)}
 }
 
@@ -161,7 +166,7 @@ export async function listStages(ctx: RepoContext): Promise<StageListing> {
 /** Stages by experiment version (for `xv model list` and `xv list`). */
 export async function stagesByVersion(ctx: RepoContext, tags?: TagRef[]): Promise<Map<string, string[]>> {
   const all = tags ?? (await ctx.git.listTags())
-  const events = gtoTagsOf(all, modelName(ctx.config, ctx.mainRoot))
+  const events = gtoTagsOf(all, modelNameOf(ctx, all))
   const map = new Map<string, string[]>()
   for (const s of currentStages(events)) {
     const exp = experimentFor(ctx, all, s.commit, s.version)

@@ -11,9 +11,9 @@ import {commitInfo, type TagRef} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError} from '../errors.js'
 import {nearest} from './artifacts.js'
-import {stagesByVersion} from './model-assign.js'
+import {modelNameOf, stagesByVersion} from './model-assign.js'
 import {metricsFor, rankBy, type ModelMetrics} from './model-metrics.js'
-import {CANDIDATES_DIR, checkCandidateName, modelName, productionPath, readRegistry, runOfFileName, type CandidateRecord, type ProductionRecord} from './model-registry.js'
+import {CANDIDATES_DIR, checkCandidateName, productionPath, readRegistry, runOfFileName, type CandidateRecord, type ProductionRecord} from './model-registry.js'
 import {CANDIDATES_POINTER, filesUnder, readOut} from './model-workspace.js'
 import {readSummaries} from './summaries.js'
 import {parseTagMessage} from './tag-message.js'
@@ -51,13 +51,14 @@ interface Found {
 /** Candidates in the working copy and in the committed manifest (top-level entries of models/candidates). */
 function findCandidates(ctx: RepoContext, lookup: ObjectLookup): Found[] {
   const byName = new Map<string, Found>()
-  const out = readOut(ctx, CANDIDATES_POINTER, lookup)
+  const out = readOut(ctx, CANDIDATES_POINTER, lookup, false)
   const dir = join(ctx.root, CANDIDATES_DIR)
   for (const [rel, e] of out?.files ?? []) {
     const top = rel.split('/')[0] ?? rel
     const f = byName.get(top) ?? {name: top, size: 0, tracked: true}
     // DVC 3 manifests carry no sizes: the working copy's file tells (absent: unknown).
-    f.size = (f.size ?? 0) + (e.size ?? statSync(join(dir, rel), {throwIfNoEntry: false})?.size ?? 0)
+    const size = e.size ?? statSync(join(dir, rel), {throwIfNoEntry: false})?.size
+    f.size = size === undefined || f.size === undefined ? undefined : f.size + size
     f.md5 = top === rel ? e.md5 : undefined
     byName.set(top, f)
   }
@@ -91,7 +92,7 @@ export async function listModels(ctx: RepoContext, options: {sort?: string; min?
   const registry = readRegistry(ctx.root)
   const tags = await ctx.git.listTags()
   const prodPath = productionPath(ctx.config)
-  const prodOut = readOut(ctx, `${prodPath}.dvc`, lookup)
+  const prodOut = readOut(ctx, `${prodPath}.dvc`, lookup, false)
   const prodExists = existsSync(join(ctx.root, prodPath))
   let production: ModelEntry | undefined
   if (prodOut || prodExists) {
@@ -124,7 +125,7 @@ export async function listModels(ctx: RepoContext, options: {sort?: string; min?
   const names = [...first, ...metricNames.filter((m) => !first.includes(m)).sort()]
   let sorted = candidates
   if (options.sort) sorted = rankBy(ctx, candidates, (c) => c.metrics, options.sort, options.min).map((r) => r.item)
-  return {model: modelName(ctx.config, ctx.mainRoot), production, candidates: sorted, metricNames: names, sortedBy: options.sort}
+  return {model: modelNameOf(ctx, tags), production, candidates: sorted, metricNames: names, sortedBy: options.sort}
 }
 
 export interface ModelInfo extends ModelEntry {

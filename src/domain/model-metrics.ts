@@ -9,7 +9,7 @@ import {existsSync} from 'node:fs'
 import {describeTables, openDb, openReadOnly, summariseVersions, type Db} from '../adapters/sqlite.js'
 import type {TagRef} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
-import {UsageError} from '../errors.js'
+import {UsageError, XvError} from '../errors.js'
 import {readableFileAt, resolveRev} from './artifacts.js'
 import {chooseResultTable, directionOf, metricColumns} from './results.js'
 import {readSummaries, type TagSummary} from './summaries.js'
@@ -94,13 +94,18 @@ export async function metricsFor(ctx: RepoContext, subjects: MetricSubject[], ta
     }
   }
 
-  // … then the database as it was at the model's version.
+  // … then the database as it was at the model's version (else as committed at HEAD).
   const atVersion = new Map<string, number[]>()
   subjects.forEach((s, i) => {
-    if (!results[i] && s.run && s.version && tagByName.has(s.version)) atVersion.set(s.version, [...(atVersion.get(s.version) ?? []), i])
+    const rev = s.version && tagByName.has(s.version) ? s.version : 'HEAD'
+    if (!results[i] && s.run) atVersion.set(rev, [...(atVersion.get(rev) ?? []), i])
   })
   for (const [version, indexes] of atVersion) {
-    const file = await readableFileAt(ctx, await resolveRev(ctx, version), ctx.config.db)
+    // Best effort: a database that cannot be had (not fetched, remote away) leaves those runs unranked.
+    const file = await readableFileAt(ctx, await resolveRev(ctx, version), ctx.config.db).catch((error: unknown) => {
+      if (error instanceof XvError) return undefined
+      throw error
+    })
     if (!file) continue
     try {
       const db = openReadOnly(file.file, `${ctx.config.db} at ${version}`)
@@ -108,7 +113,7 @@ export async function metricsFor(ctx: RepoContext, subjects: MetricSubject[], ta
         const byRun = runMetrics(db, ctx, indexes.map((i) => subjects[i]?.run ?? ''), `${ctx.config.db} at ${version}`)
         for (const i of indexes) {
           const m = byRun.get(subjects[i]?.run ?? '')
-          if (m) results[i] = {metrics: m.metrics, from: 'database'}
+          if (m) results[i] = {metrics: m.metrics, from: 'database', ...(m.version && !subjects[i]?.version ? {version: m.version} : {})}
         }
       } finally {
         db.close()

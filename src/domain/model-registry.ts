@@ -131,9 +131,14 @@ export function runOfFileName(name: string): string | undefined {
   return m?.[1]
 }
 
-/** The GTO artifact name: xv.yaml `model.name`, else the project folder made GTO-valid. */
-export function modelName(config: XvConfig, mainRoot: string): string {
+/**
+ * The GTO artifact name: xv.yaml `model.name`; else, when the repository's GTO tags name exactly
+ * one artifact, that one (a clone in a folder of another name keeps its registry); else the
+ * project folder made GTO-valid.
+ */
+export function modelName(config: XvConfig, mainRoot: string, gtoArtifacts: string[] = []): string {
   if (config.model?.name) return config.model.name
+  if (gtoArtifacts.length === 1 && gtoArtifacts[0]) return gtoArtifacts[0]
   const name = basename(mainRoot)
     .toLowerCase()
     .replaceAll(/[^a-z0-9-]+/g, '-')

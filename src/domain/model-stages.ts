@@ -58,6 +58,17 @@ export function gtoTagsOf(tags: TagRef[], name: string): GtoTag[] {
   return out.sort((a, b) => a.date.localeCompare(b.date) || (a.counter ?? 0) - (b.counter ?? 0))
 }
 
+/** Names of the artifacts that GTO-format tags exist for. */
+export function gtoArtifacts(tags: TagRef[]): string[] {
+  const names = new Set<string>()
+  for (const t of tags) {
+    const parsed = t.type === 'tag' ? parseGtoTagName(t.name) : undefined
+    if (parsed) names.add(parsed.name)
+  }
+
+  return [...names].sort()
+}
+
 export function checkStageName(stage: string): string {
   if (!STAGE_RE.test(stage))
     throw new UsageError(`stage '${stage}' is not valid: letters, digits, '-' and '_', starting and ending with a letter or digit (e.g. prod, staging)`)

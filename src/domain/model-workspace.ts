@@ -26,7 +26,7 @@ export interface TrackedOut {
 export const CANDIDATES_POINTER = `${CANDIDATES_DIR}.dvc`
 
 /** The out a workspace pointer file declares (undefined when the pointer is absent). */
-export function readOut(ctx: RepoContext, pointer: string, lookup = new ObjectLookup()): TrackedOut | undefined {
+export function readOut(ctx: RepoContext, pointer: string, lookup = new ObjectLookup(), needManifest = true): TrackedOut | undefined {
   const abs = join(ctx.root, pointer)
   if (!existsSync(abs)) return undefined
   const [out] = parsePointer(readFileSync(abs, 'utf8'))
@@ -35,7 +35,10 @@ export function readOut(ctx: RepoContext, pointer: string, lookup = new ObjectLo
   const path = dir ? `${dir}/${out.path}` : out.path
   const tracked: TrackedOut = {path, pointer, md5: out.md5, size: out.size, isDir: out.isDir}
   if (out.isDir && out.md5) {
-    const manifest = lookup.manifest(cacheDirOf(ctx.root), out.md5)
+    const remote = defaultRemote(ctx.root)
+    const remoteDir = remote ? localRemoteDir(remote.url) : undefined
+    const manifest = lookup.manifest(cacheDirOf(ctx.root), out.md5) ?? (remoteDir ? lookup.manifest(remoteDir, out.md5) : undefined)
+    if (!manifest && !needManifest) return tracked
     if (!manifest) throw new RefusedError(`the manifest of ${path} (${out.md5}) is not in the DVC cache; run 'dvc pull ${pointer}' first`)
     tracked.files = new Map(manifest.map((e) => [e.relpath, e]))
   }
@@ -101,6 +104,8 @@ export async function dirtyModels(ctx: RepoContext, outs: TrackedOut[], lookup: 
 
 export async function refuseDirty(ctx: RepoContext, outs: TrackedOut[], lookup: ObjectLookup): Promise<void> {
   const dirty = await dirtyModels(ctx, outs, lookup)
+  if (dirty.length > 0 && dirty.every((d) => d.endsWith('(deleted)') || d.endsWith('(modified)')) && outs.every((o) => !existsSync(join(ctx.root, o.path))))
+    throw new RefusedError(`models/ is not checked out here (${outs.map((o) => o.path).join(', ')} missing); run 'dvc pull' first`)
   if (dirty.length > 0)
     throw new RefusedError(
       `models/ has uncommitted changes (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ` and ${dirty.length - 3} more` : ''}); version them first ('xv tag', or 'dvc add' + 'git commit') so nothing is lost`,
