@@ -8,7 +8,9 @@ import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {defaultRemote} from '../adapters/dvc.js'
+import {WarmDvc, type WarmAddStep} from '../adapters/dvc-warm.js'
 import type {RepoContext} from '../context.js'
+import {XvError} from '../errors.js'
 import type {UndoLog} from '../interrupt.js'
 
 /** Remembers FILE's text (or absence) so the undo puts it back. */
@@ -40,17 +42,33 @@ export interface Recorded {
   pushWarning?: string
 }
 
-/** `dvc add TARGETS` (+ push with a remote), then `git add models/` and commit MESSAGE. */
-export async function recordChange(ctx: RepoContext, targets: string[], message: string): Promise<Recorded> {
-  const remote = defaultRemote(ctx.root)
-  const pushWarning = targets.length > 0 ? await ctx.dvc().addAndPush({add: targets, commit: [], push: Boolean(remote)}) : undefined
-  // Only models/ goes into this commit, whatever else the user has staged.
-  await ctx.git.add(['models'])
-  const staged = (await ctx.git.raw(['diff', '--cached', '--name-only', '--', 'models'])).trim()
+/** DVC started at the beginning of a command (see WarmDvc); stopped by `done` whatever happens. */
+export async function startDvc(ctx: RepoContext, dryRun: boolean): Promise<{dvc?: WarmDvc; done: () => void}> {
+  if (dryRun) return {done: () => {}}
+  const dvc = await WarmDvc.start(ctx.root)
+  return {dvc, done: () => dvc.cancel()}
+}
+
+async function git(ctx: RepoContext, args: string[]): Promise<string> {
+  const res = await ctx.git.exec(args)
+  if (res.exitCode !== 0) throw new XvError(`git ${args[0] ?? ''} failed: ${res.stderr.split('\n')[0] ?? ''}`)
+  return res.stdout
+}
+
+/**
+ * `dvc add TARGETS` (+ push with a remote; KNOWN hashes are not computed again), then
+ * `git add models/` and a commit of models/ only, whatever else the user has staged.
+ */
+export async function recordChange(ctx: RepoContext, warm: WarmDvc | undefined, targets: string[], message: string, known: WarmAddStep['known'] = []): Promise<Recorded> {
+  const push = Boolean(defaultRemote(ctx.root))
+  const dvc = warm ?? (await WarmDvc.start(ctx.root))
+  const pushWarning = await dvc.add({add: targets, known, push})
+  await git(ctx, ['add', '--', 'models'])
+  const staged = (await git(ctx, ['diff', '--cached', '--name-only', '--', 'models'])).trim()
   let commit: string | undefined
   if (staged) {
-    await ctx.git.raw(['commit', '-q', '-m', message, '--', 'models'])
-    commit = (await ctx.git.raw(['rev-parse', 'HEAD'])).trim()
+    await git(ctx, ['commit', '-q', '-m', message, '--', 'models'])
+    commit = (await git(ctx, ['rev-parse', 'HEAD'])).trim()
   }
 
   return {commit, ...(pushWarning ? {pushWarning: `${pushWarning}; finish with 'dvc push'`} : {})}

@@ -8,11 +8,12 @@ import {existsSync, rmSync} from 'node:fs'
 import {basename, extname, join} from 'node:path'
 
 import {ObjectLookup} from '../adapters/dvc.js'
+import type {WarmDvc} from '../adapters/dvc-warm.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, RefusedError, XvError} from '../errors.js'
 import {withUndo} from '../interrupt.js'
 import {nearest, resolveRev, type Rev} from './artifacts.js'
-import {keepForUndo, recordChange, restoreOnUndo} from './model-change.js'
+import {keepForUndo, recordChange, restoreOnUndo, startDvc} from './model-change.js'
 import {copyModelAt, modelAt} from './model-copy.js'
 import {listModels, type ModelEntry} from './model-list.js'
 import {rankBy} from './model-metrics.js'
@@ -54,6 +55,15 @@ export interface AddCandidateOptions {
 }
 
 export async function addCandidate(ctx: RepoContext, version: string, options: AddCandidateOptions): Promise<ModelChange> {
+  const warm = await startDvc(ctx, options.dryRun)
+  try {
+    return await addCandidateWith(ctx, version, options, warm.dvc)
+  } finally {
+    warm.done()
+  }
+}
+
+async function addCandidateWith(ctx: RepoContext, version: string, options: AddCandidateOptions, warm?: WarmDvc): Promise<ModelChange> {
   if (options.name !== undefined) checkCandidateName(options.name)
   if (options.run !== undefined && (!options.run || /[/\\\s]/.test(options.run))) throw new RefusedError(`run id '${options.run}' is not valid (no spaces or path separators)`)
   const rev = await resolveRev(ctx, version)
@@ -90,7 +100,7 @@ export async function addCandidate(ctx: RepoContext, version: string, options: A
     const {at, by} = await whoAndWhen(ctx.git)
     registry.candidates[name] = {...origin, md5: copy.md5 ?? origin.md5, addedAt: at, addedBy: by}
     writeRegistry(ctx.root, registry)
-    const rec = await recordChange(ctx, [CANDIDATES_DIR], message)
+    const rec = await recordChange(ctx, warm, [CANDIDATES_DIR], message, copy.md5 ? [{path: dest, md5: copy.md5}] : [])
     Object.assign(change, {commit: rec.commit, bytes: copy.bytes, strategy: copy.strategy})
     if (rec.pushWarning) change.warnings.push(rec.pushWarning)
     return change
@@ -152,6 +162,15 @@ async function chooseSource(ctx: RepoContext, options: PromoteOptions): Promise<
 }
 
 export async function promoteModel(ctx: RepoContext, options: PromoteOptions): Promise<ModelChange> {
+  const warm = await startDvc(ctx, options.dryRun)
+  try {
+    return await promoteWith(ctx, options, warm.dvc)
+  } finally {
+    warm.done()
+  }
+}
+
+async function promoteWith(ctx: RepoContext, options: PromoteOptions, warm?: WarmDvc): Promise<ModelChange> {
   if ((options.best === undefined) === (options.source === undefined)) throw new RefusedError('name one model to promote: a VERSION, a CANDIDATE, or --best METRIC')
   const source = await chooseSource(ctx, options)
   const lookup = new ObjectLookup()
@@ -187,7 +206,7 @@ export async function promoteModel(ctx: RepoContext, options: PromoteOptions): P
     const {at, by} = await whoAndWhen(ctx.git)
     registry.production = {path: dest, origin: {...source.origin, md5: copy.md5 ?? source.origin.md5}, promotedAt: at, promotedBy: by, ...(change.tag ? {tag: change.tag} : {})}
     writeRegistry(ctx.root, registry)
-    const rec = await recordChange(ctx, [dest], message)
+    const rec = await recordChange(ctx, warm, [dest], message, copy.md5 ? [{path: dest, md5: copy.md5}] : [])
     Object.assign(change, {commit: rec.commit, bytes: copy.bytes, strategy: copy.strategy})
     if (rec.pushWarning) change.warnings.push(rec.pushWarning)
   })

@@ -9,10 +9,11 @@ import {rmSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {ObjectLookup} from '../adapters/dvc.js'
+import type {WarmDvc} from '../adapters/dvc-warm.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, RefusedError, UsageError} from '../errors.js'
 import {withUndo} from '../interrupt.js'
-import {keepForUndo, recordChange, restoreOnUndo} from './model-change.js'
+import {keepForUndo, recordChange, restoreOnUndo, startDvc} from './model-change.js'
 import {listModels, type ModelEntry} from './model-list.js'
 import {defaultMetric, rankBy} from './model-metrics.js'
 import {CANDIDATES_DIR, productionPath, readRegistry, whoAndWhen, writeRegistry} from './model-registry.js'
@@ -66,6 +67,16 @@ async function holder(ctx: RepoContext): Promise<{rev: string; tagged: boolean}>
 
 export async function pruneCandidates(ctx: RepoContext, options: PruneOptions): Promise<PruneReport> {
   if (!Number.isInteger(options.keep) || options.keep < 1) throw new UsageError(`--keep must be a whole number of at least 1 (got ${options.keep})`)
+  const warm = await startDvc(ctx, options.dryRun)
+  try {
+    return await pruneWith(ctx, options, warm.dvc)
+  } finally {
+    warm.done()
+  }
+}
+
+async function pruneWith(ctx: RepoContext, options: PruneOptions, warm?: WarmDvc): Promise<PruneReport> {
+  if (!Number.isInteger(options.keep) || options.keep < 1) throw new UsageError(`--keep must be a whole number of at least 1 (got ${options.keep})`)
   const metric = options.metric ?? defaultMetric(ctx)
   if (!metric) throw new UsageError('name the metric to rank by: --metric METRIC (or list it first under metrics: in xv.yaml)')
   const listing = await listModels(ctx)
@@ -113,7 +124,7 @@ export async function pruneCandidates(ctx: RepoContext, options: PruneOptions): 
     }
 
     writeRegistry(ctx.root, registry)
-    const rec = await recordChange(ctx, [CANDIDATES_DIR], message)
+    const rec = await recordChange(ctx, warm, [CANDIDATES_DIR], message)
     report.commit = rec.commit
     if (rec.pushWarning) report.warnings.push(rec.pushWarning)
   })

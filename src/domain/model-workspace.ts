@@ -7,7 +7,6 @@ import {existsSync, lstatSync, readdirSync, readFileSync, statSync} from 'node:f
 import {join, relative, sep} from 'node:path'
 
 import {cacheDirOf, defaultRemote, localRemoteDir, md5File, missingObjects, ObjectLookup, parsePointer, type DirEntry} from '../adapters/dvc.js'
-import {statusLinesOf} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {RefusedError, XvError} from '../errors.js'
 import {CANDIDATES_DIR} from './model-registry.js'
@@ -79,7 +78,9 @@ async function unchanged(file: string, md5: string, size: number | undefined, po
 
 /** What is uncommitted under models/: git changes and DVC outs that differ from their pointers. */
 export async function dirtyModels(ctx: RepoContext, outs: TrackedOut[], lookup: ObjectLookup): Promise<string[]> {
-  const dirty = (await statusLinesOf(ctx.root)).filter((l) => l.slice(3).startsWith('models/')).map((l) => l.slice(3).trim())
+  const status = await ctx.git.exec(['status', '--porcelain', '--untracked-files=normal', '--', 'models'])
+  if (status.exitCode !== 0) throw new XvError(`git status failed: ${status.stderr.split('\n')[0] ?? ''}`)
+  const dirty = status.stdout.split('\n').filter((l) => l.slice(3).startsWith('models/')).map((l) => l.slice(3).trim())
   const cacheDir = cacheDirOf(ctx.root)
   for (const out of outs) {
     const abs = join(ctx.root, out.path)
