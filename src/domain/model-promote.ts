@@ -4,7 +4,7 @@
  * models/registry.json, track it with DVC and commit. `promote --tag` versions the promotion
  * through xv's tag step as a tag with no runs of its own (`promoted=e0.3.0 | no runs`).
  */
-import {existsSync, rmSync} from 'node:fs'
+import {existsSync, readdirSync, rmSync} from 'node:fs'
 import {basename, extname, join} from 'node:path'
 
 import {ObjectLookup} from '../adapters/dvc.js'
@@ -127,23 +127,33 @@ interface Source {
   label: string
 }
 
+/** A name that is (or could be) a candidate: on disk or in the committed manifest. */
+function isCandidateName(ctx: RepoContext, name: string): boolean {
+  if (!name || name.includes('/') || name.includes('\\') || name.startsWith('.')) return false
+  if (existsSync(join(ctx.root, CANDIDATES_DIR, name))) return true
+  const files = readOut(ctx, CANDIDATES_POINTER, new ObjectLookup(), false)?.files
+  return Boolean(files && [...files.keys()].some((f) => f === name || f.startsWith(`${name}/`)))
+}
+
 async function chooseSource(ctx: RepoContext, options: PromoteOptions): Promise<Source> {
-  const listing = await listModels(ctx)
+  // The whole listing (metrics of every candidate) only when a candidate is named or ranked.
+  const input = options.source ?? ''
+  const maybeCandidate = options.best !== undefined || isCandidateName(ctx, input)
+  const listing = maybeCandidate ? await listModels(ctx) : undefined
   const head = (): Promise<Rev> => resolveRev(ctx, 'HEAD')
   const fromCandidate = async (c: ModelEntry): Promise<Source> => {
     if (!c.tracked) throw new RefusedError(`candidate '${c.name}' is not versioned yet (not in ${CANDIDATES_POINTER}); version it first ('xv tag' or 'dvc add ${CANDIDATES_DIR}' + commit)`)
     return {rev: await head(), path: c.path, label: `candidate ${c.name}`, origin: {version: c.version, run: c.run, candidate: c.name, md5: c.md5, size: c.size}}
   }
 
-  if (options.best !== undefined) {
+  if (options.best !== undefined && listing) {
     if (listing.candidates.length === 0) throw new NotFoundError('candidate', `there are no candidates in ${CANDIDATES_DIR}/ to rank; add some with 'xv model add-candidate VERSION'`)
     const [top] = rankBy(ctx, listing.candidates, (c) => c.metrics, options.best, options.min)
     if (!top || top.value === undefined) throw new NotFoundError('candidate', `no candidate has the metric '${options.best}'`)
     return fromCandidate(top.item)
   }
 
-  const input = options.source ?? ''
-  const candidate = listing.candidates.find((c) => c.name === input)
+  const candidate = listing?.candidates.find((c) => c.name === input)
   if (candidate) return fromCandidate(candidate)
   if (input.includes('/') || input.includes('\\')) checkCandidateName(input)
   let rev: Rev
@@ -151,7 +161,8 @@ async function chooseSource(ctx: RepoContext, options: PromoteOptions): Promise<
     rev = await resolveRev(ctx, input)
   } catch (error) {
     if (!(error instanceof XvError)) throw error
-    const near = nearest(input, [...listing.candidates.map((c) => c.name), ...(await ctx.experimentTags()).map((t) => t.name)])
+    const names = listing?.candidates.map((c) => c.name) ?? (existsSync(join(ctx.root, CANDIDATES_DIR)) ? readdirSync(join(ctx.root, CANDIDATES_DIR)) : [])
+    const near = nearest(input, [...names, ...(await ctx.experimentTags()).map((t) => t.name)])
     throw new NotFoundError('model', `'${input}' is neither a candidate nor a version${near.length > 0 ? `; nearest: ${near.join(', ')}` : ''} (see 'xv model list', 'xv list')`)
   }
 
