@@ -13,19 +13,41 @@ import type {RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 import type {UndoLog} from '../interrupt.js'
 
-/** Remembers FILE's text (or absence) so the undo puts it back. */
-export function keepForUndo(ctx: RepoContext, log: UndoLog, file: string): void {
+/** HEAD now (undefined in a repository without commits). */
+async function headOf(ctx: RepoContext): Promise<string | undefined> {
+  const res = await ctx.git.exec(['rev-parse', '-q', '--verify', 'HEAD'])
+  return res.exitCode === 0 ? res.stdout.trim() : undefined
+}
+
+/** Registers RUN as an undo step that does nothing once the change has been committed. */
+export async function undoUnlessCommitted(ctx: RepoContext, log: UndoLog, run: () => void | Promise<void>, what?: string): Promise<void> {
+  const head = await headOf(ctx)
+  log.onUndo(async () => {
+    if ((await headOf(ctx)) === head) await run()
+  }, what)
+}
+
+/**
+ * Remembers FILE's text (or absence) so the undo puts it back — unless the change was committed
+ * meanwhile (a Ctrl-C that lands after the commit undoes nothing).
+ */
+export async function keepForUndo(ctx: RepoContext, log: UndoLog, file: string): Promise<void> {
   const abs = join(ctx.root, file)
   const before = existsSync(abs) ? readFileSync(abs) : undefined
-  log.onUndo(() => {
+  const head = await headOf(ctx)
+  log.onUndo(async () => {
+    if ((await headOf(ctx)) !== head) return
     if (before === undefined) rmSync(abs, {force: true})
     else writeFileSync(abs, before)
   }, file)
 }
 
-/** On undo: the pointer as committed at HEAD and its out's files back from the cache. */
-export function restoreOnUndo(ctx: RepoContext, log: UndoLog, pointer: string, atHead: boolean): void {
+/** On undo: the pointer as committed at HEAD and its out's files back from the cache (unless committed meanwhile). */
+export async function restoreOnUndo(ctx: RepoContext, log: UndoLog, pointer: string): Promise<void> {
+  const head = await headOf(ctx)
+  const atHead = head !== undefined && (await ctx.git.exec(['cat-file', '-e', `HEAD:${pointer}`])).exitCode === 0
   log.onUndo(async () => {
+    if ((await headOf(ctx)) !== head) return
     if (!atHead) {
       rmSync(join(ctx.root, pointer), {force: true})
       return

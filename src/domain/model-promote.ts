@@ -13,7 +13,7 @@ import type {RepoContext} from '../context.js'
 import {NotFoundError, RefusedError, XvError} from '../errors.js'
 import {withUndo} from '../interrupt.js'
 import {nearest, resolveRev, type Rev} from './artifacts.js'
-import {keepForUndo, recordChange, restoreOnUndo, startDvc} from './model-change.js'
+import {keepForUndo, recordChange, restoreOnUndo, startDvc, undoUnlessCommitted} from './model-change.js'
 import {copyModelAt, modelAt} from './model-copy.js'
 import {listModels, type ModelEntry} from './model-list.js'
 import {rankBy} from './model-metrics.js'
@@ -41,10 +41,6 @@ export interface ModelChange {
 function workspaceOuts(ctx: RepoContext, lookup: ObjectLookup): {prod?: TrackedOut; candidates?: TrackedOut; prodPointer: string} {
   const prodPointer = `${productionPath(ctx.config)}.dvc`
   return {prod: readOut(ctx, prodPointer, lookup), candidates: readOut(ctx, CANDIDATES_POINTER, lookup), prodPointer}
-}
-
-async function isTracked(ctx: RepoContext, file: string): Promise<boolean> {
-  return Boolean(ctx.location.head) && (await ctx.git.lsFiles([file])).length > 0
 }
 
 export interface AddCandidateOptions {
@@ -92,10 +88,11 @@ async function addCandidateWith(ctx: RepoContext, version: string, options: AddC
   }
   if (options.dryRun) return change
   return withUndo(async (log) => {
-    keepForUndo(ctx, log, 'models/registry.json')
-    restoreOnUndo(ctx, log, CANDIDATES_POINTER, await isTracked(ctx, CANDIDATES_POINTER))
+    if (warm) log.trackChild(() => warm.cancel()) // a Ctrl-C stops DVC before the undo runs
+    await keepForUndo(ctx, log, 'models/registry.json')
+    await restoreOnUndo(ctx, log, CANDIDATES_POINTER)
     const copy = await copyModelAt(ctx, rev, path, join(ctx.root, dest))
-    log.onUndo(() => rmSync(join(ctx.root, dest), {recursive: true, force: true}))
+    await undoUnlessCommitted(ctx, log, () => rmSync(join(ctx.root, dest), {recursive: true, force: true}))
     const registry = readRegistry(ctx.root)
     const {at, by} = await whoAndWhen(ctx.git)
     registry.candidates[name] = {...origin, md5: copy.md5 ?? origin.md5, addedAt: at, addedBy: by}
@@ -210,8 +207,9 @@ async function promoteWith(ctx: RepoContext, options: PromoteOptions, warm?: War
   // Nothing is replaced before the current production model is safe in the cache and the remote.
   if (outs.prod?.md5) await secureObjects(ctx, [outs.prod.md5], [outs.prodPointer], lookup)
   await withUndo(async (log) => {
-    keepForUndo(ctx, log, 'models/registry.json')
-    restoreOnUndo(ctx, log, outs.prodPointer, await isTracked(ctx, outs.prodPointer))
+    if (warm) log.trackChild(() => warm.cancel()) // a Ctrl-C stops DVC before the undo runs
+    await keepForUndo(ctx, log, 'models/registry.json')
+    await restoreOnUndo(ctx, log, outs.prodPointer)
     const copy = await copyModelAt(ctx, source.rev, source.path, join(ctx.root, dest))
     const registry = readRegistry(ctx.root)
     const {at, by} = await whoAndWhen(ctx.git)

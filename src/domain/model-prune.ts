@@ -113,8 +113,9 @@ async function pruneWith(ctx: RepoContext, options: PruneOptions, warm?: WarmDvc
   report.pushed = (await secureObjects(ctx, objects, [CANDIDATES_POINTER], lookup)).pushed
   const message = `model: prune candidates to the top ${options.keep} by ${metric} (removed ${remove.length}, retrievable from ${from.tagged ? from.rev : from.rev.slice(0, 12)})`
   await withUndo(async (log) => {
-    keepForUndo(ctx, log, 'models/registry.json')
-    restoreOnUndo(ctx, log, CANDIDATES_POINTER, true)
+    if (warm) log.trackChild(() => warm.cancel()) // a Ctrl-C stops DVC before the undo runs
+    await keepForUndo(ctx, log, 'models/registry.json')
+    await restoreOnUndo(ctx, log, CANDIDATES_POINTER)
     for (const r of remove) rmSync(join(ctx.root, r.item.path), {recursive: true, force: true})
     const registry = readRegistry(ctx.root)
     const {at} = await whoAndWhen(ctx.git)
