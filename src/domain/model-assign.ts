@@ -7,7 +7,7 @@ import type {TagRef} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, RefusedError, ConflictError, XvError, errorMessage} from '../errors.js'
 import {withUndo} from '../interrupt.js'
-import {nearest} from './artifacts.js'
+import {unknownVersion} from './revision.js'
 import {modelName} from './model-registry.js'
 import {
   checkStageName, currentStages, gtoArtifacts, gtoTagsOf, gtoVersionOf, knownStages, nextCounter, registerTagName, registeredVersionAt, stageTagName,
@@ -60,15 +60,10 @@ export function experimentFor(ctx: RepoContext, tags: TagRef[], commit: string, 
   return on.find((t) => gtoVersion && `v${asVersion(t.name, ctx.config.prefix)!.semver}` === gtoVersion)?.name ?? on.at(-1)?.name
 }
 
-function resolveExperiment(ctx: RepoContext, tags: TagRef[], version: string): {tag: TagRef; semver: string} {
+async function resolveExperiment(ctx: RepoContext, tags: TagRef[], version: string): Promise<{tag: TagRef; semver: string}> {
   const v = asVersion(version, ctx.config.prefix)
   const tag = v ? tags.find((t) => t.name === version) : undefined
-  if (!v || !tag) {
-    const names = tags.filter((t) => asVersion(t.name, ctx.config.prefix)).map((t) => t.name)
-    const near = nearest(version, names)
-    throw new NotFoundError('version', `unknown version '${version}'${near.length > 0 ? `; nearest: ${near.join(', ')}` : '; there are no experiment tags yet'} (see 'xv list')`)
-  }
-
+  if (!v || !tag) throw unknownVersion(version, await ctx.experimentTags(), ctx.config.prefix)
   return {tag, semver: v.semver}
 }
 
@@ -109,7 +104,7 @@ async function publish(ctx: RepoContext, tags: string[], options: StageOptions):
 export async function assignStage(ctx: RepoContext, version: string, stageInput: string, options: StageOptions): Promise<StageChange> {
   const stage = checkStageName(stageInput)
   const {model, tags, events} = await loadEvents(ctx)
-  const {tag, semver} = resolveExperiment(ctx, tags, version)
+  const {tag, semver} = await resolveExperiment(ctx, tags, version)
   const commit = tag.commit
   const planned: Array<{name: string; message: string}> = []
   let gtoVersion = registeredVersionAt(events, commit)
@@ -136,7 +131,7 @@ export async function assignStage(ctx: RepoContext, version: string, stageInput:
 export async function unassignStage(ctx: RepoContext, version: string, stageInput: string, options: StageOptions): Promise<StageChange> {
   const stage = checkStageName(stageInput)
   const {model, tags, events} = await loadEvents(ctx)
-  const {tag} = resolveExperiment(ctx, tags, version)
+  const {tag} = await resolveExperiment(ctx, tags, version)
   const stages = knownStages(events)
   if (!stages.includes(stage))
     throw new NotFoundError('stage', `unknown stage '${stage}' for model ${model}${stages.length > 0 ? `; stages: ${stages.join(', ')}` : '; no stage was ever assigned'} (see 'xv model stages')`)

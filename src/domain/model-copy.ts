@@ -10,7 +10,9 @@ import {existsSync, lstatSync, mkdirSync, renameSync, rmSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
 import type {RepoContext} from '../context.js'
-import {locateArtifact, materialiseArtifact, type Rev} from './artifacts.js'
+import {materialiseArtifact} from './get.js'
+import {locateArtifact} from './locate.js'
+import type {Rev} from './revision.js'
 
 export interface ModelCopy {
   version: string

@@ -12,7 +12,8 @@ import type {WarmDvc} from '../adapters/dvc-warm.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, RefusedError, XvError} from '../errors.js'
 import {withUndo} from '../interrupt.js'
-import {nearest, resolveRev, type Rev} from './artifacts.js'
+import {resolveRev, type Rev} from './revision.js'
+import {nearest} from './suggest.js'
 import {keepForUndo, recordChange, restoreOnUndo, startDvc, undoUnlessCommitted} from './model-change.js'
 import {copyModelAt, modelAt} from './model-copy.js'
 import {listModels, type ModelEntry} from './model-list.js'
@@ -63,7 +64,7 @@ async function addCandidateWith(ctx: RepoContext, version: string, options: AddC
   if (options.name !== undefined) checkCandidateName(options.name)
   if (options.run !== undefined && (!options.run || /[/\\\s]/.test(options.run))) throw new RefusedError(`run id '${options.run}' is not valid (no spaces or path separators)`)
   const rev = await resolveRev(ctx, version)
-  if (rev.workspace) throw new RefusedError("add-candidate copies a model from a version; 'workspace' is not one (use a tag such as e0.3.0)")
+  if (rev.kind === 'workspace') throw new RefusedError("add-candidate copies a model from a version; 'workspace' is not one (use a tag such as e0.3.0)")
   let path = options.path ?? productionPath(ctx.config)
   let found: Awaited<ReturnType<typeof modelAt>> | undefined
   if (options.run && options.path === undefined) {
@@ -163,10 +164,10 @@ async function chooseSource(ctx: RepoContext, options: PromoteOptions): Promise<
     throw new NotFoundError('model', `'${input}' is neither a candidate nor a version${near.length > 0 ? `; nearest: ${near.join(', ')}` : ''} (see 'xv model list', 'xv list')`)
   }
 
-  if (rev.workspace) throw new RefusedError("promote takes a version or a candidate; 'workspace' is neither")
+  if (rev.kind === 'workspace') throw new RefusedError("promote takes a version or a candidate; 'workspace' is neither")
   const path = options.path ?? productionPath(ctx.config)
   const found = await modelAt(ctx, rev, path)
-  return {rev, path, label: `${input}:${path}`, origin: {version: rev.isTag ? input : undefined, source: path, md5: found.md5, size: found.size}}
+  return {rev, path, label: `${input}:${path}`, origin: {version: rev.kind === 'commit' && rev.isTag ? input : undefined, source: path, md5: found.md5, size: found.size}}
 }
 
 export async function promoteModel(ctx: RepoContext, options: PromoteOptions): Promise<ModelChange> {
