@@ -10,7 +10,7 @@ import {basename, extname, join} from 'node:path'
 import {ObjectLookup} from '../adapters/dvc.js'
 import type {WarmDvc} from '../adapters/dvc-warm.js'
 import type {RepoContext} from '../context.js'
-import {NotFoundError, RefusedError, XvError} from '../errors.js'
+import {NotFoundError, RefusedError, UsageError, XvError} from '../errors.js'
 import {withUndo} from '../interrupt.js'
 import {resolveRev, type Rev} from './revision.js'
 import {nearest} from './suggest.js'
@@ -180,7 +180,7 @@ export async function promoteModel(ctx: RepoContext, options: PromoteOptions): P
 }
 
 async function promoteWith(ctx: RepoContext, options: PromoteOptions, warm?: WarmDvc): Promise<ModelChange> {
-  if ((options.best === undefined) === (options.source === undefined)) throw new RefusedError('name one model to promote: a VERSION, a CANDIDATE, or --best METRIC')
+  if ((options.best === undefined) === (options.source === undefined)) throw new UsageError('name one model to promote: a VERSION, a CANDIDATE, or --best METRIC (not both)')
   const source = await chooseSource(ctx, options)
   const lookup = new ObjectLookup()
   const outs = workspaceOuts(ctx, lookup)

@@ -23,7 +23,7 @@ beforeAll(async () => {
   await xvOk(repo.root, ['tag', 'e0.1.0', '-m', 'baseline'])
   runs = sweep(repo.root, 'e0.2.0', F1)
   await xvOk(repo.root, ['tag', 'e0.2.0', '-m', 'lr sweep'])
-}, 120_000)
+}, 300_000)
 
 afterAll(() => repo?.cleanup())
 

@@ -33,7 +33,7 @@ beforeAll(async () => {
     md5Of[version] = train(wt, version, f1Of[version]!)
     await xvOk(wt, ['tag', version, '-m', `experiment ${name}`])
   }
-}, 120_000)
+}, 300_000)
 
 afterAll(() => repo?.cleanup())
 

@@ -18,7 +18,7 @@ export default class ModelPromote extends XvCommand {
   static override enableJsonFlag = true
   static override args = {source: Args.string({description: 'VERSION or CANDIDATE name'})}
   static override flags = {
-    best: Flags.string({description: 'promote the candidate with the best value of this metric', exclusive: ['source']}),
+    best: Flags.string({description: 'promote the candidate with the best value of this metric'}),
     min: Flags.boolean({description: 'with --best: lower is better (default: from xv.yaml, else the metric name)'}),
     path: Flags.string({description: 'with VERSION: the model path at that version (default: the production model)'}),
     tag: Flags.boolean({description: 'version the promotion with a tag (no runs, promoted=VERSION)'}),
