@@ -11,6 +11,8 @@ export interface WarmAddStep {
   add: string[]
   known: Array<{path: string; md5: string}>
   push: boolean
+  /** false: leave the working-copy files as they are (xv's verified private copies), do not re-link them from the cache. */
+  relink: boolean
 }
 
 /** Waits for one JSON step on stdin, records the known hashes in DVC's state, then add (+ push). */
@@ -30,7 +32,7 @@ try:
                 repo.state.save(os.path.abspath(k["path"]), repo.fs, HashInfo("md5", k["md5"]))
         except Exception:
             pass  # DVC hashes the files itself
-        repo.add(step["add"])
+        repo.add(step["add"], relink=step.get("relink", True))
         print("XV-ADDED", flush=True)
         phase = "push"
         if step["push"]:

@@ -19,9 +19,17 @@ async function headOf(ctx: RepoContext): Promise<string | undefined> {
   return res.exitCode === 0 ? res.stdout.trim() : undefined
 }
 
+/** HEAD when the change began, read once per undo log. */
+const startHeads = new WeakMap<UndoLog, Promise<string | undefined>>()
+function startHead(ctx: RepoContext, log: UndoLog): Promise<string | undefined> {
+  let head = startHeads.get(log)
+  if (!head) startHeads.set(log, (head = headOf(ctx)))
+  return head
+}
+
 /** Registers RUN as an undo step that does nothing once the change has been committed. */
 export async function undoUnlessCommitted(ctx: RepoContext, log: UndoLog, run: () => void | Promise<void>, what?: string): Promise<void> {
-  const head = await headOf(ctx)
+  const head = await startHead(ctx, log)
   log.onUndo(async () => {
     if ((await headOf(ctx)) === head) await run()
   }, what)
@@ -34,7 +42,7 @@ export async function undoUnlessCommitted(ctx: RepoContext, log: UndoLog, run: (
 export async function keepForUndo(ctx: RepoContext, log: UndoLog, file: string): Promise<void> {
   const abs = join(ctx.root, file)
   const before = existsSync(abs) ? readFileSync(abs) : undefined
-  const head = await headOf(ctx)
+  const head = await startHead(ctx, log)
   log.onUndo(async () => {
     if ((await headOf(ctx)) !== head) return
     if (before === undefined) rmSync(abs, {force: true})
@@ -44,7 +52,7 @@ export async function keepForUndo(ctx: RepoContext, log: UndoLog, file: string):
 
 /** On undo: the pointer as committed at HEAD and its out's files back from the cache (unless committed meanwhile). */
 export async function restoreOnUndo(ctx: RepoContext, log: UndoLog, pointer: string): Promise<void> {
-  const head = await headOf(ctx)
+  const head = await startHead(ctx, log)
   const atHead = head !== undefined && (await ctx.git.exec(['cat-file', '-e', `HEAD:${pointer}`])).exitCode === 0
   log.onUndo(async () => {
     if ((await headOf(ctx)) !== head) return
@@ -84,7 +92,8 @@ async function git(ctx: RepoContext, args: string[]): Promise<string> {
 export async function recordChange(ctx: RepoContext, warm: WarmDvc | undefined, targets: string[], message: string, known: WarmAddStep['known'] = []): Promise<Recorded> {
   const push = Boolean(defaultRemote(ctx.root))
   const dvc = warm ?? (await WarmDvc.start(ctx.root))
-  const pushWarning = await dvc.add({add: targets, known, push})
+  // The working copy already holds verified private copies: no re-linking from the cache.
+  const pushWarning = await dvc.add({add: targets, known, push, relink: false})
   await git(ctx, ['add', '--', 'models'])
   const staged = (await git(ctx, ['diff', '--cached', '--name-only', '--', 'models'])).trim()
   let commit: string | undefined
