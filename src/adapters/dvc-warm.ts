@@ -4,18 +4,17 @@
  * state instead of being computed again by `dvc add`.
  */
 import {XvError} from '../errors.js'
-import {Dvc, dvcPython, lastErrorLine} from './dvc.js'
+import {Dvc, dvcErrorCause, dvcPython} from './dvc.js'
 
-/** One `dvc add` (+ push) request; `known` are files xv wrote and md5-verified itself. */
+/** One `dvc add` request; `known` are files xv wrote and md5-verified itself. */
 export interface WarmAddStep {
   add: string[]
   known: Array<{path: string; md5: string}>
-  push: boolean
   /** false: leave the working-copy files as they are (xv's verified private copies), do not re-link them from the cache. */
   relink: boolean
 }
 
-/** Waits for one JSON step on stdin, records the known hashes in DVC's state, then add (+ push). */
+/** Waits for one JSON step on stdin, records the known hashes in DVC's state, then `dvc add`. */
 const WARM_DRIVER = `
 import json, os, sys
 phase = "start"
@@ -33,10 +32,6 @@ try:
         except Exception:
             pass  # DVC hashes the files itself
         repo.add(step["add"], relink=step.get("relink", True))
-        print("XV-ADDED", flush=True)
-        phase = "push"
-        if step["push"]:
-            repo.push()
     print("XV-DONE", flush=True)
 except Exception as exc:
     message = " ".join(str(exc).split()) or type(exc).__name__
@@ -64,21 +59,19 @@ export class WarmDvc {
     return new WarmDvc(root, child as unknown as Child)
   }
 
-  /** `dvc add` of STEP's targets (and push); resolves with the push error message if only the push failed. */
-  async add(step: WarmAddStep): Promise<string | undefined> {
-    if (!this.child) return new Dvc(this.root).addAndPush({add: step.add, commit: [], push: step.push})
+  /** `dvc add` of STEP's targets. */
+  async add(step: WarmAddStep): Promise<void> {
+    if (!this.child) {
+      await new Dvc(this.root).run(['add', '--quiet', ...(step.relink ? [] : ['--no-relink']), '--', ...step.add], {what: 'track the models'})
+      return
+    }
+
     this.child.stdin?.end(`${JSON.stringify(step)}\n`)
     const res = await this.child
     const out = String(res.stdout)
     const failure = /^XV-ERROR (\w+) (.*)$/m.exec(out)
-    if (failure) {
-      const message = `dvc ${failure[1] ?? ''} failed: ${failure[2] ?? ''}`
-      if (failure[1] === 'push') return message
-      throw new XvError(message)
-    }
-
-    if (!out.includes('XV-DONE')) throw new XvError(`dvc failed: ${lastErrorLine(`${String(res.stderr)}\n${out}`) || `exit code ${res.exitCode}`}`)
-    return undefined
+    if (failure) throw new XvError(`dvc ${failure[1] ?? ''} failed: ${failure[2] ?? ''}`)
+    if (!out.includes('XV-DONE')) throw new XvError(`dvc failed: ${dvcErrorCause(`${String(res.stderr)}\n${out}`) || `exit code ${res.exitCode}`}`)
   }
 
   /** Stops the process when the command ends without adding (a refusal, a dry run, an error). */

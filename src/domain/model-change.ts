@@ -10,7 +10,7 @@ import {join} from 'node:path'
 import {defaultRemote} from '../adapters/dvc.js'
 import {WarmDvc, type WarmAddStep} from '../adapters/dvc-warm.js'
 import type {RepoContext} from '../context.js'
-import {XvError} from '../errors.js'
+import {XvError, errorMessage} from '../errors.js'
 import type {UndoLog} from '../interrupt.js'
 
 /** HEAD now (undefined in a repository without commits). */
@@ -90,10 +90,15 @@ async function git(ctx: RepoContext, args: string[]): Promise<string> {
  * `git add models/` and a commit of models/ only, whatever else the user has staged.
  */
 export async function recordChange(ctx: RepoContext, warm: WarmDvc | undefined, targets: string[], message: string, known: WarmAddStep['known'] = []): Promise<Recorded> {
-  const push = Boolean(defaultRemote(ctx.root))
   const dvc = warm ?? (await WarmDvc.start(ctx.root))
   // The working copy already holds verified private copies: no re-linking from the cache.
-  const pushWarning = await dvc.add({add: targets, known, push, relink: false})
+  await dvc.add({add: targets, known, relink: false})
+  let pushWarning: string | undefined
+  if (defaultRemote(ctx.root)) {
+    const pointers = targets.map((t) => `${t}.dvc`)
+    pushWarning = await ctx.dvc().run(['push', '--quiet', '--', ...pointers], {what: 'push the models'}).then(() => undefined, (error: unknown) => errorMessage(error))
+  }
+
   await git(ctx, ['add', '--', 'models'])
   const staged = (await git(ctx, ['diff', '--cached', '--name-only', '--', 'models'])).trim()
   let commit: string | undefined

@@ -23,6 +23,7 @@ import {checkFreeSpace, checkInsideRepo, newArtifactBytes, settleSqliteFiles, ty
 import {missingIgnoreLines, planStaging, type StagePlan} from './tag-staging.js'
 import {removePartialObjects, settled, snapshotFiles} from './tag-undo.js'
 import {claimTagVersion, consumeClaim, type ClaimedVersion} from './tag-version.js'
+import {SUMMARY_SCHEMA} from './summaries.js'
 import {asVersion, freeAlternatives, parseVersion, type Bump, type ExperimentVersion} from './version.js'
 
 export interface TagOptions {
@@ -32,6 +33,8 @@ export interface TagOptions {
   dryRun: boolean
   push: boolean
   commit: boolean
+  /** A tag with no runs of its own (a model promotion): these fields and `no runs`, never the database's numbers. */
+  noRuns?: {fields: Record<string, string>}
 }
 
 export interface TagReport {
@@ -72,6 +75,20 @@ export async function pointerSources(ctx: RepoContext): Promise<PointerSource[]>
   }
 
   return out
+}
+
+/** What a tag with no runs of its own says (`promoted=e0.3.0 | no runs`) and freezes (runs: 0). */
+export function noRunsResults(version: ExperimentVersion, fields: Record<string, string>): ResultFields {
+  const note = Object.entries(fields).map(([k, v]) => `${k}=${v}`).join(' ')
+  return {
+    fields: {...fields, runs: '0'},
+    summary: {schema: SUMMARY_SCHEMA, version: version.tag, runs: 0, rows: 0, metrics: {}, means: {}, params: {}, ...(note ? {note} : {})},
+    warnings: [],
+  }
+}
+
+function resultsFor(ctx: RepoContext, options: TagOptions, version: ExperimentVersion): ResultFields {
+  return options.noRuns ? noRunsResults(version, options.noRuns.fields) : readResultFields(ctx, version)
 }
 
 function tagMessage(ctx: RepoContext, results: ResultFields, description: string | undefined, sources: PointerSource[]): string {
@@ -145,7 +162,7 @@ export async function planTag(ctx: RepoContext, options: TagOptions): Promise<Ta
     dvcRemote: pushing && ctx.hasDvc() ? defaultRemote(ctx.root) : undefined,
     gitRemote,
     branch: gitRemote ? await branchTarget(ctx.git, gitRemote) : undefined,
-    results: readResultFields(ctx, version),
+    results: resultsFor(ctx, options, version),
     warnings,
   }
   if (!options.commit && (await ctx.git.statusLines()).length > 0) plan.warnings.push('uncommitted changes are not part of the tag (--no-commit)')
@@ -290,7 +307,7 @@ export async function executeTag(ctx: RepoContext, plan: TagPlan, hooks: TagHook
   const local = await withUndo(async (log) => {
     const claimed = await claimTagVersion(ctx, plan.requested, plan.options.bump, plan.gitRemote, log)
     settleSqliteFiles(ctx, plan.sqliteFiles, {checkpoint: true})
-    const results = claimed.version.tag === plan.version.tag ? plan.results : readResultFields(ctx, claimed.version)
+    const results = claimed.version.tag === plan.version.tag ? plan.results : resultsFor(ctx, plan.options, claimed.version)
     if (plan.ignoreLines.length > 0) {
       const ignore = snapshotFiles(ctx.root, ['.gitignore'])
       log.onUndo(() => ignore.restore(), '.gitignore')

@@ -11,8 +11,6 @@ export default function setup(): void {
     execFileSync('bash', [join(root, 'scripts', 'install-dvc.sh')], {stdio: 'inherit'})
   }
 
-  // Test extra: the real GTO, for the stage tags `xv model assign` writes (idempotent, pinned).
-  execFileSync('bash', [join(root, 'scripts', 'install-gto.sh')], {stdio: 'inherit'})
   if (!existsSync(dvc)) throw new Error(`dvc not found at ${dvc}: run 'bash scripts/install-dvc.sh' (tests need the real DVC)`)
   // Test extras (S3 tests): moto in server mode and dvc-s3, pinned, into the same .venv.
   execFileSync('bash', [join(root, 'scripts', 'install-test-extras.sh')], {stdio: 'inherit'})
