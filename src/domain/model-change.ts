@@ -72,11 +72,14 @@ export interface Recorded {
   pushWarning?: string
 }
 
-/** DVC started at the beginning of a command (see WarmDvc); stopped by `done` whatever happens. */
-export async function startDvc(ctx: RepoContext, dryRun: boolean): Promise<{dvc?: WarmDvc; done: () => void}> {
-  if (dryRun) return {done: () => {}}
-  const dvc = await WarmDvc.start(ctx.root)
-  return {dvc, done: () => dvc.cancel()}
+/** Runs FN with DVC started at once (see WarmDvc; none for a dry run), stopped when FN ends, whatever happens. */
+export async function withEarlyDvc<T>(ctx: RepoContext, dryRun: boolean, fn: (dvc?: WarmDvc) => Promise<T>): Promise<T> {
+  const dvc = dryRun ? undefined : await WarmDvc.start(ctx.root)
+  try {
+    return await fn(dvc)
+  } finally {
+    dvc?.cancel()
+  }
 }
 
 async function git(ctx: RepoContext, args: string[]): Promise<string> {

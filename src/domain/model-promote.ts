@@ -14,7 +14,7 @@ import {NotFoundError, RefusedError, UsageError, XvError} from '../errors.js'
 import {withUndo} from '../interrupt.js'
 import {resolveRev, type Rev} from './revision.js'
 import {nearest} from './suggest.js'
-import {keepForUndo, recordChange, restoreOnUndo, startDvc, undoUnlessCommitted} from './model-change.js'
+import {keepForUndo, recordChange, restoreOnUndo, withEarlyDvc, undoUnlessCommitted} from './model-change.js'
 import {copyModelAt, modelAt} from './model-copy.js'
 import {listModels, type ModelEntry} from './model-list.js'
 import {rankBy} from './model-metrics.js'
@@ -52,12 +52,7 @@ export interface AddCandidateOptions {
 }
 
 export async function addCandidate(ctx: RepoContext, version: string, options: AddCandidateOptions): Promise<ModelChange> {
-  const warm = await startDvc(ctx, options.dryRun)
-  try {
-    return await addCandidateWith(ctx, version, options, warm.dvc)
-  } finally {
-    warm.done()
-  }
+  return withEarlyDvc(ctx, options.dryRun, (dvc) => addCandidateWith(ctx, version, options, dvc))
 }
 
 async function addCandidateWith(ctx: RepoContext, version: string, options: AddCandidateOptions, warm?: WarmDvc): Promise<ModelChange> {
@@ -171,12 +166,7 @@ async function chooseSource(ctx: RepoContext, options: PromoteOptions): Promise<
 }
 
 export async function promoteModel(ctx: RepoContext, options: PromoteOptions): Promise<ModelChange> {
-  const warm = await startDvc(ctx, options.dryRun)
-  try {
-    return await promoteWith(ctx, options, warm.dvc)
-  } finally {
-    warm.done()
-  }
+  return withEarlyDvc(ctx, options.dryRun, (dvc) => promoteWith(ctx, options, dvc))
 }
 
 async function promoteWith(ctx: RepoContext, options: PromoteOptions, warm?: WarmDvc): Promise<ModelChange> {

@@ -13,7 +13,7 @@ import type {WarmDvc} from '../adapters/dvc-warm.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, RefusedError, UsageError} from '../errors.js'
 import {withUndo} from '../interrupt.js'
-import {keepForUndo, recordChange, restoreOnUndo, startDvc} from './model-change.js'
+import {keepForUndo, recordChange, restoreOnUndo, withEarlyDvc} from './model-change.js'
 import {listModels, type ModelEntry} from './model-list.js'
 import {defaultMetric, rankBy} from './model-metrics.js'
 import {CANDIDATES_DIR, productionPath, readRegistry, whoAndWhen, writeRegistry} from './model-registry.js'
@@ -67,12 +67,7 @@ async function holder(ctx: RepoContext): Promise<{rev: string; tagged: boolean}>
 
 export async function pruneCandidates(ctx: RepoContext, options: PruneOptions): Promise<PruneReport> {
   if (!Number.isInteger(options.keep) || options.keep < 1) throw new UsageError(`--keep must be a whole number of at least 1 (got ${options.keep})`)
-  const warm = await startDvc(ctx, options.dryRun)
-  try {
-    return await pruneWith(ctx, options, warm.dvc)
-  } finally {
-    warm.done()
-  }
+  return withEarlyDvc(ctx, options.dryRun, (dvc) => pruneWith(ctx, options, dvc))
 }
 
 async function pruneWith(ctx: RepoContext, options: PruneOptions, warm?: WarmDvc): Promise<PruneReport> {
