@@ -92,7 +92,7 @@ async function git(ctx: RepoContext, args: string[]): Promise<string> {
  * `dvc add TARGETS` (+ push with a remote; KNOWN hashes are not computed again), then
  * `git add models/` and a commit of models/ only, whatever else the user has staged.
  */
-export async function recordChange(ctx: RepoContext, warm: WarmDvc | undefined, targets: string[], message: string, known: WarmAddStep['known'] = []): Promise<Recorded> {
+export async function recordChange(ctx: RepoContext, warm: WarmDvc | undefined, targets: string[], message: string, known: WarmAddStep['known'] = [], alsoCommit: string[] = []): Promise<Recorded> {
   const dvc = warm ?? (await WarmDvc.start(ctx.root))
   // The working copy already holds verified private copies: no re-linking from the cache.
   await dvc.add({add: targets, known, relink: false})
@@ -102,11 +102,12 @@ export async function recordChange(ctx: RepoContext, warm: WarmDvc | undefined, 
     pushWarning = await ctx.dvc().run(['push', '--quiet', '--', ...pointers], {what: 'push the models'}).then(() => undefined, (error: unknown) => errorMessage(error))
   }
 
-  await git(ctx, ['add', '--', 'models'])
-  const staged = (await git(ctx, ['diff', '--cached', '--name-only', '--', 'models'])).trim()
+  const paths = ['models', ...alsoCommit]
+  await git(ctx, ['add', '--', ...paths])
+  const staged = (await git(ctx, ['diff', '--cached', '--name-only', '--', ...paths])).trim()
   let commit: string | undefined
   if (staged) {
-    await git(ctx, ['commit', '-q', '-m', message, '--', 'models'])
+    await git(ctx, ['commit', '-q', '-m', message, '--', ...paths])
     commit = (await git(ctx, ['rev-parse', 'HEAD'])).trim()
   }
 

@@ -20,7 +20,9 @@ import {listModels, type ModelEntry} from './model-list.js'
 import {rankBy} from './model-metrics.js'
 import {CANDIDATES_DIR, checkCandidateName, productionPath, readRegistry, whoAndWhen, writeRegistry, type Origin} from './model-registry.js'
 import {CANDIDATES_POINTER, readOut, refuseDirty, secureObjects, type TrackedOut} from './model-workspace.js'
-import {tagExperiment} from './tagging.js'
+import {SUMMARY_FILES, writeTagSummary} from './tag-summary.js'
+import {noRunsResults, pointerSources, tagExperiment} from './tagging.js'
+import {parseVersion} from './version.js'
 
 export interface ModelChange {
   action: 'add-candidate' | 'promote'
@@ -206,7 +208,9 @@ async function promoteWith(ctx: RepoContext, options: PromoteOptions, warm?: War
     const {at, by} = await whoAndWhen(ctx.git)
     registry.production = {path: dest, origin: {...source.origin, md5: copy.md5 ?? source.origin.md5}, promotedAt: at, promotedBy: by, ...(change.tag ? {tag: change.tag} : {})}
     writeRegistry(ctx.root, registry)
-    const rec = await recordChange(ctx, warm, [dest], message, copy.md5 ? [{path: dest, md5: copy.md5}] : [])
+    // A promotion tag freezes its own summary (runs: 0) in this commit, never the previous tag's.
+    if (change.tag) await writeTagSummary(ctx, noRunsResults(parseVersion(change.tag, ctx.config.prefix), fields), await pointerSources(ctx), log)
+    const rec = await recordChange(ctx, warm, [dest], message, copy.md5 ? [{path: dest, md5: copy.md5}] : [], change.tag ? SUMMARY_FILES : [])
     Object.assign(change, {commit: rec.commit, bytes: copy.bytes, strategy: copy.strategy})
     if (rec.pushWarning) change.warnings.push(rec.pushWarning)
   })
