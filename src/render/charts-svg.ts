@@ -28,7 +28,8 @@ function lineSpec(values: Datum[], xTitle: string, xType: 'ordinal' | 'temporal'
     axis: {labelOverlap: 'greedy', labelAngle: xType === 'ordinal' ? -40 : 0, ticks: !many, labelLimit: 90},
   }
   const y = {field: 'value', type: 'quantitative', title: null, scale: {zero: false}}
-  const color = {field: 'series', type: 'nominal', title: null, scale: {range: PALETTE}, legend: {orient: 'top'}}
+  const single = new Set(values.map((v) => v.series)).size <= 1
+  const color = {field: 'series', type: 'nominal', title: null, scale: {range: PALETTE}, legend: single ? null : {orient: 'top'}}
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
