@@ -25,7 +25,7 @@ export function tagVersions(repo: TestRepo, specs: TagSpec[]): void {
   for (const s of specs) {
     const fields = Object.entries({...s.params, ...s.metrics}).map(([k, v]) => `${k}=${v}`)
     if (!s.messageOnly) {
-      const summary = {schema: 1, version: s.version, runs: 1, rows: 1, metrics: s.metrics, means: s.metrics, params: s.params ?? {}}
+      const summary = {schema: 1, version: s.version, runs: 1, rows: 1, metrics: s.metrics, means: s.metrics, params: s.params ?? {}, plot: [{version: s.version, ...s.metrics}]}
       repo.write('results/metrics.json', `${JSON.stringify(summary, null, 2)}\n`)
       repo.write('results/params.yaml', Object.entries(s.params ?? {}).map(([k, v]) => `${k}: ${v}\n`).join(''))
       repo.git('add', '--', 'results/metrics.json', 'results/params.yaml')
