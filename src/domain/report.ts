@@ -107,7 +107,7 @@ async function diffOf(ctx: RepoContext, points: VersionPoint[], pair: [string, s
   } catch (error) {
     if (!(error instanceof XvError) || !a || !b) throw error
     notes.push(`diff ${pair[0]} → ${pair[1]}: ${errorMessage(error)}; showing the tags' frozen numbers only`)
-    report = {a: {version: a.version, commit: a.commit, rows: 0}, b: {version: b.version, commit: b.commit, rows: 0}, values: [], fields: [], artifacts: [], notes: []}
+    report = {a: {version: a.version, commit: a.commit, rows: 0}, b: {version: b.version, commit: b.commit, rows: 0}, values: [], fields: [], artifacts: [], notes: [], warnings: []}
   }
 
   if (a && b && a.source !== 'none' && b.source !== 'none') {

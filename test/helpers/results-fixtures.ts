@@ -84,3 +84,16 @@ export async function writeStepDbDuck(path: string, rows: StepRow[]): Promise<vo
   conn.closeSync()
   instance.closeSync()
 }
+
+/** Runs (one row each) in a DuckDB `metrics` table in xetrack's shape (track_id, version, model, f1, loss). */
+export async function writeRunsDuck(path: string, runs: Array<{track: string; version: string; model: string; f1: number; loss: number}>): Promise<void> {
+  mkdirSync(dirname(path), {recursive: true})
+  const {DuckDBInstance} = await import('@duckdb/node-api')
+  const instance = await DuckDBInstance.create(path, {autoinstall_known_extensions: 'false', autoload_known_extensions: 'false'})
+  const conn = await instance.connect()
+  await conn.run('CREATE TABLE IF NOT EXISTS metrics (track_id VARCHAR, "timestamp" TIMESTAMP, version VARCHAR, model VARCHAR, epochs BIGINT, f1 DOUBLE, loss DOUBLE)')
+  for (const r of runs) await conn.run("INSERT INTO metrics VALUES ($1, TIMESTAMP '2026-01-01 10:00:00', $2, $3, 10, $4, $5)", [r.track, r.version, r.model, r.f1, r.loss])
+  await conn.run('CHECKPOINT')
+  conn.closeSync()
+  instance.closeSync()
+}

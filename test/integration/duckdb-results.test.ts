@@ -1,0 +1,99 @@
+import {spawn, type ChildProcess} from 'node:child_process'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {PROJECT_ROOT, makeRepo, xv, type TestRepo} from '../helpers/repo.js'
+import {writeRunsDuck} from '../helpers/results-fixtures.js'
+
+let repo: TestRepo
+const DB = 'results/experiments.duckdb'
+
+beforeAll(async () => {
+  repo = makeRepo({dvc: false, gitRemote: false, xvYaml: `db: ${DB}\nartifacts: []\n`})
+  const path = join(repo.root, DB)
+  await writeRunsDuck(path, [
+    {track: 'a1', version: 'e0.1.0', model: 'cnn', f1: 0.6, loss: 0.9},
+    {track: 'a2', version: 'e0.1.0', model: 'cnn', f1: 0.7, loss: 0.8},
+  ])
+  repo.git('add', '-f', DB)
+  repo.git('commit', '-q', '-m', 'e0.1.0 results')
+  repo.git('tag', '-a', 'e0.1.0', '-m', 'model=cnn | baseline')
+  await writeRunsDuck(path, [{track: 'b1', version: 'e0.2.0', model: 'bert', f1: 0.9, loss: 0.5}])
+  repo.git('add', '-f', DB)
+  repo.git('commit', '-q', '-m', 'e0.2.0 results')
+  repo.git('tag', '-a', 'e0.2.0', '-m', 'model=bert | bigger')
+})
+afterAll(() => repo.cleanup())
+
+describe('a DuckDB result database (E16)', () => {
+  it('xv list joins its metrics, chosen by the file header', async () => {
+    const res = await xv(repo.root, ['list', '--json'])
+    expect(res.exitCode, res.stderr).toBe(0)
+    const out = JSON.parse(res.stdout)
+    expect(out.metricColumns).toEqual(['f1', 'loss'])
+    expect(out.experiments[1].metrics.f1).toBeCloseTo(0.65)
+    expect(out.experiments[1].rows).toBe(2)
+    expect(out.experiments[0].metrics.loss).toBeCloseTo(0.5)
+  })
+
+  it('xv show and xv diff (incl. --rows) read it at each tag', async () => {
+    const show = await xv(repo.root, ['show', 'e0.1.0', '--json'])
+    expect(show.exitCode, show.stderr).toBe(0)
+    const shown = JSON.parse(show.stdout).results
+    expect(shown.table).toBe('metrics')
+    expect(shown.total).toBe(2)
+    expect(shown.rows.map((r: {track_id: string}) => r.track_id).sort()).toEqual(['a1', 'a2'])
+    expect(shown.rows[0].timestamp).toBe('2026-01-01 10:00:00')
+
+    const diff = await xv(repo.root, ['diff', 'e0.1.0', 'e0.2.0', '--json'])
+    expect(diff.exitCode, diff.stderr).toBe(0)
+    const values = JSON.parse(diff.stdout).values
+    const f1 = values.find((v: {name: string}) => v.name === 'f1')
+    expect(f1.a).toBeCloseTo(0.65)
+    expect(f1.b).toBeCloseTo(0.9)
+    expect(f1.better).toBe(true)
+
+    const rows = await xv(repo.root, ['diff', 'e0.1.0', 'e0.2.0', '--rows', '--key', 'track_id', '--json'])
+    expect(rows.exitCode, rows.stderr).toBe(0)
+    const r = JSON.parse(rows.stdout).rows
+    expect([r.rowsA, r.rowsB, r.added]).toEqual([2, 3, 1])
+  })
+
+  it('lists the tags with a warning when the database cannot be read', async () => {
+    const other = makeRepo({dvc: false, gitRemote: false, xvYaml: `db: ${DB}\nartifacts: []\n`})
+    try {
+      other.git('tag', '-a', 'e0.1.0', '-m', 'model=cnn | f1=0.5 | baseline')
+      other.write(DB, 'not a database at all, just text that is long enough to have a header')
+      const res = await xv(other.root, ['list', '--json'])
+      expect(res.exitCode, res.stderr).toBe(0)
+      const out = JSON.parse(res.stdout)
+      expect(out.experiments.map((e: {version: string}) => e.version)).toEqual(['e0.1.0'])
+      expect(out.warnings[0]).toMatch(/^metrics from results\/experiments.duckdb not shown: .*neither an SQLite nor a DuckDB database/)
+      const human = await xv(other.root, ['list'])
+      expect(human.exitCode).toBe(0)
+      expect(human.stderr.trim()).toMatch(/^xv: warning: metrics from results\/experiments.duckdb not shown/)
+      expect(human.stdout).toContain('e0.1.0')
+    } finally {
+      other.cleanup()
+    }
+  })
+
+  it('names the process that holds the file for writing', async () => {
+    const holder: ChildProcess = spawn(
+      'node',
+      ['-e', `const {DuckDBInstance}=await import('@duckdb/node-api');const i=await DuckDBInstance.create(process.argv[1]);const c=await i.connect();await c.run('INSERT INTO metrics VALUES (\\'w\\', NULL, \\'e0.3.0\\', \\'x\\', 1, 0.1, 0.1)');console.log('ready');setInterval(()=>{},1000)`, join(repo.root, DB)],
+      {cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit']},
+    )
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve())
+        holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)))
+      })
+      const res = await xv(repo.root, ['list', '--json'])
+      expect(res.exitCode, res.stderr).toBe(0)
+      expect(JSON.parse(res.stdout).warnings[0]).toMatch(new RegExp(`results/experiments.duckdb is open in .*node.* \\(PID ${holder.pid}\\); DuckDB allows one writing process`))
+    } finally {
+      holder.kill()
+    }
+  })
+})
