@@ -97,3 +97,30 @@ describe('a DuckDB result database (E16)', () => {
     }
   })
 })
+
+describe('xv merge with DuckDB', () => {
+  it('merges a DuckDB source into the SQLite result database; refuses a DuckDB target with one line', async () => {
+    const r = makeRepo({dvc: false, gitRemote: false, xvYaml: 'artifacts: []\n'})
+    try {
+      const {writeRuns} = await import('../helpers/results-db.js')
+      writeRuns(join(r.root, 'results/experiments.db'), [{version: 'e0.1.0', trackId: 'home-1', f1: 0.5}])
+      await writeRunsDuck(join(r.base, 'exp.duckdb'), [
+        {track: 'd1', version: 'e0.2.0', model: 'bert', f1: 0.9, loss: 0.5},
+        {track: 'd2', version: 'e0.2.0', model: 'bert', f1: 0.8, loss: 0.6},
+      ])
+      const res = await xv(r.root, ['merge', join(r.base, 'exp.duckdb'), '--table', 'metrics', '--json'])
+      expect(res.exitCode, res.stderr).toBe(0)
+      const {default: Database} = await import('better-sqlite3')
+      const db = new Database(join(r.root, 'results/experiments.db'), {readonly: true})
+      const rows = db.prepare('SELECT track_id, version, f1 FROM metrics ORDER BY track_id').all()
+      db.close()
+      expect(rows).toEqual([{track_id: 'd1', version: 'e0.2.0', f1: 0.9}, {track_id: 'd2', version: 'e0.2.0', f1: 0.8}, {track_id: 'home-1', version: 'e0.1.0', f1: 0.5}])
+
+      const into = await xv(r.root, ['merge', 'results/experiments.db', '--into', join(r.base, 'exp.duckdb')])
+      expect(into.exitCode).not.toBe(0)
+      expect(into.stderr.trim()).toMatch(/^xv: error: target .*exp.duckdb is a DuckDB database; xv merge writes into SQLite targets only/)
+    } finally {
+      r.cleanup()
+    }
+  })
+})
