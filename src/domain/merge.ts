@@ -312,7 +312,7 @@ export async function mergeDatabases(ctx: RepoContext, options: MergeOptions, cw
         const copy = await (await import('../adapters/result-store-convert.js')).duckToSqliteCopy(src.file, `source '${spec}'`)
         const done = src.cleanup
         Object.assign(src, {attachFile: copy.file, cleanup: () => { copy.cleanup(); done() }})
-      } else if (!isSqliteFile(src.file)) throw new XvError(`source '${spec}' (${src.file}) is not an SQLite or DuckDB database (wrong file header)`)
+      } else if (!isSqliteFile(src.file)) throw new XvError(`source '${spec}' (${src.file}) is not an SQLite database (wrong file header)`)
     }
 
     const report: MergeReport = {
