@@ -80,3 +80,16 @@ export async function withResultStore<T>(path: string, options: StoreOpenOptions
     await store.close()
   }
 }
+
+/**
+ * Before a result database is hashed (dvc add): a DuckDB file gets its WAL folded in (CHECKPOINT;
+ * DuckDB then removes the `.wal`, so it is never staged). Opening for writing fails with one line
+ * naming the process that holds the file. SQLite files are left as they are (xv's SQLite writers
+ * commit before hashing). Returns true when a checkpoint ran.
+ */
+export async function checkpointForHashing(path: string, label: string): Promise<boolean> {
+  if (!isDuckDbFile(path)) return false
+  const store = await openResultStore(path, {label, write: true})
+  await store.close() // close() of a writable DuckDB store runs CHECKPOINT
+  return true
+}

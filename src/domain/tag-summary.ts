@@ -15,6 +15,7 @@ import {dirname, join} from 'node:path'
 import {stringify as toYaml} from 'yaml'
 
 import {bestRow, newestRow, rowAndRunCount} from '../adapters/result-rows.js'
+import {isDuckDbFile} from '../adapters/result-store.js'
 import {openDb, summariseVersions} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {dataInputsHash} from './data-inputs.js'
@@ -60,6 +61,8 @@ export function summariseVersion(ctx: RepoContext, version: ExperimentVersion): 
   const empty: TagSummary = {schema: SUMMARY_SCHEMA, version: version.tag, runs: 0, rows: 0, metrics: {}, means: {}, params: {}}
   const label = ctx.config.db
   if (!existsSync(ctx.dbPath)) return {summary: {...empty, note: 'no result database'}, warnings: [`no result database at ${label}; the tag says 'no runs'`]}
+  if (isDuckDbFile(ctx.dbPath))
+    return {summary: {...empty, note: 'DuckDB result database: rows not summarised at tag time yet'}, warnings: [`${label} is a DuckDB database: the tag does not summarise its rows yet (xv list/show/diff/plot read it)`]}
   const db = openDb(ctx.dbPath, {readonly: true, label})
   try {
     const t = resultTableOf(ctx, db)

@@ -124,3 +124,57 @@ describe('xv merge with DuckDB', () => {
     }
   })
 })
+
+describe('xv tag with a DuckDB result database', () => {
+  const writer = (db: string, hold: boolean) =>
+    spawn(
+      'node',
+      ['-e', `const {DuckDBInstance}=await import('@duckdb/node-api');const i=await DuckDBInstance.create(process.argv[1],{checkpoint_threshold:'1GB'});const c=await i.connect();await c.run('CREATE TABLE IF NOT EXISTS metrics (track_id VARCHAR, version VARCHAR, f1 DOUBLE)');await c.run("INSERT INTO metrics VALUES ('r1', 'e0.1.0', 0.8)");console.log('ready');${hold ? 'setInterval(()=>{},1000)' : "process.kill(process.pid,'SIGKILL')"}`, db],
+      {cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit']},
+    )
+  const ready = (p: ChildProcess) =>
+    new Promise<void>((resolve) => {
+      p.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve())
+      p.on('exit', () => resolve())
+    })
+
+  it('checkpoints it before hashing, never stages its .wal, and names a process that holds it', async () => {
+    const r = makeRepo({gitRemote: false, xvYaml: `db: ${DB}\nartifacts: [${DB}]\n`})
+    try {
+      const {existsSync} = await import('node:fs')
+      const path = join(r.root, DB)
+      const {mkdirSync} = await import('node:fs')
+      mkdirSync(join(r.root, 'results'))
+      const crashed = writer(path, false) // a training process killed after writing: its rows are in the .wal
+      await ready(crashed)
+      await new Promise((resolve) => crashed.on('exit', resolve))
+      expect(existsSync(`${path}.wal`)).toBe(true)
+
+      const holder = writer(path, true)
+      await ready(holder)
+      try {
+        const busy = await xv(r.root, ['tag', 'e0.1.0', '-m', 'first'])
+        expect(busy.exitCode).not.toBe(0)
+        expect(busy.stderr.trim()).toMatch(new RegExp(`^xv: error: results/experiments.duckdb is open in .*\\(PID ${holder.pid}\\); DuckDB allows one writing process`))
+        expect(r.git('tag', '-l')).toBe('')
+        expect(r.git('for-each-ref', 'refs/xv/claims')).toBe('')
+        expect(r.git('status', '--porcelain')).not.toMatch(/\.dvc|\.wal/)
+      } finally {
+        holder.kill('SIGKILL')
+        await new Promise((resolve) => holder.on('exit', resolve))
+      }
+
+      const res = await xv(r.root, ['tag', 'e0.1.0', '-m', 'first'])
+      expect(res.exitCode, res.stderr).toBe(0)
+      expect(existsSync(`${path}.wal`)).toBe(false)
+      const files = r.git('ls-tree', '-r', '--name-only', 'e0.1.0')
+      expect(files).toContain(`${DB}.dvc`)
+      expect(files).not.toMatch(/\.wal/)
+      // the hashed file holds both killed writers' rows (folded in from the .wal)
+      const show = JSON.parse((await xv(r.root, ['show', 'e0.1.0', '--json'])).stdout)
+      expect(show.results.total).toBe(2)
+    } finally {
+      r.cleanup()
+    }
+  })
+})
