@@ -51,13 +51,13 @@ for kind in sqlite duckdb; do
   T[list_$kind]=$(median "${l[@]}"); T[diff_$kind]=$(median "${d[@]}")
 done
 # merge: a DuckDB source into an SQLite target vs the same rows by hand (sqlite3 CLI, SQLite source).
-cd "$work"
+cd "$work/sqlite"
 m=(); h=()
 for _ in $(seq "$RUNS"); do
   rm -f into.db hand.db
   sqlite3 into.db "CREATE TABLE metrics(track_id TEXT, version TEXT, input_id INTEGER, model TEXT, f1 REAL, loss REAL)"
   cp into.db hand.db
-  m+=("$(cd "$work/sqlite" && time_of xv merge "$work/duckdb/results/experiments.duckdb" --into "$work/into.db" --table metrics)")
+  m+=("$(time_of xv merge "$work/duckdb/results/experiments.duckdb" --into into.db --table metrics)")
   h+=("$(time_of sqlite3 hand.db "ATTACH '$work/sqlite/results/experiments.db' AS s; INSERT INTO metrics SELECT * FROM s.metrics;")")
 done
 [ "$(sqlite3 into.db 'SELECT count(*) FROM metrics')" = "$N" ] || { echo "merge copied the wrong number of rows" >&2; exit 1; }
