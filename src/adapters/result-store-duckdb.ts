@@ -6,7 +6,7 @@
 import {XvError, errorMessage} from '../errors.js'
 import {quoteIdentDuck} from './duckdb.js'
 import type {ResultStore, Row} from './result-store.js'
-import type {ColumnInfo, VersionSummary} from './sqlite.js'
+import {versionSummaryOf, type ColumnInfo} from './sqlite.js'
 
 const NUMERIC = /INT|REAL|FLOA|DOUB|NUM|DEC|BOOL/i
 
@@ -80,20 +80,7 @@ export async function openDuckStore(path: string, label: string, write: boolean)
       })
       const where = only && only.length > 0 ? `WHERE CAST(${q(versionColumn)} AS VARCHAR) IN (${only.map(() => '?').join(',')})` : ''
       const result = await rows(`SELECT ${parts.join(', ')} FROM ${q(table)} ${where} GROUP BY 1`, only ?? [])
-      return result
-        .filter((r) => Number(r.n) > 0)
-        .map((r): VersionSummary => {
-          const means: Record<string, number> = {}
-          const values: Record<string, string> = {}
-          cols.forEach((c, i) => {
-            const m = r[`m${i}`]
-            if (typeof m === 'number') means[c.name] = m
-            const s = r[`s${i}`]
-            if (typeof s === 'string') values[c.name] = s
-          })
-          const integers = cols.filter((c) => /INT/i.test(c.type)).map((c) => c.name)
-          return {version: String(r.v), rows: Number(r.n), means, values, integers}
-        })
+      return result.filter((r) => Number(r.n) > 0).map((r) => versionSummaryOf(r, cols))
     },
     async close() {
       if (write) await conn.run('CHECKPOINT').catch(() => undefined)
