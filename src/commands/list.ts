@@ -42,7 +42,7 @@ export default class List extends XvCommand {
     const order = flags.asc ? 'asc' : flags.desc ? 'desc' : undefined
     // --sort alone keeps the registry's ranking (best first, no-runs last); --asc/--desc sort any column here.
     const ranked = order === undefined ? flags.sort : undefined
-    const filtered = (flags.where?.length ?? 0) > 0
+    const filtered = (flags.where?.length ?? 0) > 0 || order !== undefined // limit after filtering/sorting here
     const list = await listExperiments(ctx, {sort: ranked, limit: filtered ? undefined : flags.limit, all: flags.all})
     const query = {
       where: flags.where,

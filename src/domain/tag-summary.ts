@@ -21,6 +21,7 @@ import type {RepoContext} from '../context.js'
 import {dataInputsHash} from './data-inputs.js'
 import {directionOf, fieldName, isBookkeeping} from './results.js'
 import {resultTableOf} from './result-table.js'
+import {summaryPlotPoints} from './dvc-interop.js'
 import {SUMMARY_FILE, SUMMARY_PARAMS_FILE, SUMMARY_SCHEMA, type TagSummary} from './summaries.js'
 import {formatNumber, formatParam, formatTagMessage, roundSane} from './tag-message.js'
 import type {PointerSource} from './artifacts-config.js'
@@ -173,7 +174,7 @@ export async function writeTagSummary(ctx: RepoContext, results: TagResults, sou
   const saved = snapshotFiles(ctx.root, SUMMARY_FILES)
   log.onUndo(() => saved.restore(), SUMMARY_FILE)
   for (const [file, text] of [
-    [SUMMARY_FILE, `${JSON.stringify(summary, null, 2)}\n`],
+    [SUMMARY_FILE, `${JSON.stringify({...summary, plot: summaryPlotPoints(summary)}, null, 2)}\n`], // plot: one record for `dvc plots`
     [SUMMARY_PARAMS_FILE, Object.keys(summary.params).length > 0 ? toYaml(summary.params) : '{}\n'],
   ] as const) {
     const abs = join(ctx.root, file)
