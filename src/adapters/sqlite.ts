@@ -160,18 +160,21 @@ export function summariseVersions(
   const where = only && only.length > 0 ? `WHERE CAST(${q(versionColumn)} AS TEXT) IN (${only.map(() => '?').join(',')})` : ''
   const sql = `SELECT ${parts.join(', ')} FROM ${q(table)} ${where}${one ? '' : ' GROUP BY 1'}`
   const rows = (db.prepare(sql).all(...(only ?? [])) as Array<Record<string, unknown>>).filter((r) => Number(r.n) > 0)
-  return rows.map((r) => {
-    const means: Record<string, number> = {}
-    const values: Record<string, string> = {}
-    cols.forEach((c, i) => {
-      const m = r[`m${i}`]
-      if (typeof m === 'number') means[c.name] = m
-      const s = r[`s${i}`]
-      if (typeof s === 'string' && typeof m !== 'number') values[c.name] = s
-    })
-    const integers = cols.filter((c) => /INT/i.test(c.type)).map((c) => c.name)
-    return {version: String(r.v), rows: Number(r.n), means, values, integers}
+  return rows.map((r) => versionSummaryOf(r, cols))
+}
+
+/** A VersionSummary from a grouped row (`v`, `n`, `m<i>` means, `s<i>` shared texts), for either engine. */
+export function versionSummaryOf(r: Record<string, unknown>, cols: ColumnInfo[]): VersionSummary {
+  const means: Record<string, number> = {}
+  const values: Record<string, string> = {}
+  cols.forEach((c, i) => {
+    const m = r[`m${i}`]
+    if (typeof m === 'number') means[c.name] = m
+    const s = r[`s${i}`]
+    if (typeof s === 'string' && typeof m !== 'number') values[c.name] = s
   })
+  const integers = cols.filter((c) => /INT/i.test(c.type)).map((c) => c.name)
+  return {version: String(r.v), rows: Number(r.n), means, values, integers}
 }
 
 /** The run id (track_id) of the newest row of a table, by rowid. */

@@ -9,6 +9,7 @@ import {tmpdir} from 'node:os'
 import {basename, join} from 'node:path'
 
 import {findCacheObject} from '../adapters/dvc.js'
+import {isDuckDbFile} from '../adapters/result-store.js'
 import {describeTables, newestVersion, openReadOnly, type ColumnInfo, type Db} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, UsageError, XvError} from '../errors.js'
@@ -119,8 +120,18 @@ export async function resultsAt(ctx: RepoContext, rev: Rev, path = ctx.config.db
   if (!readable) return undefined
   const label = `${path} at ${rev.name}`
   try {
-    const db = openReadOnly(readable.file, label)
-    return {db, label, source: readable.source, file: readable.file, close: () => { db.close(); readable.cleanup() }, repaired: readable.repaired}
+    // A DuckDB database is read through a temporary SQLite copy (result-store-convert.ts).
+    const copy = isDuckDbFile(readable.file) ? await (await import('../adapters/result-store-convert.js')).duckToSqliteCopy(readable.file, label) : undefined
+    const file = copy?.file ?? readable.file
+    let db: Db
+    try {
+      db = openReadOnly(file, label)
+    } catch (error) {
+      copy?.cleanup()
+      throw error
+    }
+
+    return {db, label, source: readable.source, file, close: () => { db.close(); copy?.cleanup(); readable.cleanup() }, repaired: readable.repaired}
   } catch (error) {
     readable.cleanup()
     throw error

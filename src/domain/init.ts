@@ -10,6 +10,7 @@ import {Dvc, defaultRemote, isDvcRepo, isLocalPath, readDvcConfig, requireDvc} f
 import {Git} from '../adapters/git.js'
 import {CONFIG_FILE, DEFAULT_CONFIG, loadConfig} from '../config.js'
 import {RefusedError, UsageError} from '../errors.js'
+import {declareSummaries} from './dvc-interop.js'
 
 export const LAYOUT = ['data', 'models/production', 'models/candidates', 'results']
 export const TEMPLATES = [CONFIG_FILE, 'params.yaml', 'dvc.yaml']
@@ -73,6 +74,11 @@ export async function initRepository(cwd: string, options: InitOptions, say: (m:
       report.changed.push(`${name} written`)
     }
   }
+
+  // DVC reads xv's frozen summaries (also in a dvc.yaml the project already had).
+  const declared = declareSummaries(root, loadConfig(root).metrics.map((m) => m.name))
+  if (declared.changed) report.changed.push(`dvc.yaml declares ${declared.added.join(', ')}`)
+  else report.unchanged.push('dvc.yaml metrics/params/plots')
 
   if (remoteUrl) {
     const current = defaultRemote(root)

@@ -12,6 +12,7 @@
 import {accessSync, appendFileSync, constants, copyFileSync, mkdirSync, readFileSync, existsSync, realpathSync, renameSync, rmSync, statSync} from 'node:fs'
 import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
 
+import {isDuckDbFile} from '../adapters/result-store.js'
 import {
   DEFAULT_ID_COLUMN, addColumn, appendNewRows, appendNewRuns, attach, columnsIn, countRows, createTableLike, integrityOk, isSqliteFile,
   openTarget, replaceByKey, snapshotTo, tablesIn, type ColumnInfo, type Db,
@@ -293,6 +294,8 @@ export async function mergeDatabases(ctx: RepoContext, options: MergeOptions, cw
   const label = options.into ?? ctx.config.db
   if (options.strategy === 'rebase' && !options.yes && !options.dryRun)
     throw new XvError('rebase replaces rows of the target; run again with --yes (a backup is written first), or --dry-run to see what it would do')
+  if (existsSync(target) && isDuckDbFile(target))
+    throw new XvError(`target ${label} is a DuckDB database; xv merge writes into SQLite targets only (DuckDB sources are read): merge into an SQLite file`)
   checkTarget(ctx, target, label)
   if (existsSync(target) && !isSqliteFile(target)) throw new XvError(`target ${label} is not an SQLite database (wrong file header)`)
   if (options.strategy === 'rebase' && !existsSync(target)) throw new XvError(`target ${label} does not exist; nothing to rebase (use --strategy merge to create it)`)
@@ -304,7 +307,12 @@ export async function mergeDatabases(ctx: RepoContext, options: MergeOptions, cw
       const src = await resolveSource(ctx, spec, cwd)
       resolved.push(src)
       if (existsSync(target) && same(src.file, target)) throw new XvError(`source '${spec}' is the target itself (${label}); nothing to merge`)
-      if (!isSqliteFile(src.file)) throw new XvError(`source '${spec}' (${src.file}) is not an SQLite database (wrong file header)`)
+      // A DuckDB source is read through a temporary SQLite copy (rows streamed, the file untouched).
+      if (isDuckDbFile(src.file)) {
+        const copy = await (await import('../adapters/result-store-convert.js')).duckToSqliteCopy(src.file, `source '${spec}'`)
+        const done = src.cleanup
+        Object.assign(src, {attachFile: copy.file, cleanup: () => { copy.cleanup(); done() }})
+      } else if (!isSqliteFile(src.file)) throw new XvError(`source '${spec}' (${src.file}) is not an SQLite database (wrong file header)`)
     }
 
     const report: MergeReport = {
@@ -320,7 +328,7 @@ export async function mergeDatabases(ctx: RepoContext, options: MergeOptions, cw
     const db = openTarget(target, label, options.waitMs ?? 60_000)
     let committed = false
     try {
-      resolved.forEach((s, i) => attach(db, s.file, `src${i}`))
+      resolved.forEach((s, i) => attach(db, (s as {attachFile?: string}).attachFile ?? s.file, `src${i}`))
       // Checks that need the schemas, before anything is written.
       for (const [i, s] of resolved.entries()) {
         const tables = tablesIn(db, `src${i}`).map((t) => t.name)

@@ -46,6 +46,11 @@ export interface TagSummary {
   data?: string
   /** What the tag says when it has no runs of its own (merge, promotion, prune commits). */
   note?: string
+  /**
+   * One datapoint `{version, ...metrics}` for `dvc plots` (DVC plots draw lists of records; the
+   * `xv-METRIC` entries in dvc.yaml read it). Built by `summaryPlotPoints` in dvc-interop.ts.
+   */
+  plot?: Array<Record<string, string | number>>
 }
 
 export function isTagSummary(value: unknown): value is TagSummary {

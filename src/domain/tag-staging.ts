@@ -35,6 +35,7 @@ export function missingIgnoreLines(root: string, db: string): string[] {
 }
 
 function isSideFile(path: string, db: string): boolean {
+  if (path === `${db}.wal`) return true // DuckDB's write-ahead log: folded in before hashing, never staged
   return SQLITE_SIDE_SUFFIXES.some((s) => path.endsWith(s) && (path.slice(0, -s.length) === db || /\.(db|sqlite3?)$/i.test(path.slice(0, -s.length))))
 }
 

@@ -15,11 +15,13 @@ import {dirname, join} from 'node:path'
 import {stringify as toYaml} from 'yaml'
 
 import {bestRow, newestRow, rowAndRunCount} from '../adapters/result-rows.js'
+import {isDuckDbFile} from '../adapters/result-store.js'
 import {openDb, summariseVersions} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {dataInputsHash} from './data-inputs.js'
 import {directionOf, fieldName, isBookkeeping} from './results.js'
 import {resultTableOf} from './result-table.js'
+import {summaryPlotPoints} from './dvc-interop.js'
 import {SUMMARY_FILE, SUMMARY_PARAMS_FILE, SUMMARY_SCHEMA, type TagSummary} from './summaries.js'
 import {formatNumber, formatParam, formatTagMessage, roundSane} from './tag-message.js'
 import type {PointerSource} from './artifacts-config.js'
@@ -60,6 +62,8 @@ export function summariseVersion(ctx: RepoContext, version: ExperimentVersion): 
   const empty: TagSummary = {schema: SUMMARY_SCHEMA, version: version.tag, runs: 0, rows: 0, metrics: {}, means: {}, params: {}}
   const label = ctx.config.db
   if (!existsSync(ctx.dbPath)) return {summary: {...empty, note: 'no result database'}, warnings: [`no result database at ${label}; the tag says 'no runs'`]}
+  if (isDuckDbFile(ctx.dbPath))
+    return {summary: {...empty, note: 'DuckDB result database: rows not summarised at tag time yet'}, warnings: [`${label} is a DuckDB database: the tag does not summarise its rows yet (xv list/show/diff/plot read it)`]}
   const db = openDb(ctx.dbPath, {readonly: true, label})
   try {
     const t = resultTableOf(ctx, db)
@@ -170,7 +174,7 @@ export async function writeTagSummary(ctx: RepoContext, results: TagResults, sou
   const saved = snapshotFiles(ctx.root, SUMMARY_FILES)
   log.onUndo(() => saved.restore(), SUMMARY_FILE)
   for (const [file, text] of [
-    [SUMMARY_FILE, `${JSON.stringify(summary, null, 2)}\n`],
+    [SUMMARY_FILE, `${JSON.stringify({...summary, plot: summaryPlotPoints(summary)}, null, 2)}\n`], // plot: one record for `dvc plots`
     [SUMMARY_PARAMS_FILE, Object.keys(summary.params).length > 0 ? toYaml(summary.params) : '{}\n'],
   ] as const) {
     const abs = join(ctx.root, file)

@@ -12,6 +12,7 @@ import {join} from 'node:path'
 
 import {defaultRemote, preloadProcessRunner, requireDvc, type RemoteInfo} from '../adapters/dvc.js'
 import {commitIndex, indexTree, restoreIndex, stagePaths, undoCommit} from '../adapters/git.js'
+import {checkpointForHashing} from '../adapters/result-store.js'
 import type {RepoContext} from '../context.js'
 import {XvError, errorMessage} from '../errors.js'
 import {withUndo, type UndoLog} from '../interrupt.js'
@@ -307,6 +308,8 @@ export async function executeTag(ctx: RepoContext, plan: TagPlan, hooks: TagHook
   const local = await withUndo(async (log) => {
     const claimed = await claimTagVersion(ctx, plan.requested, plan.options.bump, plan.gitRemote, log)
     settleSqliteFiles(ctx, plan.sqliteFiles, {checkpoint: true})
+    // A DuckDB result database: its WAL folded in before hashing (never staged), the writer named if busy.
+    if (existsSync(ctx.dbPath)) await checkpointForHashing(ctx.dbPath, ctx.config.db)
     const results = claimed.version.tag === plan.version.tag ? plan.results : resultsFor(ctx, plan.options, claimed.version)
     if (plan.ignoreLines.length > 0) {
       const ignore = snapshotFiles(ctx.root, ['.gitignore'])

@@ -16,5 +16,13 @@ export default function setup(): void {
   execFileSync('bash', [join(root, 'scripts', 'install-test-extras.sh')], {stdio: 'inherit'})
   if (!existsSync(join(root, '.venv', 'bin', 'moto_server')))
     throw new Error("moto_server not found in .venv: run 'bash scripts/install-test-extras.sh' (the S3 tests need it)")
+  // The report's browser test drives Debian's Chromium (installed by this script when missing).
+  try {
+    execFileSync('bash', [join(root, 'scripts', 'install-chromium.sh')], {stdio: ['ignore', 'inherit', 'pipe']})
+  } catch (error) {
+    const reason = String((error as {stderr?: Buffer}).stderr ?? '').trim().split('\n')[0]
+    throw new Error(reason || 'chromium: scripts/install-chromium.sh failed')
+  }
+
   if (!existsSync(join(root, 'dist', 'commands'))) throw new Error("dist/ is missing: run 'npm run build' (npm test does it)")
 }
