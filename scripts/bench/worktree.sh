@@ -64,18 +64,24 @@ echo "   link type: $LINK"
 
 echo "== xv worktree new vs the same steps by hand ($RUNS runs each, alternating)"
 xv_times=(); hand_times=(); xv_disk=0; hand_disk=0
-for r in $(seq 1 "$RUNS"); do
+run_xv() {
   sync
-  t0=$(now); "${XV[@]}" worktree new "x$r" >/dev/null; t1=$(now)
-  xv_times+=("$(secs "$t0" "$t1")"); xv_disk=$(added "$BASE/exp-x$r")
+  t0=$(now); "${XV[@]}" worktree new "x$1" >/dev/null; t1=$(now)
+  xv_times+=("$(secs "$t0" "$t1")"); xv_disk=$(added "$BASE/exp-x$1")
+}
+run_hand() {
   sync
-  W="$BASE/hand-$r"
+  W="$BASE/hand-$1"
   t0=$(now)
-  git worktree add -q -b "hand/$r" "$W"
+  git worktree add -q -b "hand/$1" "$W"
   (cd "$W" && dvc cache dir --local "$CACHE" && dvc config --local cache.type "$LINK" && dvc checkout -q \
     && { [[ "$LINK" == reflink ]] || dvc unprotect models/production/model.bin results/experiments.db; })
   t1=$(now)
   hand_times+=("$(secs "$t0" "$t1")"); hand_disk=$(added "$W")
+}
+for r in $(seq 1 "$RUNS"); do
+  # Alternating which side goes first, so neither always gets the warmer page cache.
+  if (( r % 2 )); then run_xv "$r"; run_hand "$r"; else run_hand "$r"; run_xv "$r"; fi
 done
 xv_med=$(median "${xv_times[@]}"); hand_med=$(median "${hand_times[@]}")
 echo "   xv worktree new : ${xv_med} s (runs: ${xv_times[*]}), disk added $(mb "$xv_disk")"

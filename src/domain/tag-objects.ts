@@ -12,29 +12,33 @@ export interface TagObjects {
   outs: DeclaredOut[]
 }
 
-/** Pointer files (path, blob id) in the tree of COMMIT. */
-async function pointersAt(git: Git, commit: string): Promise<Array<{path: string; oid: string}>> {
-  const res = await git.exec(['ls-tree', '-r', '-z', '--full-tree', commit])
-  if (res.exitCode !== 0) throw new XvError(`git ls-tree ${commit} failed: ${res.stderr.trim().split('\n')[0] ?? ''}`)
-  const found: Array<{path: string; oid: string}> = []
-  for (const rec of res.stdout.split('\0')) {
-    const tab = rec.indexOf('\t')
-    if (tab < 0) continue
-    const path = rec.slice(tab + 1)
-    const [, type, oid] = rec.slice(0, tab).split(' ')
-    if (type === 'blob' && oid && isPointerFile(path)) found.push({path, oid})
-  }
-
-  return found
+async function gitOut(git: Git, args: string[]): Promise<string> {
+  const res = await git.exec(args)
+  if (res.exitCode !== 0) throw new XvError(`git ${args[0] ?? ''} failed: ${res.stderr.trim().split('\n')[0] ?? ''}`)
+  return res.stdout
 }
 
-/** The outs each tag declares. */
-export async function outsOfTags(git: Git, tags: Array<{name: string; commit: string}>): Promise<TagObjects[]> {
-  const trees = await Promise.all(tags.map(async (t) => ({tag: t.name, pointers: await pointersAt(git, t.commit)})))
-  const blobs = await git.catFileBatch([...new Set(trees.flatMap((t) => t.pointers.map((p) => p.oid)))])
-  return trees.map(({tag, pointers}) => ({
-    tag,
-    outs: declaredOuts(pointers.map((p) => ({path: p.path, text: blobs.get(p.oid)?.toString('utf8') ?? ''}))),
+/**
+ * The outs each of TAGS declares — tags reachable from HEAD and not from BASE. Three git calls in
+ * all: the pointer files of HEAD's tree, those changed on the branch since BASE (so none that
+ * existed only at an older tag is missed), then every `TAG:POINTER` in one cat-file.
+ */
+export async function outsOfTags(git: Git, head: string, base: string | undefined, tags: Array<{name: string; commit: string}>): Promise<TagObjects[]> {
+  if (tags.length === 0) return []
+  const [inHead, changed] = await Promise.all([
+    gitOut(git, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', head]),
+    gitOut(git, ['log', '-z', '--format=', '--name-only', head, ...(base ? [`^${base}`] : []), '--']),
+  ])
+  const pointers = [...new Set([...inHead.split('\0'), ...changed.split(/[\0\n]/)].filter((p) => p && isPointerFile(p)))]
+  const blobs = await git.catFileBatch(tags.flatMap((t) => pointers.map((p) => `${t.commit}:${p}`)))
+  return tags.map((t) => ({
+    tag: t.name,
+    outs: declaredOuts(
+      pointers.flatMap((p) => {
+        const blob = blobs.get(`${t.commit}:${p}`)
+        return blob ? [{path: p, text: blob.toString('utf8')}] : []
+      }),
+    ),
   }))
 }
 

@@ -91,7 +91,7 @@ async function remoteCheck(ctx: RepoContext, rec: WorktreeRecord, dvc: DvcState)
   const remoteDir = dvc.notInRemote === null ? undefined : dvc.remoteDir
   if (remoteDir) {
     const lookup = new ObjectLookup()
-    for (const {tag, outs} of await outsOfTags(ctx.git, tags)) {
+    for (const {tag, outs} of await outsOfTags(ctx.git, rec.head ?? 'HEAD', mainHead, tags)) {
       const gap = missingInRemote(outs, dvc.cacheDir, remoteDir, lookup)
       if (gap.objects > 0) gaps.push({what: tag, ...gap})
     }
@@ -112,7 +112,7 @@ async function remoteCheck(ctx: RepoContext, rec: WorktreeRecord, dvc: DvcState)
     }
   }
 
-  if (gaps.length === 0) return {check, ok: true, detail: tags.length > 0 ? `all pushed (${tags.map((t) => t.name).join(', ')} and the current files)` : 'all pushed'}
+  if (gaps.length === 0) return {check, ok: true, detail: tags.length > 0 ? `all pushed (${tags.length > 3 ? `${tags.length} tags` : tags.map((t) => t.name).join(', ')} and the current files)` : 'all pushed'}
   const versions = gaps.filter((g) => g.what !== 'HEAD').map((g) => g.what)
   const fixes = [...(versions.length > 0 ? [`xv push ${versions.join(' ')}`] : []), ...(gaps.some((g) => g.what === 'HEAD') ? [`xv tag (in ${rec.path})`] : [])]
   const objects = gaps.reduce((n, g) => n + g.objects, 0)
@@ -121,8 +121,8 @@ async function remoteCheck(ctx: RepoContext, rec: WorktreeRecord, dvc: DvcState)
 }
 
 export async function checkRemoval(ctx: RepoContext, rec: WorktreeRecord, idColumn = DEFAULT_ID_COLUMN): Promise<CheckItem[]> {
-  const checks: CheckItem[] = [await gitCheck(rec)]
-  const dvc = await dvcState(rec.path)
+  const [gitItem, dvc] = await Promise.all([gitCheck(rec), dvcState(rec.path)])
+  const checks: CheckItem[] = [gitItem]
   if (dvc) {
     const changed = [...dvc.modified]
     checks.push({
@@ -135,8 +135,8 @@ export async function checkRemoval(ctx: RepoContext, rec: WorktreeRecord, idColu
     })
   }
 
-  checks.push(await tagCheck(ctx, rec))
-
+  const [tagItem, remoteItem] = await Promise.all([tagCheck(ctx, rec), dvc?.remote ? remoteCheck(ctx, rec, dvc) : undefined])
+  checks.push(tagItem)
   if (dvc) {
     if (!dvc.remote) {
       // All in the shared cache: not blocking, but said, since nothing is backed up.
@@ -149,7 +149,7 @@ export async function checkRemoval(ctx: RepoContext, rec: WorktreeRecord, idColu
             ? 'no DVC remote: the objects are only in the shared cache, not backed up (add one: xv init --remote PATH)'
             : `${dvc.notInCache} object(s) missing from the cache ${dvc.cacheDir}`,
       })
-    } else checks.push(await remoteCheck(ctx, rec, dvc))
+    } else if (remoteItem) checks.push(remoteItem)
   }
 
   const merged = mergedCheck(ctx, rec, idColumn)
