@@ -5,30 +5,16 @@
  * refused before anything is created; any `db:` works.
  */
 import {spawn} from 'node:child_process'
-import {chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {chmodSync, copyFileSync, existsSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import {RepoContext} from '../../src/context.js'
 import {findHalfMadeWorktrees} from '../../src/domain/half-made.js'
-import {makeExperimentRepo} from '../helpers/experiment-repo.js'
-import {PROJECT_ROOT, XV_BIN, makeRepo, repoState, xv, type TestRepo} from '../helpers/repo.js'
+import {PROJECT_ROOT, XV_BIN, makeRepo, xv, type TestRepo} from '../helpers/repo.js'
 import {writeRuns} from '../helpers/results-db.js'
+import {afterTest, fullState, project} from '../helpers/worktree-project.js'
 
-const cleanups: Array<() => void> = []
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!()
-})
-
-async function project(): Promise<TestRepo> {
-  const repo = await makeExperimentRepo()
-  cleanups.push(repo.cleanup)
-  return repo
-}
-
-function fullState(repo: TestRepo): string {
-  return [repo.git('worktree', 'list', '--porcelain'), repoState(repo), readdirSync(repo.base).sort().join(' ')].join('\n===\n')
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -121,7 +107,7 @@ describe('xv worktree new: inputs', () => {
 
   it("E13: worktree new and explore work with any db: (a dvc.yaml stage whose out was never produced is skipped)", async () => {
     const repo = makeRepo({xvYaml: 'db: results/runs.db\nartifacts: [results/runs.db, models/production/model.bin]\n'})
-    cleanups.push(repo.cleanup)
+    afterTest(repo.cleanup)
     for (const f of ['dvc.yaml', 'params.yaml']) copyFileSync(join(PROJECT_ROOT, 'templates', f), join(repo.root, f))
     repo.write('models/production/model.bin', 'model v1')
     writeRuns(join(repo.root, 'results', 'runs.db'), [{version: 'e0.1.0', trackId: 'r1', f1: 0.5}])

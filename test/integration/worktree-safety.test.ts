@@ -7,22 +7,12 @@ import {createHash, randomBytes} from 'node:crypto'
 import {readFileSync, rmSync, statSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {join} from 'node:path'
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import {makeExperimentRepo} from '../helpers/experiment-repo.js'
 import {python, xv, type TestRepo} from '../helpers/repo.js'
 import {writeRuns} from '../helpers/results-db.js'
+import {afterTest, project} from '../helpers/worktree-project.js'
 
-const cleanups: Array<() => void> = []
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!()
-})
-
-async function project(): Promise<TestRepo> {
-  const repo = await makeExperimentRepo()
-  cleanups.push(repo.cleanup)
-  return repo
-}
 
 const md5Of = (file: string) => createHash('md5').update(readFileSync(file)).digest('hex')
 const objectPath = (repo: TestRepo, md5: string) => join(repo.root, '.dvc', 'cache', 'files', 'md5', md5.slice(0, 2), md5.slice(2))
@@ -112,7 +102,7 @@ describe('worktree remove checks what it says (A6, A7, A8, C5)', () => {
     // The same remote seen as a cloud remote (HTTP): the tags are checked through DVC, same verdict.
     const port = await freePort()
     const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', repo.dvcRemote], {stdio: 'ignore'})
-    cleanups.push(() => server.kill())
+    afterTest(() => server.kill())
     await waitForPort(server, port)
     execFileSync('dvc', ['remote', 'modify', '--local', 'storage', 'url', `http://127.0.0.1:${port}`], {cwd: wt})
     const cloud = await xv(repo.root, ['worktree', 'remove', 'e'])
@@ -125,7 +115,7 @@ describe('worktree remove checks what it says (A6, A7, A8, C5)', () => {
     expect(md5Of(join(repo.dvcRemote, 'files', 'md5', sixMd5.slice(0, 2), sixMd5.slice(2)))).toBe(sixMd5)
     const removed = await xv(repo.root, ['worktree', 'remove', 'e'])
     expect(removed.exitCode, removed.stderr).toBe(0)
-  })
+  }, 240_000) // the longest story here (two tags, three checklists, a push): room for a loaded machine
 
   it('A7: objects in the remote but gone from the local cache are safe (local and http remote)', async () => {
     const repo = await project()
@@ -138,7 +128,7 @@ describe('worktree remove checks what it says (A6, A7, A8, C5)', () => {
     // The same remote served over HTTP (DVC treats it as a cloud remote: `dvc status --cloud` says 'deleted').
     const port = await freePort()
     const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', repo.dvcRemote], {stdio: 'ignore'})
-    cleanups.push(() => server.kill())
+    afterTest(() => server.kill())
     await waitForPort(server, port)
     const wt = join(repo.base, 'exp-f')
     execFileSync('dvc', ['remote', 'modify', '--local', 'storage', 'url', `http://127.0.0.1:${port}`], {cwd: wt})
