@@ -4,7 +4,7 @@
  * where that is faster and safe.
  */
 import {createHash} from 'node:crypto'
-import {constants, copyFileSync, createReadStream, existsSync, linkSync, lstatSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync, type Stats} from 'node:fs'
+import {constants, copyFileSync, createReadStream, existsSync, linkSync, readFileSync, rmSync, statSync, writeFileSync, type Stats} from 'node:fs'
 import {delimiter, dirname, join, posix, resolve} from 'node:path'
 import {pipeline} from 'node:stream/promises'
 import {fileURLToPath} from 'node:url'
@@ -603,17 +603,21 @@ export async function unpushedByRevision(root: string, revs: string[]): Promise<
   }
 
   const {execa} = await import('execa')
-  const res = await execa(python, ['-c', CLOUD_STATUS_DRIVER, JSON.stringify(revs)], {
+  const child = execa(python, ['-c', CLOUD_STATUS_DRIVER, JSON.stringify(revs)], {
     cwd: root,
     stdin: 'ignore',
     reject: false,
     env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'},
   })
+  const watch = watchInactivity(child, remoteTimeoutSeconds)
+  const res = await child
+  watch.stop()
+  if (watch.timedOut) throw remoteTimeoutError('dvc status --cloud', ['status', '--cloud'])
   const out = String(res.stdout)
   const failure = /^XV-ERROR (.*)$/m.exec(out)
   if (failure) throw new XvError(`dvc status --cloud failed: ${failure[1] ?? ''}`)
   const done = /^XV-STATUS (.*)$/m.exec(out)
-  if (!done) throw new XvError(`dvc status --cloud failed: ${lastErrorLine(`${String(res.stderr)}\n${out}`) || `exit code ${res.exitCode ?? '?'}`}`)
+  if (!done) throw new XvError(`dvc status --cloud failed: ${dvcErrorCause(`${String(res.stderr)}\n${out}`) || `exit code ${res.exitCode ?? '?'}`}`)
   for (const [rev, outs] of Object.entries(JSON.parse(done[1] ?? '{}') as Record<string, Record<string, string>>))
     result.set(rev, Object.entries(outs).map(([path, status]) => ({path, status})))
   return result
