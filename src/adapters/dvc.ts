@@ -4,7 +4,7 @@
  * where that is faster and safe.
  */
 import {createHash} from 'node:crypto'
-import {constants, copyFileSync, createReadStream, existsSync, linkSync, lstatSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {constants, copyFileSync, createReadStream, existsSync, linkSync, readFileSync, rmSync, statSync, writeFileSync, type Stats} from 'node:fs'
 import {delimiter, dirname, join, posix, resolve} from 'node:path'
 import {pipeline} from 'node:stream/promises'
 import {fileURLToPath} from 'node:url'
@@ -515,33 +515,34 @@ export class ObjectLookup {
   }
 }
 
+/** Content hashes known for files as they are now (by device, inode, size and mtime), as DVC's state keeps them. */
+export interface HashState {
+  known(st: Stats, md5: string): boolean
+  remember(st: Stats, md5: string): void
+}
+
 /**
- * Whether the file at PATH (false when absent) holds the object MD5: a symlink or hard link to the cache object is
- * accepted without reading; a different size is a change; otherwise the md5 is computed, within
- * BUDGET bytes when given (beyond it: 'unverified').
+ * Whether the file at PATH (false when absent) holds the object MD5 — its CONTENT, as `dvc status`
+ * compares it: a link into the cache proves nothing (root can write through it, changing the
+ * cache too). A different size is a change; a hash STATE recorded for the file as it is now (same
+ * inode, size and mtime) is trusted; otherwise the md5 is computed, within BUDGET bytes when given
+ * (beyond it: 'unverified').
  */
-export async function fileMatches(
-  path: string,
-  md5: string,
-  size: number | undefined,
-  cacheDir: string,
-  budget?: {bytes: number},
-  lookup: ObjectLookup = new ObjectLookup(),
-): Promise<boolean | 'unverified'> {
-  const l = lstatSync(path, {throwIfNoEntry: false})
-  if (!l) return false
-  const cached = lookup.find(cacheDir, md5)
-  if (l.isSymbolicLink() && cached && resolve(dirname(path), readlinkSync(path)) === cached.path) return true
-  const st = l.isSymbolicLink() ? statSync(path) : l
+export async function fileMatches(path: string, md5: string, size: number | undefined, budget?: {bytes: number}, state?: HashState): Promise<boolean | 'unverified'> {
+  const st = statSync(path, {throwIfNoEntry: false})
+  if (!st?.isFile()) return false
   if (size !== undefined && st.size !== size) return false
-  if (cached && cached.ino === st.ino && cached.dev === st.dev) return true
-  // Reading copies is bounded by the budget when one is given (a caller that must be sure gives none).
+  const want = md5.toLowerCase()
+  if (state?.known(st, want)) return true
+  // Reading is bounded by the budget when one is given (a caller that must be sure gives none).
   if (budget) {
     if (st.size > budget.bytes) return 'unverified'
     budget.bytes -= st.size
   }
 
-  return (await md5File(path)) === md5.toLowerCase()
+  const same = (await md5File(path)) === want
+  if (same) state?.remember(st, want)
+  return same
 }
 
 /** The object ids an out references: the file md5, or a `.dir` manifest and its entries. */
@@ -558,9 +559,78 @@ export function missingObjects(storeDir: string, ids: string[], lookup: ObjectLo
   return ids.filter((id) => !lookup.find(storeDir, id))
 }
 
-/** `dvc status --cloud --json` in ROOT: the outs that differ between cache and remote. */
-export async function cloudStatus(root: string): Promise<string[]> {
+/** One DVC process: for the workspace and each revision, the outs whose objects the remote lacks. */
+const CLOUD_STATUS_DRIVER = `
+import json, sys
+revs = json.loads(sys.argv[1])
+try:
+    from dvc.repo import Repo
+    out = {}
+    with Repo() as repo:
+        def unsafe():
+            used = repo.used_objs(force=True, push=True)
+            found = {}
+            for odb, ids in used.items():
+                if odb is not None:
+                    continue  # imported objects
+                status = repo.cloud.status(ids, None)
+                for kind in ("new", "missing"):
+                    for h in getattr(status, kind, []):
+                        found[h.obj_name] = kind
+            return found
+        out[""] = unsafe()
+        for rev in revs:
+            with repo.switch(rev):
+                out[rev] = unsafe()
+    print("XV-STATUS " + json.dumps(out), flush=True)
+except Exception as exc:
+    print("XV-ERROR " + (" ".join(str(exc).split()) or type(exc).__name__), flush=True)
+    sys.exit(2)
+`
+
+/**
+ * For the workspace of ROOT (key '') and each of REVS: the outs whose objects are not safe in the
+ * default remote — 'new' (only in the cache) or 'missing' (in neither). 'deleted' (in the remote,
+ * not in the cache) is safe. One DVC process (its Python API) when dvc is pip-installed; otherwise
+ * `dvc status --cloud` of the workspace only.
+ */
+export async function unpushedByRevision(root: string, revs: string[]): Promise<Map<string, Array<{path: string; status: string}>>> {
+  const python = dvcPython()
+  const result = new Map<string, Array<{path: string; status: string}>>()
+  if (!python) {
+    result.set('', await unpushedInCloud(root))
+    return result
+  }
+
+  const {execa} = await import('execa')
+  const child = execa(python, ['-c', CLOUD_STATUS_DRIVER, JSON.stringify(revs)], {
+    cwd: root,
+    stdin: 'ignore',
+    reject: false,
+    env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'},
+  })
+  const watch = watchInactivity(child, remoteTimeoutSeconds)
+  const res = await child
+  watch.stop()
+  if (watch.timedOut) throw remoteTimeoutError('dvc status --cloud', ['status', '--cloud'])
+  const out = String(res.stdout)
+  const failure = /^XV-ERROR (.*)$/m.exec(out)
+  if (failure) throw new XvError(`dvc status --cloud failed: ${failure[1] ?? ''}`)
+  const done = /^XV-STATUS (.*)$/m.exec(out)
+  if (!done) throw new XvError(`dvc status --cloud failed: ${dvcErrorCause(`${String(res.stderr)}\n${out}`) || `exit code ${res.exitCode ?? '?'}`}`)
+  for (const [rev, outs] of Object.entries(JSON.parse(done[1] ?? '{}') as Record<string, Record<string, string>>))
+    result.set(rev, Object.entries(outs).map(([path, status]) => ({path, status})))
+  return result
+}
+
+/**
+ * `dvc status --cloud --json` in ROOT: the outs whose objects are not safe in the remote — 'new'
+ * (only in the cache) or 'missing' (in neither). 'deleted' (in the remote, not in the cache) is safe.
+ */
+export async function unpushedInCloud(root: string): Promise<Array<{path: string; status: string}>> {
   const out = await new Dvc(root).run(['status', '--cloud', '--json'], {what: 'compare the cache with the remote'})
   const doc = (out.trim() ? JSON.parse(out) : {}) as Record<string, unknown>
-  return Object.keys(doc)
+  return Object.entries(doc)
+    .filter(([, status]) => status === 'new' || status === 'missing')
+    .map(([path, status]) => ({path, status: String(status)}))
 }

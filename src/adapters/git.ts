@@ -554,7 +554,10 @@ export async function resolveCommit(git: Git, ref: string): Promise<string | und
 export async function addWorktree(git: Git, path: string, rev: string, branch?: string, signal?: AbortSignal): Promise<void> {
   const how = branch ? ['-b', branch] : ['--detach']
   const res = await git.exec(['worktree', 'add', '--quiet', ...how, '--', path, rev], {signal})
-  if (res.exitCode !== 0) throw new XvError(`git worktree add failed: ${firstGitLine(res.stderr)}`)
+  if (res.exitCode !== 0) {
+    const args = ['worktree', 'add', ...how, '--', path, rev]
+    throw new ToolError('git', args, `git worktree add failed: ${firstGitLine(res.stderr)}`, {stderr: res.stderr, exitCode: res.exitCode})
+  }
 }
 
 export async function removeWorktree(git: Git, path: string, force: boolean): Promise<void> {

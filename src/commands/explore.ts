@@ -7,27 +7,27 @@ import {progress} from '../render/output.js'
 import {renderClean, renderExplore, renderExploreList} from '../render/worktrees.js'
 
 export default class Explore extends XvCommand {
-  static summary = 'Look around an old version: a disposable detached worktree ../explore-VERSION.'
-  static description =
+  static override summary = 'Look around an old version: a disposable detached worktree ../explore-VERSION.'
+  static override description =
     "Creates `<worktreeDir>/explore-VERSION`, detached at the version's tag, with its DVC artifacts linked from the shared cache (no copies; linked files are read-only). `--list` shows the explore worktrees, `--clean [VERSION]` removes one or all of them (those with uncommitted changes only with --force)."
-  static examples = [
+  static override examples = [
     '<%= config.bin %> explore e0.1.0',
     '<%= config.bin %> explore --list',
     '<%= config.bin %> explore --clean e0.1.0',
     '<%= config.bin %> explore --clean            # every explore-* worktree',
   ]
-  static enableJsonFlag = true
-  static args = {
+  static override enableJsonFlag = true
+  static override args = {
     version: Args.string({description: 'experiment version, e.g. e0.1.0'}),
   }
-  static flags = {
+  static override flags = {
     list: Flags.boolean({description: 'list the explore worktrees', exclusive: ['clean']}),
     clean: Flags.boolean({description: 'remove the explore worktree of VERSION, or all of them'}),
     force: Flags.boolean({description: 'with --clean: also remove worktrees that hold uncommitted changes'}),
     'dry-run': Flags.boolean({description: 'with --clean: say what would be removed; change nothing'}),
   }
 
-  async run() {
+  override async run() {
     const {args, flags} = await this.parse(Explore)
     const ctx = await this.openRepo({needCommit: true})
     if (flags.list) {

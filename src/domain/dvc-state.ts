@@ -3,8 +3,8 @@
  * dvc.lock files of its index), whether each file still holds its recorded object, and which
  * objects the cache and a local remote lack.
  */
-import {existsSync, lstatSync, readdirSync, readFileSync, statSync} from 'node:fs'
-import {join} from 'node:path'
+import {existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats} from 'node:fs'
+import {dirname, join} from 'node:path'
 
 import {
   cacheDirOf,
@@ -18,6 +18,7 @@ import {
   objectsOf,
   ObjectLookup,
   type DeclaredOut,
+  type HashState,
 } from '../adapters/dvc.js'
 import {indexPaths, lsFilesOf} from '../adapters/git.js'
 
@@ -32,6 +33,8 @@ export interface DvcState {
   /** Objects referenced by the pointers that the cache lacks. */
   notInCache: number
   remote?: string
+  /** The remote's folder when it is a local one. */
+  remoteDir?: string
   /** Objects not in the (local) remote; null when the remote is not a local folder (unknown without dvc). */
   notInRemote: number | null
   /** Outputs whose objects are not all in the remote. */
@@ -53,6 +56,89 @@ export async function worktreeOuts(root: string): Promise<DeclaredOut[]> {
   return declaredOuts(texts)
 }
 
+/**
+ * The hashes of a worktree's tracked files as they were when DVC checked them out or xv last hashed
+ * them, keyed by device, inode, size and mtime — what DVC's own state does. A file written since
+ * (through a link too: the cache object's mtime changes with it) has another key and is hashed
+ * again. Kept in `<worktree>/.dvc/tmp/xv-hashes.json` (ignored by git; gone with the worktree).
+ */
+export class HashMemo implements HashState {
+  private readonly entries: Map<string, string>
+  private readonly seen = new Map<string, string>()
+  private dirty = false
+
+  private constructor(
+    private readonly file: string | undefined,
+    entries: Map<string, string>,
+  ) {
+    this.entries = entries
+  }
+
+  static load(root: string): HashMemo {
+    const file = join(root, '.dvc', 'tmp', 'xv-hashes.json')
+    let entries = new Map<string, string>()
+    try {
+      entries = new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>))
+    } catch {
+      // none yet, or unreadable: every file is hashed (and remembered) again
+    }
+
+    return new HashMemo(file, entries)
+  }
+
+  private static key(st: Stats): string {
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`
+  }
+
+  known(st: Stats, md5: string): boolean {
+    const key = HashMemo.key(st)
+    if (this.entries.get(key) !== md5) return false
+    this.seen.set(key, md5)
+    return true
+  }
+
+  remember(st: Stats, md5: string): void {
+    const key = HashMemo.key(st)
+    this.entries.set(key, md5)
+    this.seen.set(key, md5)
+    this.dirty = true
+  }
+
+  /** Writes what was used or learnt in this run (older keys are dropped); best effort. */
+  save(): void {
+    if (!this.dirty || !this.file) return
+    try {
+      mkdirSync(dirname(this.file), {recursive: true})
+      const tmp = `${this.file}.${process.pid}`
+      writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.seen)))
+      renameSync(tmp, this.file)
+    } catch {
+      // a read-only worktree: hashed again next time
+    }
+  }
+}
+
+/**
+ * Records the files of ROOT's outs as DVC has just checked them out (their content is the cache's),
+ * so that listing the worktree costs no hashing until a file is written.
+ */
+export async function rememberCheckout(root: string, lookup = new ObjectLookup()): Promise<void> {
+  const memo = HashMemo.load(root)
+  const cacheDir = cacheDirOf(root)
+  const note = (path: string, md5: string) => {
+    const st = statSync(path, {throwIfNoEntry: false})
+    if (st?.isFile()) memo.remember(st, md5.toLowerCase())
+  }
+
+  for (const {outPath, out} of await worktreeOuts(root)) {
+    if (!out.md5) continue
+    if (!out.isDir) note(join(root, outPath), out.md5)
+    else for (const e of objectsOf(out, cacheDir, lookup).manifest ?? []) note(join(root, outPath, e.relpath), e.md5)
+  }
+
+  memo.save()
+}
+
 function countFiles(dir: string): number {
   let n = 0
   for (const entry of readdirSync(dir, {withFileTypes: true})) {
@@ -69,6 +155,7 @@ function countFiles(dir: string): number {
  */
 export async function dvcState(root: string, budget?: {bytes: number}, lookup = new ObjectLookup()): Promise<DvcState | undefined> {
   if (!isDvcRepo(root)) return undefined
+  const memo = HashMemo.load(root)
   const cacheDir = cacheDirOf(root)
   const remote = defaultRemote(root)
   const localRemote = remote ? localRemoteDir(remote.url) : undefined
@@ -79,6 +166,7 @@ export async function dvcState(root: string, budget?: {bytes: number}, lookup = 
     missing: [],
     notInCache: 0,
     remote: remote?.name,
+    remoteDir: localRemote,
     notInRemote: remote && !localRemote ? null : 0,
     unpushedOutputs: [],
     cacheDir,
@@ -87,7 +175,9 @@ export async function dvcState(root: string, budget?: {bytes: number}, lookup = 
     if (!out.md5) continue
     state.outputs++
     const abs = join(root, path)
-    const {objects, manifest} = objectsOf(out, cacheDir, lookup)
+    let {objects, manifest} = objectsOf(out, cacheDir, lookup)
+    // A directory's manifest gone from the cache (after a gc) may still be in a local remote.
+    if (out.isDir && !manifest && localRemote) ({objects, manifest} = objectsOf(out, localRemote, lookup))
     state.notInCache += missingObjects(cacheDir, objects, lookup).length
     if (localRemote) {
       const lacking = missingObjects(localRemote, objects, lookup).length
@@ -102,20 +192,22 @@ export async function dvcState(root: string, budget?: {bytes: number}, lookup = 
 
     let same: boolean | 'unverified'
     if (out.isDir) {
-      if (!statSync(abs).isDirectory() || !manifest) same = false
+      if (!statSync(abs).isDirectory()) same = false
+      else if (!manifest) same = 'unverified' // its file list is unknown here: 'dvc fetch' brings it back
       else {
         same = countFiles(abs) === manifest.length
         for (const e of manifest) {
           if (same === false) break
           const f = join(abs, e.relpath)
-          const one = await fileMatches(f, e.md5, e.size, cacheDir, budget, lookup)
+          const one = await fileMatches(f, e.md5, e.size, budget, memo)
           if (one !== true) same = one
         }
       }
-    } else same = statSync(abs).isFile() && (await fileMatches(abs, out.md5, out.size, cacheDir, budget, lookup))
+    } else same = await fileMatches(abs, out.md5, out.size, budget, memo)
     if (same === false) state.modified.push(path)
     else if (same === 'unverified') state.unverified.push(path)
   }
 
+  memo.save()
   return state
 }

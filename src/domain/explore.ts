@@ -11,6 +11,7 @@ import type {ExperimentTag, RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 import {unknownVersion} from './revision.js'
 import {parseVersion} from './version.js'
+import {cleanHalfMadeAt} from './half-made.js'
 import {createSharedWorktree, planSharedWorktree, type SharedWorktreeResult} from './shared-worktree.js'
 import {listWorktrees, type WorktreeInfo} from './worktree-list.js'
 import {exploreWorktreePath} from './worktree-names.js'
@@ -30,9 +31,11 @@ export async function findExperimentTag(ctx: RepoContext, input: string): Promis
 export async function explore(ctx: RepoContext, input: string, hooks: {step?: (m: string) => void} = {}): Promise<ExploreReport> {
   const tag = await findExperimentTag(ctx, input)
   const path = exploreWorktreePath(ctx, tag.name)
+  const cleaned = await cleanHalfMadeAt(ctx, path)
   if (existsSync(path))
     throw new XvError(`${path} already exists; cd there, or start afresh with 'xv explore --clean ${tag.name}'`)
   const plan = await planSharedWorktree(ctx, path, tag.commit, {})
+  if (cleaned) plan.notes.push(cleaned)
   const result = await createSharedWorktree(ctx, plan, {step: hooks.step})
   return {...result, version: tag.name}
 }

@@ -23,7 +23,7 @@ import {NotFoundError, RefusedError, UsageError, XvError, errorMessage} from '..
 import {readableFileAt, type ReadableFile} from './at-revision.js'
 import {resolveRev} from './revision.js'
 import {VERSION_COLUMNS} from './results.js'
-import {unprotect} from './shared-worktree.js'
+import {unprotect} from './private-files.js'
 import {asVersion} from './version.js'
 import {kindOf, matchWorktree, type WorktreeKind} from './worktree-names.js'
 

@@ -7,9 +7,9 @@
  * and `cache.type` is the cheapest link that really works between the cache and the new worktree
  * (probed: reflink, else hardlink, else symlink). With hardlink/symlink DVC makes the linked files
  * read-only, but root ignores that: a script that rewrites such a file in place would change the
- * cached object. So the files an experiment writes are made private (see `unprotect`).
+ * cached object. So the files an experiment writes are made private (private-files.ts).
  */
-import {constants, copyFileSync, chmodSync, existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, lstatSync, mkdirSync, rmdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 
 import {cacheDirOf, defaultRemote, isDvcRepo, localRemoteDir, probeLinkType, requireDvc, Dvc, type LinkType} from '../adapters/dvc.js'
@@ -18,6 +18,9 @@ import type {RepoContext} from '../context.js'
 import {RefusedError, UsageError, XvError, errorMessage} from '../errors.js'
 import {isWritable} from '../fs-access.js'
 import {withUndo, type UndoLog} from '../interrupt.js'
+import {rememberCheckout, worktreeOuts} from './dvc-state.js'
+import {markCreating} from './half-made.js'
+import {configOf, makePrivate, writePaths} from './private-files.js'
 import {shareDvcSettings} from './temp-worktree.js'
 
 export interface SharedWorktreePlan {
@@ -37,33 +40,6 @@ export interface SharedWorktreeResult extends SharedWorktreePlan {
 
 function lstatExists(path: string): boolean {
   return lstatSync(path, {throwIfNoEntry: false}) !== undefined
-}
-
-/** True when PATH (a file) is a link into a cache: a symlink, or a hard link with other names. */
-export function isLinked(path: string): boolean {
-  const l = lstatSync(path, {throwIfNoEntry: false})
-  if (!l) return false
-  return l.isSymbolicLink() || (l.isFile() && l.nlink > 1)
-}
-
-/**
- * The one `unprotect` (what `dvc unprotect` does): a file that is a link into the DVC cache becomes
- * a private, writable file in place — a copy-on-write clone where the filesystem supports it, else
- * a copy. Writing through a link would change the cached object of every version that uses it.
- * Returns whether the file was linked.
- */
-export function unprotect(path: string): boolean {
-  if (!isLinked(path) || !statSync(path, {throwIfNoEntry: false})?.isFile()) return false
-  const tmp = `${path}.xv-unprotect-${process.pid}`
-  try {
-    copyFileSync(path, tmp, constants.COPYFILE_FICLONE)
-    chmodSync(tmp, 0o644)
-    renameSync(tmp, path)
-  } finally {
-    rmSync(tmp, {force: true})
-  }
-
-  return true
 }
 
 /** The cache the new worktree will use: --cache, else xv.yaml `cache`, else the main worktree's. */
@@ -149,7 +125,8 @@ export async function planSharedWorktree(
 }
 
 /** Registers the undos of a new worktree: stop a running git/dvc, remove the folder and record, delete the branch. */
-function registerUndo(log: UndoLog, git: Git, plan: SharedWorktreePlan, running: {child?: Promise<unknown>; stop: AbortController}): void {
+function registerUndo(log: UndoLog, git: Git, plan: SharedWorktreePlan, running: {child?: Promise<unknown>; stop: AbortController}, forget: () => void): void {
+  log.onUndo(forget)
   const {cacheDir} = plan.dvc ?? {}
   if (cacheDir && !existsSync(cacheDir)) {
     const created = topMissing(cacheDir)
@@ -182,14 +159,11 @@ function topMissing(path: string): string {
 
 /**
  * `git worktree add` + DVC pointed at the shared cache (local config) with a non-copying link
- * type + `dvc checkout`; then the files of PRIVATE (paths relative to the worktree) are made private
- * copies. Any failure or interruption undoes it all.
+ * type + `dvc checkout`; then the files an experiment writes (xv.yaml `writes:` and the result
+ * database, as the checked-out xv.yaml says) are made private. Any failure or interruption undoes
+ * it all; a SIGKILL leaves a marker that the next run (and doctor) find (half-made.ts).
  */
-export async function createSharedWorktree(
-  ctx: RepoContext,
-  plan: SharedWorktreePlan,
-  options: {private?: string[]; step?: (m: string) => void} = {},
-): Promise<SharedWorktreeResult> {
+export async function createSharedWorktree(ctx: RepoContext, plan: SharedWorktreePlan, options: {step?: (m: string) => void} = {}): Promise<SharedWorktreeResult> {
   const say = options.step ?? (() => {})
   const git = new Git(ctx.mainRoot)
   const running: {child?: Promise<unknown>; stop: AbortController} = {stop: new AbortController()}
@@ -198,8 +172,9 @@ export async function createSharedWorktree(
     return p
   }
 
-  return withUndo(async (log) => {
-    registerUndo(log, git, plan, running)
+  const forget = markCreating(ctx, plan.path, plan.branch)
+  const result = await withUndo(async (log) => {
+    registerUndo(log, git, plan, running, forget)
     say(`git worktree add ${plan.path}`)
     await step(addWorktree(git, plan.path, plan.commit, plan.branch, running.stop.signal))
     const unprotected: string[] = []
@@ -211,33 +186,26 @@ export async function createSharedWorktree(
       say(`dvc checkout (cache ${cacheDir}, ${plan.dvc.linkType})`)
       const dvc = new Dvc(plan.path)
       const signal = running.stop.signal
-      try {
-        await step(dvc.run(['checkout', '--quiet'], {progress: true, what: 'check out the artifacts in the new worktree', signal}))
-      } catch (error) {
-        // Objects the shared cache lacks (e.g. an old version after a gc): fetch them, if there is a remote.
-        if (signal.aborted || !defaultRemote(plan.path)) throw error
-        say('dvc pull (objects missing from the cache)')
-        await step(dvc.run(['pull', '--quiet'], {progress: true, what: 'fetch the artifacts the cache lacks', signal}))
+      // Exactly the outs that have a recorded hash: a dvc.yaml stage never run (e.g. its out is not
+      // the configured db) has nothing to check out and must not fail the checkout.
+      const targets = [...new Set((await worktreeOuts(plan.path)).filter((o) => o.out.md5).map((o) => o.outPath))]
+      if (targets.length > 0) {
+        try {
+          await step(dvc.run(['checkout', '--', ...targets], {progress: true, what: 'check out the artifacts in the new worktree', signal}))
+        } catch (error) {
+          // Objects the shared cache lacks (e.g. an old version after a gc): fetch them, if there is a remote.
+          if (signal.aborted || !defaultRemote(plan.path)) throw error
+          say('dvc pull (objects missing from the cache)')
+          await step(dvc.run(['pull', '--', ...targets], {progress: true, what: 'fetch the artifacts the cache lacks', signal}))
+        }
       }
 
-      if (plan.dvc.linkType !== 'reflink' && process.getuid?.() === 0)
-        plan.notes.push(
-          `running as root: read-only ${plan.dvc.linkType}s do not stop root from rewriting a tracked file in place, which would change the shared cache; 'dvc unprotect PATH' first`,
-        )
-      if (plan.dvc.linkType !== 'reflink') unprotected.push(...makePrivate(plan.path, options.private ?? []))
+      if (plan.dvc.linkType !== 'reflink') unprotected.push(...makePrivate(plan.path, writePaths(configOf(plan.path, ctx.config))))
+      await rememberCheckout(plan.path)
     }
 
     return {...plan, unprotected}
   })
-}
-
-/** Makes the files at PATHS (relative to ROOT; a folder means every file in it) private; returns those that were links. */
-export function makePrivate(root: string, paths: string[]): string[] {
-  const done: string[] = []
-  for (const rel of paths) {
-    const abs = join(root, rel)
-    if (lstatExists(abs) && statSync(abs).isFile() && unprotect(abs)) done.push(rel)
-  }
-
-  return done
+  forget()
+  return result
 }

@@ -25,6 +25,7 @@ import {missingIgnoreLines, planStaging, type StagePlan} from './tag-staging.js'
 import {removePartialObjects, settled, snapshotFiles} from './tag-undo.js'
 import {claimTagVersion, consumeClaim, type ClaimedVersion} from './tag-version.js'
 import {SUMMARY_SCHEMA} from './summaries.js'
+import {keepWritesPrivate} from './private-files.js'
 import {asVersion, freeAlternatives, parseVersion, type Bump, type ExperimentVersion} from './version.js'
 
 export interface TagOptions {
@@ -342,6 +343,7 @@ async function publish(ctx: RepoContext, plan: TagPlan, claimed: ClaimedVersion,
       log.onUndo(() => removePartialObjects(ctx, plan.dvcRemote, plan.staging.dvcFiles, dvc.since))
       log.cannotUndo(`tag ${version} is local, not published`, `xv push ${version}`)
       const pushFailure = await dvc.work.catch((error: unknown) => errorMessage(error))
+      await keepWritesPrivate(ctx.root, ctx.config) // dvc add linked them back into the shared cache (worktrees helper)
       if (pushFailure) throw new XvError(`tag ${version} was created locally but publishing failed (${pushFailure}); finish with: xv push ${version}`)
       report.dvcPushed = Boolean(plan.dvcRemote)
       if (!plan.gitRemote) return report

@@ -8,6 +8,7 @@ import {relative} from 'node:path'
 import {branchExists, resolveCommit} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {RefusedError, UsageError, XvError} from '../errors.js'
+import {cleanHalfMadeAt} from './half-made.js'
 import {createSharedWorktree, planSharedWorktree, type SharedWorktreeResult} from './shared-worktree.js'
 import {EXPERIMENT_PREFIX, checkName, experimentWorktree} from './worktree-names.js'
 
@@ -25,6 +26,7 @@ export async function newWorktree(
   const {name} = options
   await checkName(ctx.git, name)
   const {path, branch} = experimentWorktree(ctx, name)
+  const cleaned = await cleanHalfMadeAt(ctx, path)
   if (await branchExists(ctx.git, branch))
     throw new RefusedError(
       `branch ${branch} already exists; choose another name, or delete it (git branch -D ${branch}) if its work is tagged or not needed`,
@@ -37,7 +39,8 @@ export async function newWorktree(
   const commit = await resolveCommit(ctx.git, from)
   if (!commit) throw new XvError(`--from ${from}: no such branch, tag or commit; see 'git branch -a' or 'xv list'`)
   const plan = await planSharedWorktree(ctx, path, commit, {branch, cache: options.cache})
-  const result = await createSharedWorktree(ctx, plan, {private: [ctx.config.db], step: hooks.step})
+  if (cleaned) plan.notes.push(cleaned)
+  const result = await createSharedWorktree(ctx, plan, {step: hooks.step})
   const rel = relative(process.cwd(), path) || '.'
   return {
     ...result,

@@ -5,12 +5,13 @@
 import {existsSync} from 'node:fs'
 import {basename, join, resolve} from 'node:path'
 
-import {cloudStatus} from '../adapters/dvc.js'
-import {Git, branchExists, deleteBranch, pruneWorktrees, removeWorktree, statusLinesOf, type WorktreeRecord} from '../adapters/git.js'
+import {ObjectLookup, unpushedByRevision} from '../adapters/dvc.js'
+import {Git, branchExists, deleteBranch, pruneWorktrees, removeWorktree, statusLinesOf, tagsReachable, type WorktreeRecord} from '../adapters/git.js'
 import {DEFAULT_ID_COLUMN, runsMissingFrom} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
-import {XvError} from '../errors.js'
-import {dvcState} from './dvc-state.js'
+import {XvError, errorMessage} from '../errors.js'
+import {dvcState, type DvcState} from './dvc-state.js'
+import {missingInRemote, outsOfTags} from './tag-objects.js'
 import {BRANCH_PREFIX, findWorktree} from './worktree-names.js'
 
 export interface CheckItem {
@@ -73,20 +74,69 @@ function mergedCheck(ctx: RepoContext, rec: WorktreeRecord, idColumn: string): C
   }
 }
 
+/**
+ * Every DVC object of the branch is in the remote: those of each experiment tag only this branch
+ * reaches (not only the current files) and, when HEAD is untagged, the current outputs. Objects in
+ * the remote count as pushed whether or not the local cache still has them. An unreachable remote
+ * is one failing item, never an abort (so --force works and the other items are listed).
+ */
+async function remoteCheck(ctx: RepoContext, rec: WorktreeRecord, dvc: DvcState): Promise<CheckItem> {
+  const check = `DVC objects in remote '${dvc.remote ?? ''}'`
+  const all = await ctx.experimentTags()
+  const mainHead = await new Git(ctx.mainRoot).revParse('HEAD^{commit}')
+  const mine = rec.head ? new Set(await tagsReachable(ctx.git, rec.head, mainHead)) : new Set<string>()
+  const tags = all.filter((t) => mine.has(t.name))
+  const headTagged = tags.some((t) => t.commit === rec.head)
+  const gaps: Array<{what: string; objects: number; paths: string[]}> = []
+  const remoteDir = dvc.notInRemote === null ? undefined : dvc.remoteDir
+  if (remoteDir) {
+    const lookup = new ObjectLookup()
+    for (const {tag, outs} of await outsOfTags(ctx.git, rec.head ?? 'HEAD', mainHead, tags)) {
+      const gap = missingInRemote(outs, dvc.cacheDir, remoteDir, lookup)
+      if (gap.objects > 0) gaps.push({what: tag, ...gap})
+    }
+
+    if (!headTagged && (dvc.notInRemote ?? 0) > 0) gaps.push({what: 'HEAD', objects: dvc.notInRemote ?? 0, paths: dvc.unpushedOutputs})
+  } else {
+    try {
+      const byRev = await unpushedByRevision(rec.path, tags.map((t) => t.name))
+      for (const t of tags) {
+        const unsafe = byRev.get(t.name) ?? []
+        if (unsafe.length > 0) gaps.push({what: t.name, objects: unsafe.length, paths: unsafe.map((u) => u.path)})
+      }
+
+      const current = byRev.get('') ?? []
+      if (!headTagged && current.length > 0) gaps.push({what: 'HEAD', objects: current.length, paths: current.map((u) => u.path)})
+    } catch (error) {
+      return {check, ok: false, detail: `cannot compare with the remote (${errorMessage(error)}); check the remote, or use --force to remove anyway`}
+    }
+  }
+
+  if (gaps.length === 0) return {check, ok: true, detail: tags.length > 0 ? `all pushed (${tags.length > 3 ? `${tags.length} tags` : tags.map((t) => t.name).join(', ')} and the current files)` : 'all pushed'}
+  const versions = gaps.filter((g) => g.what !== 'HEAD').map((g) => g.what)
+  const fixes = [...(versions.length > 0 ? [`xv push ${versions.join(' ')}`] : []), ...(gaps.some((g) => g.what === 'HEAD') ? [`xv tag (in ${rec.path})`] : [])]
+  const objects = gaps.reduce((n, g) => n + g.objects, 0)
+  const listed = gaps.map((g) => `${g.what === 'HEAD' ? 'current files' : g.what}: ${g.paths.join(', ')}`).join('; ')
+  return {check, ok: false, detail: `not pushed: ${listed} (${objects} object(s)); run '${fixes.join("', then '")}'`}
+}
+
 export async function checkRemoval(ctx: RepoContext, rec: WorktreeRecord, idColumn = DEFAULT_ID_COLUMN): Promise<CheckItem[]> {
-  const checks: CheckItem[] = [await gitCheck(rec)]
-  const dvc = await dvcState(rec.path)
+  const [gitItem, dvc] = await Promise.all([gitCheck(rec), dvcState(rec.path)])
+  const checks: CheckItem[] = [gitItem]
   if (dvc) {
     const changed = [...dvc.modified]
     checks.push({
       check: 'no uncommitted DVC outputs',
       ok: changed.length === 0,
-      detail: changed.length === 0 ? `${dvc.outputs} output(s) match their pointers` : `modified and not committed: ${changed.join(', ')}; run 'xv tag' in ${rec.path}`,
+      detail:
+        changed.length > 0
+          ? `modified and not committed: ${changed.join(', ')}; run 'xv tag' in ${rec.path}`
+          : `${dvc.outputs - dvc.unverified.length} output(s) match their pointers${dvc.unverified.length > 0 ? `; not verifiable without their directory manifest: ${dvc.unverified.join(', ')}` : ''}`,
     })
   }
 
-  checks.push(await tagCheck(ctx, rec))
-
+  const [tagItem, remoteItem] = await Promise.all([tagCheck(ctx, rec), dvc?.remote ? remoteCheck(ctx, rec, dvc) : undefined])
+  checks.push(tagItem)
   if (dvc) {
     if (!dvc.remote) {
       // All in the shared cache: not blocking, but said, since nothing is backed up.
@@ -99,20 +149,7 @@ export async function checkRemoval(ctx: RepoContext, rec: WorktreeRecord, idColu
             ? 'no DVC remote: the objects are only in the shared cache, not backed up (add one: xv init --remote PATH)'
             : `${dvc.notInCache} object(s) missing from the cache ${dvc.cacheDir}`,
       })
-    } else {
-      let unpushed = dvc.unpushedOutputs
-      let count = dvc.notInRemote
-      if (count === null) {
-        unpushed = await cloudStatus(rec.path)
-        count = unpushed.length
-      }
-
-      checks.push({
-        check: `DVC objects in remote '${dvc.remote}'`,
-        ok: count === 0,
-        detail: count === 0 ? 'all pushed' : `not pushed: ${unpushed.join(', ')} (${count} object(s)); run 'xv push' in ${rec.path}`,
-      })
-    }
+    } else if (remoteItem) checks.push(remoteItem)
   }
 
   const merged = mergedCheck(ctx, rec, idColumn)

@@ -10,15 +10,15 @@ import {colors, renderTable, shortSha} from './output.js'
 
 function dvcLine(r: SharedWorktreeResult): string {
   if (!r.dvc) return ''
-  const unprotected = r.unprotected.length > 0 ? `; writable private copy: ${r.unprotected.join(', ')}` : ''
+  const unprotected = r.unprotected.length > 0 ? `; private files (not links, what runs write): ${r.unprotected.join(', ')}` : ''
   return `  DVC: shared cache ${r.dvc.cacheDir} (link type ${r.dvc.linkType}, set in .dvc/config.local)${unprotected}`
 }
 
 function linkAdvice(r: SharedWorktreeResult): string[] {
   if (!r.dvc || r.dvc.linkType === 'reflink') return []
   return [
-    `  Tracked files are ${r.dvc.linkType}s into the cache and read-only: before a script rewrites one in place, run`,
-    '  `dvc unprotect PATH` (or write a new file and rename it over the old one).',
+    `  Other tracked files are ${r.dvc.linkType}s into the shared cache and read-only (root can still write through them):`,
+    '  list the files your runs write under `writes:` in xv.yaml, or `dvc unprotect PATH` before rewriting one in place.',
   ]
 }
 

@@ -48,7 +48,13 @@ describe('xv explore', () => {
     expect(local).toContain(join(repo.root, '.dvc', 'cache'))
     const md5 = /md5: ([0-9a-f]+)/.exec(readFileSync(join(wt, 'models/production/model.bin.dvc'), 'utf8'))![1]
     const object = join(repo.root, '.dvc', 'cache', 'files', 'md5', md5.slice(0, 2), md5.slice(2))
-    if (local.includes('hardlink')) expect(statSync(join(wt, 'models', 'production', 'model.bin')).ino).toBe(statSync(object).ino)
+    // The model is a file an experiment writes: private (never a link into the cache); data stays linked.
+    expect(statSync(join(wt, 'models', 'production', 'model.bin')).ino).not.toBe(statSync(object).ino)
+    const dataManifest = /md5: ([0-9a-f]+\.dir)/.exec(readFileSync(join(wt, 'data.dvc'), 'utf8'))![1]
+    const entries = JSON.parse(readFileSync(join(repo.root, '.dvc', 'cache', 'files', 'md5', dataManifest.slice(0, 2), dataManifest.slice(2)), 'utf8')) as Array<{md5: string; relpath: string}>
+    const a = entries.find((e) => e.relpath === 'a.csv')!
+    if (local.includes('hardlink'))
+      expect(statSync(join(wt, 'data', 'a.csv')).ino).toBe(statSync(join(repo.root, '.dvc', 'cache', 'files', 'md5', a.md5.slice(0, 2), a.md5.slice(2))).ino)
     // The main worktree is untouched: still at e0.2.0's model.
     expect(readFileSync(join(repo.root, 'models', 'production', 'model.bin'))).not.toEqual(oldModel)
 

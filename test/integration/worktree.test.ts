@@ -57,11 +57,13 @@ describe('xv worktree new', () => {
     expect(readFileSync(join(wt, '.dvc', 'config'), 'utf8')).toBe(committedConfig)
     expect(repo.git('-C', wt, 'status', '--porcelain')).toBe('')
 
-    // Artifacts present; the model is the cache object itself (hard link) — no copy.
+    // Artifacts present. The model is a file an experiment writes: a private file, never a link into
+    // the cache (issue 8, A1); data inputs are the cache objects themselves (hard links) — no copies.
     const md5 = pointerMd5(wt, 'models/production/model.bin.dvc')
     const model = join(wt, 'models', 'production', 'model.bin')
     expect(readFileSync(model)).toEqual(readFileSync(join(repo.root, 'models', 'production', 'model.bin')))
-    if (local.includes('hardlink')) expect(statSync(model).ino).toBe(statSync(cacheObject(repo, md5)).ino)
+    expect(statSync(model).ino).not.toBe(statSync(cacheObject(repo, md5)).ino)
+    if (local.includes('hardlink')) expect(statSync(join(wt, 'data', 'a.csv')).nlink).toBeGreaterThan(1)
     for (const f of ['a.csv', 'b.csv', 'c.csv']) expect(existsSync(join(wt, 'data', f))).toBe(true)
     // The result database is a private writable copy: a run can write it without touching the cache.
     const db = join(wt, 'results', 'experiments.db')

@@ -7,25 +7,25 @@ import {warn} from '../../render/output.js'
 import {renderChecklist, renderRemove} from '../../render/worktrees.js'
 
 export default class WorktreeRemove extends XvCommand {
-  static summary = 'Remove an experiment worktree and its branch — only when nothing would be lost.'
-  static description =
-    "Checks, and lists every failing item: no uncommitted changes (git and DVC outputs); the branch's last commit carries an experiment tag; every DVC object it references is in the remote (without a remote: in the shared cache, with a warning); its result database is merged into main's (warning only). Refuses unless --force. Then `git worktree remove`, `git branch -D exp/NAME` (the tag keeps the history) and prunes stale worktree records."
-  static examples = [
+  static override summary = 'Remove an experiment worktree and its branch — only when nothing would be lost.'
+  static override description =
+    "Checks, and lists every failing item: no uncommitted changes (git and DVC outputs); the branch's last commit carries an experiment tag; the DVC objects of every experiment tag only its branch reaches, and of its current files, are in the remote (objects in the remote count even when the local cache lacks them; without a remote: in the shared cache, with a warning); its result database is merged into main's (by --id-column, as xv merge; warning only). Outputs are compared by content, as `dvc status` does. Each failing item names the command that fixes it. Refuses unless --force, which also works while the remote is unreachable. Then `git worktree remove`, `git branch -D exp/NAME` (the tag keeps the history) and prunes stale worktree records."
+  static override examples = [
     '<%= config.bin %> worktree remove transformer',
     '<%= config.bin %> worktree remove transformer --dry-run',
     '<%= config.bin %> worktree remove scratch --force',
   ]
-  static enableJsonFlag = true
-  static args = {
+  static override enableJsonFlag = true
+  static override args = {
     name: Args.string({description: 'experiment name (as given to xv worktree new) or exp-NAME', required: true}),
   }
-  static flags = {
+  static override flags = {
     force: Flags.boolean({description: 'remove even when checks fail (uncommitted or unpushed work is lost)'}),
     'dry-run': Flags.boolean({description: 'run the checklist and say what would happen; change nothing'}),
     'id-column': Flags.string({description: "run id column of the result database for the 'merged' check, as in xv merge (default: track_id)"}),
   }
 
-  async run() {
+  override async run() {
     const {args, flags} = await this.parse(WorktreeRemove)
     const ctx = await this.openRepo({needCommit: true})
     const report = await removeExperimentWorktree(ctx, {name: args.name, force: flags.force, dryRun: flags['dry-run'], idColumn: flags['id-column']})
