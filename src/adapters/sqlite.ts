@@ -318,6 +318,38 @@ export function replaceByKey(db: Db, schema: string, table: string, columns: str
   return {deleted, added}
 }
 
+/**
+ * How a row of the source replaces the target's row with the same key in `mergeByKey`:
+ * `lifecycle` — when the source's run is further along (pending < running < completed/failed/cancelled;
+ * between two equal stages, the later `ended_at`); `differs` — whenever the rows differ; `never`.
+ */
+export type KeyedWin = 'lifecycle' | 'differs' | 'never'
+
+const STAGE = (a: string) => `(CASE ${a}."status" WHEN 'pending' THEN 0 WHEN 'running' THEN 1 ELSE 2 END)`
+
+/**
+ * Rows matched by KEYS: source rows whose key the target lacks are appended; a key on both sides
+ * keeps one row, the source's when WIN says so. Never a duplicate key; idempotent.
+ */
+export function mergeByKey(db: Db, schema: string, table: string, columns: string[], keys: string[], win: KeyedWin): {replaced: number; added: number} {
+  const t = `main.${quoteIdent(table)}`
+  const s = `${quoteIdent(schema)}.${quoteIdent(table)}`
+  const on = (a: string, b: string) => keys.map((k) => `${a}.${quoteIdent(k)} = ${b}.${quoteIdent(k)}`).join(' AND ')
+  const differs = columns.map((c) => `s.${quoteIdent(c)} IS NOT t.${quoteIdent(c)}`).join(' OR ')
+  const later = `(${STAGE('s')} > ${STAGE('t')} OR (${STAGE('s')} = ${STAGE('t')} AND coalesce(s."ended_at", '') > coalesce(t."ended_at", '')))`
+  let replaced = 0
+  if (win !== 'never') {
+    const when = win === 'lifecycle' ? `(${differs}) AND ${later}` : `(${differs})`
+    const set = columns.map((c) => `${quoteIdent(c)} = s.${quoteIdent(c)}`).join(', ')
+    replaced = db.prepare(`UPDATE ${t} AS t SET ${set} FROM ${s} AS s WHERE ${on('s', 't')} AND ${when}`).run().changes
+  }
+
+  const added = db
+    .prepare(`INSERT INTO ${t} (${cols(columns)}) SELECT ${cols(columns, 's.')} FROM ${s} AS s WHERE NOT EXISTS (SELECT 1 FROM ${t} AS t WHERE ${on('s', 't')})`)
+    .run().changes
+  return {replaced, added}
+}
+
 /** A consistent copy of the database (VACUUM INTO), for backups. */
 export function snapshotTo(db: Db, file: string): void {
   db.prepare('VACUUM INTO ?').run(file)

@@ -15,6 +15,7 @@ export default class Merge extends XvCommand {
 
 --strategy merge (default): append the rows of runs the target lacks (by --id-column, default track_id; tables without it by whole rows); tables and columns only a source has are added, never dropped; merging twice adds nothing.
 --strategy rebase: target rows whose --key (default: the version column) occurs in a source are replaced by the source's rows. Needs --yes; writes a backup next to the target first (undo with --restore).
+xv's run tables (xv_runs, xv_run_artifacts) are matched by run id under both strategies: one row per run, never a duplicate; merge keeps the copy further along its lifecycle (pending < running < completed/failed/cancelled), rebase takes the source's.
 
 With --data, the first file is a Parquet BASE and the rest are sources (through DuckDB): merge = union by column name, rebase = source rows replace base rows with the same --key.`
   static examples = [

@@ -15,7 +15,7 @@ import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:
 import {isDuckDbFile} from '../adapters/result-store.js'
 import {
   DEFAULT_ID_COLUMN, addColumn, appendNewRows, appendNewRuns, attach, columnsIn, countRows, createTableLike, integrityOk, isSqliteFile,
-  openTarget, replaceByKey, snapshotTo, tablesIn, type ColumnInfo, type Db,
+  mergeByKey, openTarget, replaceByKey, snapshotTo, tablesIn, type ColumnInfo, type Db,
 } from '../adapters/sqlite.js'
 import {loadConfig} from '../config.js'
 import type {RepoContext} from '../context.js'
@@ -23,6 +23,7 @@ import {NotFoundError, RefusedError, UsageError, XvError, errorMessage} from '..
 import {readableFileAt, type ReadableFile} from './at-revision.js'
 import {resolveRev} from './revision.js'
 import {VERSION_COLUMNS} from './results.js'
+import {runTableRule} from './merge-runs.js'
 import {unprotect} from './private-files.js'
 import {asVersion} from './version.js'
 import {kindOf, matchWorktree, type WorktreeKind} from './worktree-names.js'
@@ -225,7 +226,8 @@ function mergeTable(
   const total = countRows(db, schema, table.name)
   const exists = tablesIn(db, 'main').some((t) => t.name === table.name)
   const names = srcCols.map((c) => c.name)
-  const rebaseKeys = options.strategy === 'rebase' ? chooseKeys(srcCols, options.keys, table.name, label) : undefined
+  const runRule = runTableRule(table.name, names, options.strategy)
+  const rebaseKeys = options.strategy === 'rebase' && !runRule ? chooseKeys(srcCols, options.keys, table.name, label) : undefined
   if (options.strategy === 'rebase' && exists && !rebaseKeys) {
     // No version column and no --key: this table is left as it is, and the report says so.
     report.skipped = total
@@ -253,6 +255,12 @@ function mergeTable(
         report.columnsAdded.push(c.name)
       }
     }
+  }
+
+  if (runRule) {
+    const {replaced, added} = mergeByKey(db, schema, table.name, names, runRule.keys, runRule.win)
+    Object.assign(report, {replaced, added, skipped: total - added - replaced, matchedBy: `id:${runRule.keys.join(',')}`})
+    return report
   }
 
   if (options.strategy === 'rebase') {

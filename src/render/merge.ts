@@ -12,7 +12,7 @@ export function renderMerge(r: MergeReport): string {
     t.table + (t.created ? ' (new)' : ''),
     t.added,
     r.strategy === 'merge' ? t.skipped : '',
-    r.strategy === 'rebase' ? t.replaced : '',
+    r.strategy === 'rebase' || t.replaced > 0 ? t.replaced : '',
     t.columnsAdded.join(', '),
     t.matchedBy,
   ])

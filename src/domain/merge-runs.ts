@@ -1,0 +1,29 @@
+/**
+ * How `xv merge` matches xv's own run tables: by run id, never as whole rows, so a run recorded
+ * on both sides (e.g. `running` in main's copy, `completed` in the worktree) stays ONE run.
+ *
+ *   merge  — the source's row wins when its run is further along (pending < running < ended;
+ *            between two ended copies, the later end); an artifact row on both sides keeps the target's.
+ *   rebase — the source's row wins whenever it differs (rebase means "the source is right"),
+ *            but only for the runs the source has: the target's other runs are kept.
+ */
+import {RUN_ARTIFACTS_TABLE, RUNS_TABLE} from '../adapters/run-store.js'
+import type {KeyedWin} from '../adapters/sqlite.js'
+
+export interface RunTableRule {
+  keys: string[]
+  win: KeyedWin
+}
+
+const KEYS: Record<string, string[]> = {
+  [RUNS_TABLE]: ['run_id'],
+  [RUN_ARTIFACTS_TABLE]: ['run_id', 'role', 'path'],
+}
+
+/** The rule for one of xv's run tables, or undefined for any other table (or when a key column is missing). */
+export function runTableRule(table: string, columns: string[], strategy: 'merge' | 'rebase'): RunTableRule | undefined {
+  const keys = KEYS[table]
+  if (!keys || !keys.every((k) => columns.includes(k))) return undefined
+  if (strategy === 'rebase') return {keys, win: 'differs'}
+  return {keys, win: table === RUNS_TABLE && columns.includes('status') ? 'lifecycle' : 'never'}
+}
