@@ -23,3 +23,16 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a
 ratio() { echo "scale=2; $1 / $2" | bc -l; }
 
 fmt() { printf '%.3f' "$1"; }
+
+# "WALL CPU" seconds of a command (CPU = user + sys of it and its children, from /usr/bin/time);
+# CPU time is what the command costs, whatever else the machine is doing.
+times_of() {
+  local out
+  out=$(mktemp)
+  /usr/bin/time -f '%e %U %S' -o "$out" "$@" >/dev/null 2>&1 || true
+  awk 'END {printf "%s %.2f\n", $1, $2 + $3}' "$out"
+  rm -f "$out"
+}
+
+# Median of the wall (field 1) or CPU (field 2) column of "WALL CPU" pairs given as arguments.
+median_of() { local f=$1; shift; median $(printf '%s\n' "$@" | awk -v f="$f" '{print $f}'); }

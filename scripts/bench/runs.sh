@@ -6,7 +6,10 @@
 #      `xv --version` (xv's own start-up)                          target: ≤ 1 s and ≤ 1.2×
 #   4. `xv lineage` across 1,000 tags × 50 DVC pointers            target: ≤ 1.5 s
 source "$(dirname "$0")/lib.sh"
-echo "load average: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores (figures are wall-clock medians)"
+echo "load average: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores (medians: wall s / CPU s = user+sys of the command and its children)"
+[ -x /usr/bin/time ] || { echo "/usr/bin/time not found (apt-get install time)" >&2; exit 1; }
+# "wall / cpu" of a list of "WALL CPU" pairs.
+wc_() { echo "$(fmt "$(median_of 1 "$@")") s / $(fmt "$(median_of 2 "$@")") s cpu"; }
 RUNS=${RUNS:-5}
 NRUNS=${NRUNS:-100000}
 NROWS=${NROWS:-1000000}
@@ -25,15 +28,16 @@ echo "# bench" > README.md && dvc init -q && git add -A && git commit -qm init
 xv run -- true >/dev/null 2>&1 # creates the tables and the claim (first-run costs left out)
 bare=() wrapped=() startup=()
 for _ in $(seq "$RUNS"); do
-  bare+=("$(time_of true)")
-  wrapped+=("$(time_of xv run -- true)")
-  startup+=("$(time_of xv --version)")
+  bare+=("$(times_of true)")
+  wrapped+=("$(times_of node "$XV_BIN" run -- true)")
+  startup+=("$(times_of node "$XV_BIN" --version)")
 done
-b=$(median "${bare[@]}"); w=$(median "${wrapped[@]}"); s=$(median "${startup[@]}")
+b=$(median_of 1 "${bare[@]}"); w=$(median_of 1 "${wrapped[@]}"); s=$(median_of 1 "${startup[@]}")
+bc_=$(median_of 2 "${bare[@]}"); wc1=$(median_of 2 "${wrapped[@]}")
 echo "1. xv run -- true (median of $RUNS)"
-echo "   true              : $(fmt "$b") s"
-echo "   xv --version      : $(fmt "$s") s   (xv start-up alone)"
-echo "   xv run -- true    : $(fmt "$w") s   adds $(fmt "$(echo "$w - $b" | bc -l)") s (target ≤ 0.300)"
+echo "   true              : $(wc_ "${bare[@]}")"
+echo "   xv --version      : $(wc_ "${startup[@]}")   (xv start-up alone)"
+echo "   xv run -- true    : $(wc_ "${wrapped[@]}")   adds $(fmt "$(echo "$w - $b" | bc -l)") s wall, $(fmt "$(echo "$wc1 - $bc_" | bc -l)") s cpu (target ≤ 0.300)"
 
 fi
 
@@ -60,13 +64,13 @@ total=$(xv runs --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("
 [ "$total" -gt "$NRUNS" ] || { echo "xv runs saw $total runs" >&2; exit 1; }
 list=() failed=()
 for _ in $(seq "$RUNS"); do
-  list+=("$(time_of xv runs)")
-  failed+=("$(time_of xv runs --status failed --json)")
+  list+=("$(times_of node "$XV_BIN" runs)")
+  failed+=("$(times_of node "$XV_BIN" runs --status failed --json)")
 done
 echo "2. xv runs over $total runs (median of $RUNS)"
-echo "   xv runs                    : $(fmt "$(median "${list[@]}")") s (target ≤ 0.500)"
-echo "   xv runs --status failed    : $(fmt "$(median "${failed[@]}")") s"
-echo "   xv --version (start-up)    : $(fmt "$s") s"
+echo "   xv runs                    : $(wc_ "${list[@]}") (target ≤ 0.500)"
+echo "   xv runs --status failed    : $(wc_ "${failed[@]}")"
+echo "   xv --version (start-up)    : $(wc_ "${startup[@]}")"
 
 fi
 
@@ -80,16 +84,17 @@ INSERT INTO metrics SELECT 'run'||(i/10), '2026-01-01', 'e0.'||(i/10000)||'.0', 
 query="SELECT * FROM metrics WHERE typeof(f1) IN ('integer','real') ORDER BY f1 DESC, rowid DESC LIMIT 1"
 sq=() bx=() vx=()
 for _ in $(seq "$RUNS"); do
-  sq+=("$(time_of "$SQLITE" results/experiments.db "$query")")
-  vx+=("$(time_of xv --version)")
-  bx+=("$(time_of xv best f1 --json)")
+  sq+=("$(times_of "$SQLITE" results/experiments.db "$query")")
+  vx+=("$(times_of node "$XV_BIN" --version)")
+  bx+=("$(times_of node "$XV_BIN" best f1 --json)")
 done
-q=$(median "${sq[@]}"); v=$(median "${vx[@]}"); x=$(median "${bx[@]}")
-base=$(echo "$q + $v" | bc -l)
+q=$(median_of 1 "${sq[@]}"); v=$(median_of 1 "${vx[@]}"); x=$(median_of 1 "${bx[@]}")
+qc=$(median_of 2 "${sq[@]}"); vc=$(median_of 2 "${vx[@]}"); xc=$(median_of 2 "${bx[@]}")
+base=$(echo "$q + $v" | bc -l); basec=$(echo "$qc + $vc" | bc -l)
 echo "3. xv best f1 over $NROWS rows (median of $RUNS)"
-echo "   sqlite3 CLI, same query     : $(fmt "$q") s"
-echo "   + xv --version              : $(fmt "$base") s   (baseline)"
-echo "   xv best f1 --json           : $(fmt "$x") s   ratio $(ratio "$x" "$base") (targets ≤ 1.000 s, ≤ 1.2×)"
+echo "   sqlite3 CLI, same query     : $(wc_ "${sq[@]}")"
+echo "   + xv --version              : $(fmt "$base") s / $(fmt "$basec") s cpu   (baseline)"
+echo "   xv best f1 --json           : $(wc_ "${bx[@]}")   ratio $(ratio "$x" "$base") wall, $(ratio "$xc" "$basec") cpu (targets ≤ 1.000 s, ≤ 1.2×)"
 
 fi
 
@@ -119,12 +124,12 @@ uses=$(xv lineage --hash "$hash" --json | node -e 'let s="";process.stdin.on("da
 [ "$uses" -ge 1 ] || { echo "lineage found nothing" >&2; exit 1; }
 lx=() hx=() fx=()
 for _ in $(seq "$RUNS"); do
-  fx+=("$(time_of git for-each-ref '--format=%(refname) %(objectname)' refs/tags)")
-  lx+=("$(time_of xv lineage data/p7.csv --json)")
-  hx+=("$(time_of xv lineage --hash "$hash" --json)")
+  fx+=("$(times_of git for-each-ref '--format=%(refname) %(objectname)' refs/tags)")
+  lx+=("$(times_of node "$XV_BIN" lineage data/p7.csv --json)")
+  hx+=("$(times_of node "$XV_BIN" lineage --hash "$hash" --json)")
 done
 echo "4. xv lineage across $ntags tags x $NPTR pointers (median of $RUNS; --hash found $uses tags)"
-echo "   git for-each-ref (tags)      : $(fmt "$(median "${fx[@]}")") s"
-echo "   xv lineage data/p7.csv       : $(fmt "$(median "${lx[@]}")") s (target ≤ 1.500)"
-echo "   xv lineage --hash            : $(fmt "$(median "${hx[@]}")") s"
+echo "   git for-each-ref (tags)      : $(wc_ "${fx[@]}")"
+echo "   xv lineage data/p7.csv       : $(wc_ "${lx[@]}") (target ≤ 1.500)"
+echo "   xv lineage --hash            : $(wc_ "${hx[@]}")"
 fi

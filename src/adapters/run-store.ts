@@ -149,6 +149,11 @@ export function updateRun(db: Db, runId: string, changes: Partial<RunRecord>): v
   })
 }
 
+/** Several record writes as ONE short transaction (one commit, one journal sync instead of several). */
+export function oneWrite(db: Db, write: () => void): void {
+  db.transaction(write)()
+}
+
 export function insertArtifacts(db: Db, rows: RunArtifact[]): void {
   if (rows.length === 0) return
   const stmt = db.prepare(`INSERT OR REPLACE INTO ${RUN_ARTIFACTS_TABLE} (run_id, role, path, md5) VALUES (?, ?, ?, ?)`)

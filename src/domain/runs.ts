@@ -9,7 +9,7 @@ import {existsSync, readdirSync, statSync} from 'node:fs'
 import {dirname, join, relative} from 'node:path'
 
 import {md5File, preloadProcessRunner} from '../adapters/dvc.js'
-import {insertArtifacts, insertRun, openRunStore, requireRun, runArtifacts, updateRun, type RunArtifact, type RunRecord, type RunStatus} from '../adapters/run-store.js'
+import {insertArtifacts, insertRun, oneWrite, openRunStore, requireRun, runArtifacts, updateRun, type RunArtifact, type RunRecord, type RunStatus} from '../adapters/run-store.js'
 import type {Db} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {UsageError, XvError, errorMessage} from '../errors.js'
@@ -153,8 +153,10 @@ export async function runExperiment(ctx: RepoContext, options: RunOptions, hooks
     rerun_of: plan.previous?.run_id ?? null, created_at: now,
   }
   try {
-    insertRun(db, record)
-    insertArtifacts(db, inputs)
+    oneWrite(db, () => {
+      insertRun(db, record)
+      insertArtifacts(db, inputs)
+    })
   } catch (error) {
     db.close()
     if (claimed.status === 'claimed') await releaseClaim(ctx.git, version)
@@ -183,18 +185,20 @@ export async function runExperiment(ctx: RepoContext, options: RunOptions, hooks
   const errorTail = status === 'completed' ? null : outcome.startError ?? (log.stderrTail() || null)
   const [prov, outputs] = await Promise.all([provenance, outputHashes(ctx, runId)])
   try {
-    updateRun(db, runId, {
-      ...prov,
-      status,
-      started_at: outcome.startedAt.toISOString(),
-      ended_at: outcome.endedAt.toISOString(),
-      duration_s: durationS,
-      exit_code: outcome.exitCode,
-      signal: outcome.interrupted ?? outcome.signal ?? null,
-      error_tail: errorTail,
-      log_path: logPath,
+    oneWrite(db, () => {
+      updateRun(db, runId, {
+        ...prov,
+        status,
+        started_at: outcome.startedAt.toISOString(),
+        ended_at: outcome.endedAt.toISOString(),
+        duration_s: durationS,
+        exit_code: outcome.exitCode,
+        signal: outcome.interrupted ?? outcome.signal ?? null,
+        error_tail: errorTail,
+        log_path: logPath,
+      })
+      insertArtifacts(db, outputs)
     })
-    insertArtifacts(db, outputs)
   } finally {
     db.close()
   }
