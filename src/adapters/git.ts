@@ -7,6 +7,7 @@
  *    waits ~50 ms after a process that printed nothing), stdin input (hash-object, cat-file --batch),
  *    timeouts for remote operations, and streamed blobs.
  */
+import {spawn} from 'node:child_process'
 import {createWriteStream, readFileSync, statSync} from 'node:fs'
 import {dirname, isAbsolute, join, resolve} from 'node:path'
 import {pipeline} from 'node:stream/promises'
@@ -380,9 +381,7 @@ export class Git {
   async catFileBatch(oids: string[]): Promise<Map<string, Buffer>> {
     const result = new Map<string, Buffer>()
     if (oids.length === 0) return result
-    const {execa} = await import('execa')
-    const res = await execa('git', ['cat-file', '--batch'], {cwd: this.cwd, input: `${oids.join('\n')}\n`, encoding: 'buffer', reject: false})
-    const buf = Buffer.from(res.stdout)
+    const buf = await batchRead(this.cwd, `${oids.join('\n')}\n`)
     let off = 0
     for (const oid of oids) {
       const nl = buf.indexOf(10, off)
@@ -770,4 +769,20 @@ export async function headSummary(git: Git): Promise<{commit: string; parent?: s
   const [commit = '', parents = '', subject = ''] = res.stdout.trim().split('\0')
   const tags = await git.exec(['tag', '--points-at', commit])
   return {commit, parent: parents.split(' ')[0] || undefined, subject, tags: tags.stdout.split('\n').filter(Boolean)}
+}
+
+/**
+ * The stdout of `git cat-file --batch` fed INPUT (plain child_process: this read is on the start-up
+ * path of list/lineage/run, and execa's module graph costs more CPU than the read). Empty on failure.
+ */
+function batchRead(cwd: string, input: string): Promise<Buffer> {
+  return new Promise((done) => {
+    const chunks: Buffer[] = []
+    const child = spawn('git', ['cat-file', '--batch'], {cwd, stdio: ['pipe', 'pipe', 'ignore']})
+    child.stdout.on('data', (c: Buffer) => chunks.push(c))
+    child.on('error', () => done(Buffer.alloc(0)))
+    child.on('close', () => done(Buffer.concat(chunks)))
+    child.stdin.on('error', () => {}) // git gone early: its exit ends the read
+    child.stdin.end(input)
+  })
 }
