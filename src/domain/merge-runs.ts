@@ -8,7 +8,7 @@
  *            but only for the runs the source has: the target's other runs are kept.
  */
 import {RUN_ARTIFACTS_TABLE, RUNS_TABLE} from '../adapters/run-store.js'
-import type {KeyedWin} from '../adapters/sqlite.js'
+import {mergeByKey, type Db, type KeyedWin} from '../adapters/sqlite.js'
 
 export interface RunTableRule {
   keys: string[]
@@ -26,4 +26,10 @@ export function runTableRule(table: string, columns: string[], strategy: 'merge'
   if (!keys || !keys.every((k) => columns.includes(k))) return undefined
   if (strategy === 'rebase') return {keys, win: 'differs'}
   return {keys, win: table === RUNS_TABLE && columns.includes('status') ? 'lifecycle' : 'never'}
+}
+
+/** Merges one run table of SCHEMA into main by RULE; the counts for the merge report (TOTAL = the source's rows). */
+export function mergeRunTable(db: Db, schema: string, table: string, columns: string[], rule: RunTableRule, total: number) {
+  const {replaced, added} = mergeByKey(db, schema, table, columns, rule.keys, rule.win)
+  return {replaced, added, skipped: total - added - replaced, matchedBy: `id:${rule.keys.join(',')}`}
 }

@@ -15,7 +15,7 @@ import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:
 import {isDuckDbFile} from '../adapters/result-store.js'
 import {
   DEFAULT_ID_COLUMN, addColumn, appendNewRows, appendNewRuns, attach, columnsIn, countRows, createTableLike, integrityOk, isSqliteFile,
-  mergeByKey, openTarget, replaceByKey, snapshotTo, tablesIn, type ColumnInfo, type Db,
+  openTarget, replaceByKey, snapshotTo, tablesIn, type ColumnInfo, type Db,
 } from '../adapters/sqlite.js'
 import {loadConfig} from '../config.js'
 import type {RepoContext} from '../context.js'
@@ -23,7 +23,7 @@ import {NotFoundError, RefusedError, UsageError, XvError, errorMessage} from '..
 import {readableFileAt, type ReadableFile} from './at-revision.js'
 import {resolveRev} from './revision.js'
 import {VERSION_COLUMNS} from './results.js'
-import {runTableRule} from './merge-runs.js'
+import {mergeRunTable, runTableRule} from './merge-runs.js'
 import {unprotect} from './private-files.js'
 import {asVersion} from './version.js'
 import {kindOf, matchWorktree, type WorktreeKind} from './worktree-names.js'
@@ -257,11 +257,7 @@ function mergeTable(
     }
   }
 
-  if (runRule) {
-    const {replaced, added} = mergeByKey(db, schema, table.name, names, runRule.keys, runRule.win)
-    Object.assign(report, {replaced, added, skipped: total - added - replaced, matchedBy: `id:${runRule.keys.join(',')}`})
-    return report
-  }
+  if (runRule) return Object.assign(report, mergeRunTable(db, schema, table.name, names, runRule, total))
 
   if (options.strategy === 'rebase') {
     if (!rebaseKeys) {
