@@ -1,12 +1,27 @@
 #!/usr/bin/env node
 // `xv --version` answers without loading oclif (start-up is most of its cost); it prints what
-// oclif's own version flag prints. Everything else goes through oclif.
+// oclif's own version flag prints. Everything else goes through oclif; a failure outside any
+// command (an unknown command…) is reported by dist/cli-error.js in the `xv: error:` form.
 const args = process.argv.slice(2)
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   const {readFileSync} = await import('node:fs')
   const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`xv/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  const {execute} = await import('@oclif/core')
-  await execute({dir: import.meta.url})
+  const {flush, run} = await import('@oclif/core')
+  // oclif's not-found plugin says "X is not a xv command." before it prompts (terminal) or fails;
+  // xv words that as its own `xv: error:` line, so the plugin's line is dropped.
+  const consoleError = console.error
+  console.error = (...parts) => {
+    if (typeof parts[0] === 'string' && / is not a xv command\.\s*$/.test(parts[0])) return
+    consoleError(...parts)
+  }
+
+  try {
+    await run(args, import.meta.url)
+    await flush()
+  } catch (error) {
+    const {reportFailure} = await import('../dist/cli-error.js')
+    await reportFailure(error, args, import.meta.url)
+  }
 }

@@ -1,15 +1,28 @@
 /**
- * The base of every xv command: errors become one line on stderr and a non-zero exit (a stack
- * trace only with DEBUG set), and the repository context is one call away.
+ * The base of every xv command:
+ * - `this.result(kind, data)`: the one way a command returns its --json object (src/json/contract.ts).
+ * - errors become one line `xv: error: …` on stderr (under --json also `{"error": …}` on stdout) and
+ *   the exit code of their class: 0 ok · 1 failed · 2 usage error or refused · 130 interrupted.
+ *   A stack trace only with DEBUG set.
+ * - `this.log(text)`: human output; long output goes through a pager on a terminal (src/render/pager.ts).
+ * - the repository context is one call away.
  */
 import {Command} from '@oclif/core'
 
 import {RepoContext, type OpenOptions} from './context.js'
-import {EXIT_USAGE, XvError} from './errors.js'
+import {XvError} from './errors.js'
+import {SCHEMA_VERSION, type JsonResult, type ResultKind, type ResultTypes} from './json/contract.js'
+import {explainError, reportError} from './render/error-line.js'
+import {pageOrPrint} from './render/pager.js'
 
 export abstract class XvCommand extends Command {
   protected async openRepo(options: OpenOptions = {}): Promise<RepoContext> {
     return RepoContext.open(process.cwd(), options)
+  }
+
+  /** The command's --json object: `{schemaVersion, kind, ...data}` (see src/json/contract.ts). */
+  protected result<K extends ResultKind>(kind: K, data: ResultTypes[K]): JsonResult<K> {
+    return {schemaVersion: SCHEMA_VERSION, kind, ...data} as JsonResult<K>
   }
 
   /** Plain JSON on stdout (oclif's colouriser costs ~0.3 s on large outputs such as 10,000 tags). */
@@ -17,33 +30,26 @@ export abstract class XvCommand extends Command {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
   }
 
+  /** Human output (nothing under --json); through a pager when it is longer than the terminal. */
+  public override log(message = '', ...args: unknown[]): void {
+    if (this.jsonRequested()) return
+    if (args.length > 0) return super.log(message, ...args)
+    pageOrPrint(message)
+  }
+
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string}): Promise<unknown> {
     // oclif's own exits (help, version, this.exit) pass through untouched.
     if (err.oclif?.exit !== undefined && !(err instanceof XvError) && err.code === 'EEXIT') throw err
     if (process.env.DEBUG && !(err instanceof XvError)) throw err
-    const lines = (err.message ?? String(err)).split('\n').map((l) => l.trim()).filter(Boolean)
-    let message = lines[0] ?? 'failed'
-    // oclif's parse errors carry "See more help with --help" on a second line.
-    const usage = !(err instanceof XvError) && lines.some((l) => l.includes('--help'))
-    const help = `xv ${this.id?.replaceAll(':', ' ') ?? ''} --help`
-    if (usage) message += ` (see: ${help})`
-    process.stderr.write(`xv: error: ${message}\n`)
-    const code = err instanceof XvError ? err.exitCode : usage ? EXIT_USAGE : ((err as {oclif?: {exit?: number}}).oclif?.exit ?? err.exitCode ?? 1)
-    const exitCode = typeof code === 'number' && code > 0 ? code : 1
-    if (this.jsonRequested()) {
-      const body =
-        err instanceof XvError
-          ? err.toJSON()
-          : {code: usage ? 'usage' : 'failed', message, ...(usage ? {hint: `see ${help}`} : {}), exitCode}
-      process.stdout.write(`${JSON.stringify({error: body}, null, 2)}\n`)
-    }
-
-    this.exit(exitCode)
+    const flagNames = Object.keys((this.constructor as typeof Command).flags ?? {})
+    const report = await explainError(err, {commandId: this.id, flagNames})
+    reportError(report, this.jsonRequested())
+    this.exit(report.exitCode)
     return undefined
   }
 
   /** --json was given (also when parsing failed before oclif knew). */
-  private jsonRequested(): boolean {
+  protected jsonRequested(): boolean {
     try {
       if (this.jsonEnabled()) return true
     } catch {

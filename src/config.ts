@@ -55,7 +55,9 @@ export function writesOf(config: XvConfig): string[] {
 }
 
 const STRING_KEYS = ['prefix', 'db', 'table', 'versionColumn', 'worktreeDir', 'cache'] as const
-const KNOWN_KEYS = new Set<string>([...STRING_KEYS, 'metrics', 'artifacts', 'push', 'writes', 'maxGitFileSize', 'remoteTimeout', 'model'])
+/** Every top-level key of xv.yaml, in documentation order. */
+export const CONFIG_KEYS: readonly string[] = [...STRING_KEYS, 'metrics', 'artifacts', 'push', 'writes', 'maxGitFileSize', 'remoteTimeout', 'model']
+const KNOWN_KEYS = new Set<string>(CONFIG_KEYS)
 
 function fail(detail: string): never {
   throw new XvError(`${CONFIG_FILE}: ${detail}; fix the file (keys: ${[...KNOWN_KEYS].join(', ')})`)

@@ -1,0 +1,38 @@
+/**
+ * Failures outside any command (an unknown command, a bad global flag): the same one line
+ * `xv: error: …` (and `{"error": …}` under --json) and exit codes as inside a command. An unknown
+ * command is a usage error (exit 2) that names the closest command, as measured by oclif's
+ * not-found plugin (which, on a terminal, has already offered to run it).
+ */
+import {Config} from '@oclif/core'
+
+import {EXIT_USAGE} from './errors.js'
+import {closest, explainError, reportError} from './render/error-line.js'
+
+type Failure = Error & {oclif?: {exit?: number}; code?: string}
+
+/** NOT_FOUND_EXIT is what the not-found plugin exits with when the user declines or is not asked. */
+const NOT_FOUND_EXIT = 127
+
+export async function reportFailure(error: Failure, argv: string[], root: string): Promise<never> {
+  if (error.code === 'EEXIT' && error.oclif?.exit !== undefined) process.exit(error.oclif.exit)
+  if (process.env.DEBUG) console.error(error)
+  const json = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined).includes('--json')
+  const config = await Config.load(root)
+  const words = argv.filter((a) => !a.startsWith('-'))
+  const notFound = error.oclif?.exit === NOT_FOUND_EXIT || /^command .* not found$/.test(error.message)
+  if (notFound && words.length > 0) {
+    const topic = words[0] !== undefined && config.findTopic(words[0]) !== undefined
+    const id = (topic ? words.slice(0, 2) : words.slice(0, 1)).join(':')
+    const visible = config.commands.filter((c) => !c.hidden).map((c) => c.id)
+    const guess = await closest(id, visible)
+    const typed = id.replaceAll(':', ' ')
+    const suggestion = guess ? `; did you mean '${guess.replaceAll(':', ' ')}'?` : ''
+    reportError({code: 'usage', message: `'${typed}' is not an xv command${suggestion} (see: xv help)`, hint: 'see xv help', exitCode: EXIT_USAGE}, json)
+    process.exit(EXIT_USAGE)
+  }
+
+  const report = await explainError(error, {})
+  reportError(report, json)
+  process.exit(report.exitCode)
+}

@@ -1,0 +1,60 @@
+/**
+ * Flag kinds shared by every command, so each convention is written once:
+ * - `integer`: a whole number with bounds; a bad value says which flag, what it expected and what it got
+ *   (`--limit: expected an integer ≥ 1, got 'abc'`).
+ * - `list`: a flag that takes several values as `--table a --table b` or `--table a,b` and never
+ *   swallows the positional arguments that follow it (`xv merge --table runs exp-cnn`).
+ */
+import {Flags} from '@oclif/core'
+
+import {UsageError} from './errors.js'
+
+/** A bad flag value. oclif prefixes the message of a failed flag parse ("Parsing --x"); `reason` keeps ours. */
+export class FlagValueError extends UsageError {
+  readonly reason: string
+
+  constructor(reason: string) {
+    super(reason)
+    this.name = 'FlagValueError'
+    this.reason = reason
+  }
+}
+
+function bounds(min?: number, max?: number): string {
+  if (min !== undefined && max !== undefined) return ` from ${min} to ${max}`
+  if (min !== undefined) return ` ≥ ${min}`
+  if (max !== undefined) return ` ≤ ${max}`
+  return ''
+}
+
+/** Parses a whole number for flag NAME within [min, max]. */
+export function parseInteger(name: string, input: string, min?: number, max?: number): number {
+  const text = input.trim()
+  const value = /^[-+]?\d+$/.test(text) ? Number(text) : Number.NaN
+  if (!Number.isSafeInteger(value) || (min !== undefined && value < min) || (max !== undefined && value > max))
+    throw new FlagValueError(`--${name}: expected an integer${bounds(min, max)}, got '${input}'`)
+  return value
+}
+
+type IntegerFlagOptions = NonNullable<Parameters<typeof Flags.integer>[0]>
+
+/** An integer flag (oclif's) whose bad values are reported as `--NAME: expected an integer ≥ MIN, got 'X'`. */
+export function integer<O extends IntegerFlagOptions>(options: O) {
+  const {min, max} = options
+  return Flags.integer({
+    helpValue: `<integer${bounds(min, max)}>`,
+    ...options,
+    parse: async (input: string, _ctx: unknown, opts: {name: string}) => parseInteger(opts.name, input, min, max),
+  } as O)
+}
+
+/** A multi-value flag: repeat it or separate values with commas; never swallows positionals. */
+export function list(options: Omit<NonNullable<Parameters<typeof Flags.string>[0]>, 'multiple'>) {
+  return Flags.string({...options, multiple: true, multipleNonGreedy: true, delimiter: ','})
+}
+
+/** The values of a `list` flag (also tolerant of spaces around commas), undefined when not given. */
+export function listValues(values: readonly string[] | undefined): string[] | undefined {
+  const out = values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+  return out && out.length > 0 ? out : undefined
+}

@@ -1,0 +1,70 @@
+/**
+ * The JSON contract of xv: what every command prints with --json. One object per command, always
+ * `{"schemaVersion": 1, "kind": "<kind>", …}`: numbers are numbers, lists sit under named keys, and
+ * an error is `{"schemaVersion": 1, "error": {code, message, hint?, exitCode}}` with the same
+ * non-zero exit. Each kind's JSON Schema is generated from these types (`npm run schemas`, files in
+ * src/json/schemas/) and every command × --json is validated against it in the tests.
+ *
+ * To add a command: add its result type under its kind in `ResultTypes`, return
+ * `this.result('<kind>', data)` from `run()`, run `npm run schemas`.
+ */
+import type {Check} from '../domain/doctor.js'
+import type {ExperimentList} from '../domain/experiments.js'
+import type {CleanReport, ExploreReport} from '../domain/explore.js'
+import type {GetResult} from '../domain/artifacts.js'
+import type {DiffReport} from '../domain/diff.js'
+import type {InitReport} from '../domain/init.js'
+import type {MergeReport} from '../domain/merge.js'
+import type {ParquetMergeReport} from '../domain/parquet-merge.js'
+import type {PushReport} from '../domain/publish.js'
+import type {ShowReport} from '../domain/show.js'
+import type {TagReport} from '../domain/tagging.js'
+import type {WorktreeInfo} from '../domain/worktree-list.js'
+import type {NewWorktreeReport} from '../domain/worktree-new.js'
+import type {RemoveReport} from '../domain/worktree-remove.js'
+import type {StatusReport} from '../domain/status.js'
+import type {ConfigReport} from '../domain/config-edit.js'
+
+export const SCHEMA_VERSION = 1
+
+/** Every --json kind and the data it carries (the envelope adds schemaVersion and kind). */
+export interface ResultTypes {
+  config: ConfigReport
+  diff: DiffReport
+  doctor: {checks: Check[]; ok: boolean}
+  explore: ExploreReport
+  'explore-clean': CleanReport
+  'explore-list': {worktrees: WorktreeInfo[]}
+  get: GetResult
+  init: InitReport
+  list: ExperimentList
+  merge: MergeReport
+  'merge-parquet': ParquetMergeReport
+  'merge-restore': {target: string; backup: string}
+  push: PushReport
+  show: ShowReport
+  status: StatusReport
+  tag: TagReport
+  'worktree-list': {worktrees: WorktreeInfo[]}
+  'worktree-new': NewWorktreeReport
+  'worktree-remove': RemoveReport
+}
+
+export type ResultKind = keyof ResultTypes
+
+/** What `--json` prints for kind K. */
+export type JsonResult<K extends ResultKind> = {schemaVersion: typeof SCHEMA_VERSION; kind: K} & ResultTypes[K]
+
+/** All envelopes by kind: the root type the schema generator reads. */
+export type JsonResults = {[K in ResultKind]: JsonResult<K>}
+
+/** What `--json` prints when the command fails. */
+export interface JsonError {
+  schemaVersion: typeof SCHEMA_VERSION
+  error: {
+    code: 'failed' | 'not_found' | 'refused' | 'usage' | 'tool_failed' | 'interrupted' | 'conflict'
+    message: string
+    hint?: string
+    exitCode: number
+  }
+}
