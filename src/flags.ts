@@ -36,16 +36,30 @@ export function parseInteger(name: string, input: string, min?: number, max?: nu
   return value
 }
 
-type IntegerFlagOptions = NonNullable<Parameters<typeof Flags.integer>[0]>
+interface IntegerOptions {
+  description: string
+  min?: number
+  max?: number
+  required?: boolean
+}
 
-/** An integer flag (oclif's) whose bad values are reported as `--NAME: expected an integer ≥ MIN, got 'X'`. */
-export function integer<O extends IntegerFlagOptions>(options: O) {
+function integerFlag(options: IntegerOptions & {default?: number}) {
   const {min, max} = options
   return Flags.integer({
     helpValue: `<integer${bounds(min, max)}>`,
     ...options,
     parse: async (input: string, _ctx: unknown, opts: {name: string}) => parseInteger(opts.name, input, min, max),
-  } as O)
+  })
+}
+
+const defaulted = (options: IntegerOptions & {default: number}) => Flags.integer({...options})
+const optional = (options: IntegerOptions) => Flags.integer({description: options.description})
+
+/** An integer flag (oclif's) whose bad values are reported as `--NAME: expected an integer ≥ MIN, got 'X'`. */
+export function integer(options: IntegerOptions & {default: number}): ReturnType<typeof defaulted>
+export function integer(options: IntegerOptions): ReturnType<typeof optional>
+export function integer(options: IntegerOptions & {default?: number}) {
+  return integerFlag(options)
 }
 
 /** A multi-value flag: repeat it or separate values with commas; never swallows positionals. */

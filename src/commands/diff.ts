@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {XvCommand} from '../base-command.js'
 import {warn} from '../render/output.js'
 import {diffExperiments} from '../domain/diff.js'
+import {integer} from '../flags.js'
 import {renderDiff} from '../render/time-travel.js'
 
 export default class Diff extends XvCommand {
@@ -23,12 +24,12 @@ export default class Diff extends XvCommand {
   static flags = {
     table: Flags.string({description: 'result table (default: the one with a version column, xv.yaml table)'}),
     'version-column': Flags.string({description: 'column holding the version (default: discovered)'}),
-    rows: Flags.boolean({description: 'add a row-level diff of the table between the two versions'}),
+    rows: Flags.boolean({default: false, description: 'add a row-level diff of the table between the two versions'}),
     key: Flags.string({description: 'comma-separated key columns for --rows (default: primary key, else whole rows)'}),
-    examples: Flags.integer({description: 'example rows per kind of change with --rows', default: 3, min: 0}),
-    all: Flags.boolean({description: 'also show what did not change'}),
-    md: Flags.boolean({description: 'print Markdown tables (for PRs and notes)'}),
-    precision: Flags.integer({description: 'decimals for numbers', default: 4, min: 0, max: 12}),
+    examples: integer({description: 'example rows per kind of change with --rows', default: 3, min: 0}),
+    all: Flags.boolean({default: false, description: 'also show what did not change'}),
+    md: Flags.boolean({default: false, description: 'print Markdown tables (for PRs and notes)'}),
+    precision: integer({description: 'decimals for numbers', default: 4, min: 0, max: 12}),
   }
 
   async run() {
@@ -40,6 +41,6 @@ export default class Diff extends XvCommand {
     })
     for (const w of report.warnings) warn(w)
     if (!this.jsonEnabled()) this.log(renderDiff(report, {md: flags.md, precision: flags.precision}))
-    return report
+    return this.result('diff', report)
   }
 }

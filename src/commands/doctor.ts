@@ -12,6 +12,6 @@ export default class Doctor extends XvCommand {
     const checks = await runDoctor(process.cwd())
     this.log(renderDoctor(checks))
     if (checks.some((c) => c.status === 'fail')) process.exitCode = 1
-    return {checks, ok: !checks.some((c) => c.status === 'fail')}
+    return this.result('doctor', {checks, ok: !checks.some((c) => c.status === 'fail')})
   }
 }

@@ -25,7 +25,7 @@ export default class Get extends XvCommand {
   static flags = {
     output: Flags.string({char: 'o', description: 'where to write (default: the base name in the current directory)'}),
     strategy: Flags.string({description: 'how to obtain it', options: STRATEGIES, default: 'auto'}),
-    force: Flags.boolean({description: 'overwrite OUT when it exists'}),
+    force: Flags.boolean({default: false, description: 'overwrite OUT when it exists'}),
   }
 
   async run() {
@@ -39,6 +39,6 @@ export default class Get extends XvCommand {
       force: flags.force,
     })
     if (!this.jsonEnabled()) this.log(renderGet(result))
-    return result
+    return this.result('get', result)
   }
 }

@@ -21,6 +21,6 @@ export default class Init extends XvCommand {
     const report = await initRepository(process.cwd(), {remote: flags.remote, cache: flags.cache}, progress)
     for (const w of report.warnings) warn(w)
     this.log(renderInit(report))
-    return report
+    return this.result('init', report)
   }
 }

@@ -4,6 +4,7 @@ import {XvCommand} from '../base-command.js'
 import {listExperiments} from '../domain/experiments.js'
 import {applyListQuery} from '../domain/list-query.js'
 import {UsageError} from '../errors.js'
+import {integer} from '../flags.js'
 
 const csvList = (text: string | undefined) => text?.split(',').map((c) => c.trim()).filter(Boolean)
 
@@ -24,14 +25,14 @@ export default class List extends XvCommand {
   static override flags = {
     where: Flags.string({description: "keep versions matching COLUMN OP VALUE, e.g. 'f1>0.8' or model=cnn (repeatable: all must hold)", multiple: true}),
     sort: Flags.string({description: 'sort by this column (metrics best first; loss/error/latency/time: lowest first)'}),
-    asc: Flags.boolean({description: 'sort ascending'}),
-    desc: Flags.boolean({description: 'sort descending'}),
-    limit: Flags.integer({description: 'show at most this many', min: 1}),
-    all: Flags.boolean({description: 'include retracted versions'}),
+    asc: Flags.boolean({default: false, description: 'sort ascending'}),
+    desc: Flags.boolean({default: false, description: 'sort descending'}),
+    limit: integer({description: 'show at most this many', min: 1}),
+    all: Flags.boolean({default: false, description: 'include retracted versions'}),
     columns: Flags.string({description: 'columns to show, comma-separated (* globs), e.g. version,f1,model'}),
     drop: Flags.string({description: 'columns to hide, comma-separated (* globs)'}),
-    md: Flags.boolean({description: 'print a Markdown table'}),
-    csv: Flags.boolean({description: 'print CSV (full-precision numbers)'}),
+    md: Flags.boolean({default: false, description: 'print a Markdown table'}),
+    csv: Flags.boolean({default: false, description: 'print CSV (full-precision numbers)'}),
   }
 
   async run() {
@@ -65,6 +66,6 @@ export default class List extends XvCommand {
     }
 
     const {columns: _shown, ...json} = result // the JSON keeps list's shape: every field of every experiment
-    return json
+    return this.result('list', json)
   }
 }

@@ -2,12 +2,11 @@ import {Flags} from '@oclif/core'
 
 import {XvCommand} from '../base-command.js'
 import {XvError} from '../errors.js'
+import {list, listValues} from '../flags.js'
 import {mergeDatabases, restoreBackup} from '../domain/merge.js'
 import {mergeParquet} from '../domain/parquet-merge.js'
 import {colors} from '../render/output.js'
 import {renderMerge, renderParquetMerge} from '../render/merge.js'
-
-const list = (values: string[] | undefined) => values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
 
 export default class Merge extends XvCommand {
   static summary = 'Combine result databases (or Parquet data) into one, atomically.'
@@ -33,13 +32,13 @@ With --data, the first file is a Parquet BASE and the rest are sources (through 
     into: Flags.string({description: 'target database (default: db in xv.yaml)'}),
     strategy: Flags.string({options: ['merge', 'rebase'], default: 'merge', description: 'merge: append new runs; rebase: replace rows by key'}),
     'id-column': Flags.string({description: 'run id column for merge (default: track_id)'}),
-    key: Flags.string({multiple: true, description: 'key column(s) for rebase (default: the version column; Parquet: required)'}),
-    table: Flags.string({multiple: true, description: 'only these tables (default: every table of the source)'}),
-    yes: Flags.boolean({char: 'y', description: 'confirm a destructive rebase or restore'}),
-    'dry-run': Flags.boolean({description: 'report what would change; write nothing'}),
-    data: Flags.boolean({description: 'Parquet mode: the first file is the base, the others are sources'}),
+    key: list({description: 'key column(s) for rebase: --key a --key b or --key a,b (default: the version column; Parquet: required)'}),
+    table: list({description: 'only these tables: --table a --table b or --table a,b (default: every table of the source)'}),
+    yes: Flags.boolean({default: false, char: 'y', description: 'confirm a destructive rebase or restore'}),
+    'dry-run': Flags.boolean({default: false, description: 'report what would change; write nothing'}),
+    data: Flags.boolean({default: false, description: 'Parquet mode: the first file is the base, the others are sources'}),
     out: Flags.string({char: 'o', description: 'Parquet mode: output file (default: the base)'}),
-    force: Flags.boolean({description: 'Parquet mode: overwrite an existing -o that is not a Parquet file'}),
+    force: Flags.boolean({default: false, description: 'Parquet mode: overwrite an existing -o that is not a Parquet file'}),
     restore: Flags.string({description: 'bring a backup written by a rebase back over the target'}),
   }
 
@@ -50,9 +49,9 @@ With --data, the first file is a Parquet BASE and the rest are sources (through 
     if (flags.data) {
       const [base, ...sources] = args
       if (!base) throw new XvError('--data needs BASE.parquet and at least one SOURCE.parquet')
-      const report = await mergeParquet({base, sources, out: flags.out, strategy, keys: list(flags.key), yes: flags.yes, dryRun: flags['dry-run'], force: flags.force})
+      const report = await mergeParquet({base, sources, out: flags.out, strategy, keys: listValues(flags.key), yes: flags.yes, dryRun: flags['dry-run'], force: flags.force})
       this.log(renderParquetMerge(report))
-      return report
+      return this.result('merge-parquet', report)
     }
 
     const ctx = await this.openRepo()
@@ -60,7 +59,7 @@ With --data, the first file is a Parquet BASE and the rest are sources (through 
       if (args.length > 0) throw new XvError('--restore takes no sources')
       const res = restoreBackup(ctx, flags.restore, flags.into, flags.yes)
       this.log(`${colors.green('✓')} restored ${res.target} from ${res.backup}`)
-      return res
+      return this.result('merge-restore', res)
     }
 
     const report = await mergeDatabases(ctx, {
@@ -68,12 +67,12 @@ With --data, the first file is a Parquet BASE and the rest are sources (through 
       into: flags.into,
       strategy,
       idColumn: flags['id-column'],
-      keys: list(flags.key),
-      tables: list(flags.table),
+      keys: listValues(flags.key),
+      tables: listValues(flags.table),
       yes: flags.yes,
       dryRun: flags['dry-run'],
     })
     this.log(renderMerge(report))
-    return report
+    return this.result('merge', report)
   }
 }

@@ -19,6 +19,6 @@ export default class Push extends XvCommand {
     const ctx = await this.openRepo({needCommit: true})
     const report = await pushExperiments(ctx, argv as string[], {step: progress})
     this.log(renderPush(report))
-    return report
+    return this.result('push', report)
   }
 }

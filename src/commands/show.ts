@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {XvCommand} from '../base-command.js'
 import {warn} from '../render/output.js'
 import {showExperiment} from '../domain/show.js'
+import {integer} from '../flags.js'
 import {renderShow} from '../render/time-travel.js'
 
 export default class Show extends XvCommand {
@@ -17,7 +18,7 @@ export default class Show extends XvCommand {
   static flags = {
     table: Flags.string({description: 'result table to show (default: the one with a version column, xv.yaml table)'}),
     'version-column': Flags.string({description: 'column holding the version (default: discovered)'}),
-    limit: Flags.integer({description: 'show at most this many result rows', default: 20, min: 0}),
+    limit: integer({description: 'show at most this many result rows', default: 20, min: 0}),
   }
 
   async run() {
@@ -26,6 +27,6 @@ export default class Show extends XvCommand {
     const report = await showExperiment(ctx, args.version, {table: flags.table, versionColumn: flags['version-column'], limit: flags.limit})
     for (const w of report.warnings) warn(w)
     if (!this.jsonEnabled()) this.log(renderShow(report))
-    return report
+    return this.result('show', report)
   }
 }

@@ -22,9 +22,9 @@ export default class Tag extends XvCommand {
   static override flags = {
     message: Flags.string({char: 'm', description: 'human description (end of the tag message and the commit)'}),
     bump: Flags.string({description: 'which part to bump when VERSION is omitted', options: ['major', 'minor', 'patch'], default: 'minor'}),
-    'dry-run': Flags.boolean({description: 'print every step, the exact files git would record, and the tag message; change nothing'}),
-    'no-push': Flags.boolean({description: 'push nothing: no DVC objects, no branch, no tag, no claim'}),
-    'no-commit': Flags.boolean({description: 'tag HEAD as it is: no dvc add, no commit'}),
+    'dry-run': Flags.boolean({default: false, description: 'print every step, the exact files git would record, and the tag message; change nothing'}),
+    'no-push': Flags.boolean({default: false, description: 'push nothing: no DVC objects, no branch, no tag, no claim'}),
+    'no-commit': Flags.boolean({default: false, description: 'tag HEAD as it is: no dvc add, no commit'}),
     retract: Flags.string({description: 'mark VERSION bad (-m REASON): hidden from list/best unless --all, data kept'}),
   }
 
@@ -51,6 +51,6 @@ export default class Tag extends XvCommand {
       {step: progress, warn},
     )
     this.log(renderTag(report))
-    return report
+    return this.result('tag', report)
   }
 }

@@ -6,7 +6,7 @@
  * Retracted versions are hidden unless `all`.
  */
 import type {ExperimentTag, RepoContext} from '../context.js'
-import {XvError} from '../errors.js'
+import {UsageError} from '../errors.js'
 import {directionOf, isMetricName} from './results.js'
 import {retractedVersions} from './retract.js'
 import {readSummaries, type TagSummary} from './summaries.js'
@@ -122,10 +122,14 @@ export async function listExperiments(ctx: RepoContext, options: ListOptions = {
   const metricColumns = columns.filter((c) => entries.some((e) => c in e.metrics))
   if (options.sort) {
     const name = options.sort
-    if (!metricColumns.includes(name))
-      throw new XvError(`cannot sort by '${name}': no such metric; metrics: ${metricColumns.join(', ') || '(none)'}`)
+    const known = new Set([...metricColumns, ...entries.flatMap((e) => Object.keys(e.fields))])
+    if (!known.has(name))
+      throw new UsageError(`cannot sort by '${name}': no such metric or tag field; known: ${[...known].join(', ') || '(none)'}`)
     const dir = directionOf(name, ctx.config.metrics) === 'lower' ? 1 : -1
-    entries.sort((a, b) => {
+    // A text field (model=cnn) sorts as text, A→Z; a metric sorts best first.
+    const textual = !entries.some((e) => metricValue(e, name) !== undefined)
+    if (textual) entries.sort((a, b) => (a.fields[name] ?? '\uffff').localeCompare(b.fields[name] ?? '\uffff') || compareVersions(byTag.get(b.version)!, byTag.get(a.version)!))
+    else entries.sort((a, b) => {
       const va = metricValue(a, name)
       const vb = metricValue(b, name)
       if (va === undefined && vb === undefined) return compareVersions(byTag.get(b.version)!, byTag.get(a.version)!)

@@ -14,6 +14,6 @@ export default class WorktreeList extends XvCommand {
     const ctx = await this.openRepo()
     const list = await listWorktrees(ctx)
     if (!this.jsonEnabled()) this.log(renderWorktreeList(list))
-    return list
+    return this.result('worktree-list', {worktrees: list})
   }
 }

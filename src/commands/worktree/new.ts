@@ -28,6 +28,6 @@ export default class WorktreeNew extends XvCommand {
     const ctx = await this.openRepo({needCommit: true})
     const report = await newWorktree(ctx, {name: args.name, from: flags.from, cache: flags.cache}, {step: progress})
     if (!this.jsonEnabled()) this.log(renderNew(report))
-    return report
+    return this.result('worktree-new', report)
   }
 }

@@ -20,8 +20,8 @@ export default class WorktreeRemove extends XvCommand {
     name: Args.string({description: 'experiment name (as given to xv worktree new) or exp-NAME', required: true}),
   }
   static override flags = {
-    force: Flags.boolean({description: 'remove even when checks fail (uncommitted or unpushed work is lost)'}),
-    'dry-run': Flags.boolean({description: 'run the checklist and say what would happen; change nothing'}),
+    force: Flags.boolean({default: false, description: 'remove even when checks fail (uncommitted or unpushed work is lost)'}),
+    'dry-run': Flags.boolean({default: false, description: 'run the checklist and say what would happen; change nothing'}),
     'id-column': Flags.string({description: "run id column of the result database for the 'merged' check, as in xv merge (default: track_id)"}),
   }
 
@@ -40,6 +40,6 @@ export default class WorktreeRemove extends XvCommand {
 
     if (report.removed) for (const c of report.checks.filter((c) => !c.ok && c.warning)) warn(`${c.check}: ${c.detail}`)
     if (!this.jsonEnabled()) this.log(renderRemove(report))
-    return report
+    return this.result('worktree-remove', report)
   }
 }
