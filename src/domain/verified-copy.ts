@@ -12,6 +12,7 @@ import {findCacheObject} from '../adapters/dvc.js'
 import type {RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 import {withUndo} from '../interrupt.js'
+import {startProgress} from '../progress.js'
 import type {FileObject} from './cache-plan.js'
 import {CorruptObjectError} from './corrupt-objects.js'
 
@@ -33,9 +34,16 @@ export async function copyHashing(src: string, dest: string | string[]): Promise
   const hash = createHash('md5')
   let bytes = 0
   const input = createReadStream(from, {highWaterMark: 4 * 1024 * 1024})
-  for await (const chunk of input) {
-    hash.update(chunk as Buffer)
-    bytes += (chunk as Buffer).length
+  const name = basename(from).replace(/^\.(.*)\.xv-tmp-.*$/, '$1')
+  const bar = await startProgress({label: `verifying ${name}`, total: lstatSync(from).size, unit: 'bytes'})
+  try {
+    for await (const chunk of input) {
+      hash.update(chunk as Buffer)
+      bytes += (chunk as Buffer).length
+      bar.tick((chunk as Buffer).length)
+    }
+  } finally {
+    bar.stop()
   }
 
   return {md5: hash.digest('hex'), bytes}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Start-up cost of the conventions (oclif plugins, hooks, error/JSON layer): `xv --version` and
+# `xv list --json` on 10,000 annotated tags, this build against the main branch's build, side by
+# side (interleaved runs), plus `xv __complete show -- e1.` (completion budget: ≤ 0.3 s).
+# Target: each median within +10 ms of main's. BASE=<git rev> to compare with another revision.
+source "$(dirname "$0")/lib.sh"
+N=${N:-10000}
+RUNS=${RUNS:-20}
+BASE=${BASE:-main}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The baseline: BASE exported into a temp dir, built there with this checkout's node_modules.
+base="$work/base"
+mkdir -p "$base"
+git -C "$BENCH_ROOT" archive "$BASE" | tar -x -C "$base"
+ln -s "$BENCH_ROOT/node_modules" "$base/node_modules"
+(cd "$base" && npx tsc -p tsconfig.json >/dev/null && npx oclif manifest >/dev/null 2>&1)
+BASE_BIN="$base/bin/run.js"
+
+cd "$work"
+git init -q -b main repo && cd repo
+echo "# bench" > README.md && git add README.md && git commit -qm init
+commit=$(git rev-parse HEAD)
+node -e '
+const n = +process.argv[1], c = process.argv[2]; const out = []
+for (let i = 0; i < n; i++) {
+  const v = `e${Math.floor(i / 1000)}.${Math.floor(i / 10) % 100}.${i % 10}`
+  const msg = `model=bert | lr=1e-4 | f1=${(0.5 + (i % 500) / 1000).toFixed(4)} | data=3a2f1b | run ${i}\n`
+  out.push(`tag ${v}\nfrom ${c}\ntagger bench <b@x> ${1700000000 + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}`)
+}
+process.stdout.write(out.join("\n"))' "$N" "$commit" | git fast-import --quiet
+
+compare() {
+  local label=$1; shift
+  local b=() x=()
+  for _ in $(seq "$RUNS"); do
+    b+=("$(time_of node "$BASE_BIN" "$@")")
+    x+=("$(time_of node "$XV_BIN" "$@")")
+  done
+  local mb mx
+  mb=$(median "${b[@]}"); mx=$(median "${x[@]}")
+  printf '%-28s %s: %s s   this: %s s   delta: %+.1f ms\n' "$label" "$BASE" "$(fmt "$mb")" "$(fmt "$mx")" "$(echo "($mx - $mb) * 1000" | bc -l)"
+}
+
+echo "start-up, median of $RUNS interleaved runs, $N annotated tags"
+compare "xv --version" --version
+compare "xv list --json" list --json
+c=()
+for _ in $(seq "$RUNS"); do c+=("$(time_of node "$XV_BIN" __complete show -- e1.)"); done
+printf '%-28s this: %s s   (budget 0.300 s)\n' "xv __complete show -- e1." "$(fmt "$(median "${c[@]}")")"
+n=$(node "$XV_BIN" __complete show -- e1. | wc -l)
+echo "  (__complete returned $n versions)"
