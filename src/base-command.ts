@@ -22,7 +22,8 @@ export abstract class XvCommand extends Command {
 
   /** The command's --json object: `{schemaVersion, kind, ...data}` (see src/json/contract.ts). */
   protected result<K extends ResultKind>(kind: K, data: ResultTypes[K]): JsonResult<K> {
-    return {schemaVersion: SCHEMA_VERSION, kind, ...data} as JsonResult<K>
+    const envelope: JsonResult<K> = {schemaVersion: SCHEMA_VERSION, kind, ...data}
+    return envelope
   }
 
   /** Plain JSON on stdout (oclif's colouriser costs ~0.3 s on large outputs such as 10,000 tags). */
@@ -33,15 +34,15 @@ export abstract class XvCommand extends Command {
   /** Human output (nothing under --json); through a pager when it is longer than the terminal. */
   public override log(message = '', ...args: unknown[]): void {
     if (this.jsonRequested()) return
-    if (args.length > 0) return super.log(message, ...args)
-    pageOrPrint(message)
+    if (args.length > 0) super.log(message, ...args)
+    else pageOrPrint(message)
   }
 
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string}): Promise<unknown> {
     // oclif's own exits (help, version, this.exit) pass through untouched.
     if (err.oclif?.exit !== undefined && !(err instanceof XvError) && err.code === 'EEXIT') throw err
     if (process.env.DEBUG && !(err instanceof XvError)) throw err
-    const flagNames = Object.keys((this.constructor as typeof Command).flags ?? {})
+    const flagNames = Object.keys((this.constructor as typeof Command).flags)
     const report = await explainError(err, {commandId: this.id, flagNames})
     reportError(report, this.jsonRequested())
     this.exit(report.exitCode)
@@ -56,7 +57,7 @@ export abstract class XvCommand extends Command {
       // flags not parsed yet
     }
 
-    const argv = this.argv ?? []
+    const argv = this.argv
     const end = argv.indexOf('--')
     return (end === -1 ? argv : argv.slice(0, end)).includes('--json')
   }

@@ -22,7 +22,8 @@ export async function reportFailure(error: Failure, argv: string[], root: string
   const words = argv.filter((a) => !a.startsWith('-'))
   const notFound = error.oclif?.exit === NOT_FOUND_EXIT || /^command .* not found$/.test(error.message)
   if (notFound && words.length > 0) {
-    const topic = words[0] !== undefined && config.findTopic(words[0]) !== undefined
+    const [first = ''] = words
+    const topic = config.findTopic(first) !== undefined
     const id = (topic ? words.slice(0, 2) : words.slice(0, 1)).join(':')
     const visible = config.commands.filter((c) => !c.hidden).map((c) => c.id)
     const guess = await closest(id, visible)

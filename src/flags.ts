@@ -6,6 +6,7 @@
  *   swallows the positional arguments that follow it (`xv merge --table runs exp-cnn`).
  */
 import {Flags} from '@oclif/core'
+import type {OptionFlag} from '@oclif/core/interfaces'
 
 import {UsageError} from './errors.js'
 
@@ -43,23 +44,16 @@ interface IntegerOptions {
   required?: boolean
 }
 
-function integerFlag(options: IntegerOptions & {default?: number}) {
+/** An integer flag (oclif's) whose bad values are reported as `--NAME: expected an integer ≥ MIN, got 'X'`. */
+export function integer(options: IntegerOptions & {default: number}): OptionFlag<number>
+export function integer(options: IntegerOptions): OptionFlag<number | undefined>
+export function integer(options: IntegerOptions & {default?: number}): OptionFlag<number | undefined> {
   const {min, max} = options
   return Flags.integer({
     helpValue: `<integer${bounds(min, max)}>`,
     ...options,
-    parse: async (input: string, _ctx: unknown, opts: {name: string}) => parseInteger(opts.name, input, min, max),
+    parse: (input: string, _ctx: unknown, opts: {name: string}) => Promise.resolve(parseInteger(opts.name, input, min, max)),
   })
-}
-
-const defaulted = (options: IntegerOptions & {default: number}) => Flags.integer({...options})
-const optional = (options: IntegerOptions) => Flags.integer({description: options.description})
-
-/** An integer flag (oclif's) whose bad values are reported as `--NAME: expected an integer ≥ MIN, got 'X'`. */
-export function integer(options: IntegerOptions & {default: number}): ReturnType<typeof defaulted>
-export function integer(options: IntegerOptions): ReturnType<typeof optional>
-export function integer(options: IntegerOptions & {default?: number}) {
-  return integerFlag(options)
 }
 
 /** A multi-value flag: repeat it or separate values with commas; never swallows positionals. */

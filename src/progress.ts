@@ -28,7 +28,7 @@ export interface ProgressOptions {
 }
 
 function wanted(stream: NodeJS.WriteStream): boolean {
-  return Boolean(stream.isTTY) && process.env.TERM !== 'dumb' && !process.env.CI
+  return stream.isTTY && process.env.TERM !== 'dumb' && !process.env.CI
 }
 
 function amount(unit: ProgressOptions['unit'], n: number): string {

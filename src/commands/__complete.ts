@@ -6,18 +6,18 @@ interface Described {
   hidden?: boolean
   strict?: boolean
   args: Record<string, unknown>
-  flags: Record<string, {type?: string; char?: string}>
+  flags: Partial<Record<string, {type?: string}>>
 }
 
 export default class Complete extends XvCommand {
-  static hidden = true
-  static strict = false
-  static summary = 'Completion values for the shell scripts (xv autocomplete).'
-  static description =
+  static override hidden = true
+  static override strict = false
+  static override summary = 'Completion values for the shell scripts (xv autocomplete).'
+  static override description =
     'Prints one candidate per line for the word being completed: `xv __complete WORDS… -- CURRENT`. `--setup bash|zsh|fish` prints the shell glue.'
-  static examples = ['<%= config.bin %> __complete show -- e0.', '<%= config.bin %> __complete --setup fish | source']
+  static override examples = ['<%= config.bin %> __complete show -- e0.', '<%= config.bin %> __complete --setup fish | source']
 
-  async run() {
+  override async run() {
     const argv = this.argv
     if (argv[0] === '--setup') {
       const {SHELLS, completionScript} = await import('../render/completion-scripts.js')
@@ -36,7 +36,7 @@ export default class Complete extends XvCommand {
   }
 
   private commands(): Described[] {
-    return this.config.commands as unknown as Described[]
+    return this.config.commands
   }
 
   private async candidates(words: string[], current: string): Promise<string[]> {
@@ -61,7 +61,7 @@ export default class Complete extends XvCommand {
     const previous = rest.at(-1)
     if (previous?.startsWith('--')) {
       const flag = cmd.flags[previous.slice(2)]
-      if (flag && flag.type === 'option') {
+      if (flag?.type === 'option') {
         const kind = kindOf(cmd.id, previous.slice(2), true)
         return kind ? valuesOf(kind, process.cwd(), current) : []
       }
@@ -72,13 +72,14 @@ export default class Complete extends XvCommand {
     for (let i = 0; i < rest.length; i++) {
       const w = rest[i] ?? ''
       if (w.startsWith('-')) {
-        const flag = cmd.flags[w.replace(/^-+/, '').split('=')[0] ?? '']
+        const [flagName = ''] = w.replace(/^-+/, '').split('=')
+        const flag = cmd.flags[flagName]
         if (flag?.type === 'option' && !w.includes('=')) i++
       } else position++
     }
 
     const names = Object.keys(cmd.args)
-    const name = names[position] ?? (cmd.strict === false ? (names.at(-1) ?? (cmd.id === 'merge' ? 'sources' : undefined)) : undefined)
+    const name = names.at(position) ?? (cmd.strict === false ? (names.at(-1) ?? (cmd.id === 'merge' ? 'sources' : undefined)) : undefined)
     const kind = name === undefined ? undefined : kindOf(cmd.id, name, false)
     return kind ? valuesOf(kind, process.cwd(), current) : []
   }

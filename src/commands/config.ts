@@ -8,10 +8,10 @@ import {renderConfig} from '../render/status.js'
 const ACTIONS = ['get', 'set', 'unset', 'list'] as const
 
 export default class Config extends XvCommand {
-  static summary = 'Read or change xv.yaml (validated; comments kept), like dvc config.'
-  static description =
+  static override summary = 'Read or change xv.yaml (validated; comments kept), like dvc config.'
+  static override description =
     'KEY is a top-level key of xv.yaml or a dotted path (model.name). VALUE is YAML: true, 120, results/x.db, [f1, loss]. Every change is checked against the same rules every command applies before the file is written; comments and layout stay as they were. `xv config KEY` reads, `xv config KEY VALUE` sets.'
-  static examples = [
+  static override examples = [
     '<%= config.bin %> config list',
     '<%= config.bin %> config get db',
     '<%= config.bin %> config set remoteTimeout 300',
@@ -19,14 +19,14 @@ export default class Config extends XvCommand {
     '<%= config.bin %> config unset table',
     '<%= config.bin %> config prefix            # same as: config get prefix',
   ]
-  static enableJsonFlag = true
-  static args = {
+  static override enableJsonFlag = true
+  static override args = {
     action: Args.string({description: `get | set | unset | list (or a KEY: get/set it)`}),
     key: Args.string({description: 'key, e.g. db, metrics, model.name'}),
     value: Args.string({description: 'value for set, as YAML'}),
   }
 
-  async run() {
+  override async run() {
     const {args} = await this.parse(Config)
     let action: ConfigAction = 'list'
     let {key, value} = args

@@ -66,7 +66,7 @@ function validated(doc: Document): void {
   try {
     validateConfig(doc.toJS())
   } catch (error) {
-    throw new UsageError(`${errorMessage(error)}`.replace(/; fix the file.*$/, ''), {hint: `see: xv config list`})
+    throw new UsageError(errorMessage(error).replace(/; fix the file.*$/, ''), {hint: `see: xv config list`})
   }
 }
 

@@ -74,8 +74,8 @@ async function untrackedArtifacts(ctx: RepoContext, candidates: string[]): Promi
 }
 
 function nextStep(r: Omit<StatusReport, 'next'>): {command: string; why: string} {
-  const claim = r.interrupted[0]
-  if (claim) return {command: `xv tag ${claim.version}`, why: `${claim.version} was claimed by '${claim.by}' and never tagged: finish it (or tag another version)`}
+  const claim = r.interrupted.at(0)
+  if (claim !== undefined) return {command: `xv tag ${claim.version}`, why: `${claim.version} was claimed by '${claim.by}' and never tagged: finish it (or tag another version)`}
   const changed = r.artifacts.filter((a) => a.state !== 'missing')
   if (changed.length > 0) return {command: 'xv tag -m "…"', why: `${changed.map((a) => a.path).join(', ')} changed since the last tag`}
   const unmerged = r.worktrees.find((w) => w.unmergedRuns > 0)

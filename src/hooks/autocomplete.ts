@@ -13,9 +13,10 @@ export const prerun: Hook<'prerun'> = async function (opts) {
   this.exit(0)
 }
 
-export const postrun: Hook<'postrun'> = async function (opts) {
-  if (opts.Command.id !== 'autocomplete:script') return
+export const postrun: Hook<'postrun'> = function (opts) {
+  if (opts.Command.id !== 'autocomplete:script') return Promise.resolve()
   const shell = opts.argv[0] ?? this.config.shell
-  if (shell !== 'bash' && shell !== 'zsh') return
+  if (shell !== 'bash' && shell !== 'zsh') return Promise.resolve()
   process.stdout.write(`eval "$(${this.config.bin} __complete --setup ${shell})"\n`)
+  return Promise.resolve()
 }

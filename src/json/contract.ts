@@ -11,7 +11,7 @@
 import type {Check} from '../domain/doctor.js'
 import type {ExperimentList} from '../domain/experiments.js'
 import type {CleanReport, ExploreReport} from '../domain/explore.js'
-import type {GetResult} from '../domain/artifacts.js'
+import type {GetResult} from '../domain/get.js'
 import type {DiffReport} from '../domain/diff.js'
 import type {InitReport} from '../domain/init.js'
 import type {MergeReport} from '../domain/merge.js'

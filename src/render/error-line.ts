@@ -100,7 +100,7 @@ export async function explainError(err: OclifError, scope: ErrorScope): Promise<
   }
 
   if (err instanceof XvError) return err.toJSON()
-  const text = lines(err.message ?? String(err))
+  const text = lines(err.message)
   const message = (text[0] ?? 'failed').replace(/^Error: /, '')
   const code = err.oclif?.exit ?? err.exitCode
   return {code: 'failed', message, exitCode: typeof code === 'number' && code > 0 ? code : EXIT_FAILED}

@@ -16,6 +16,7 @@ function colourLevel(stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
 export const colors = new Chalk({level: colourLevel(process.stdout)})
 const errColors = new Chalk({level: colourLevel(process.stderr)})
 
+// eslint-disable-next-line no-control-regex -- colour codes start with ESC
 const ANSI = /\u001B\[[0-9;]*m/g
 
 /** Printed width of a cell (colour codes take no room). */
@@ -47,11 +48,14 @@ export function fitColumns(natural: number[], width: number | undefined, overhea
   let excess = widths.reduce((a, b) => a + b, 0) + overhead - width
   while (excess > 0) {
     let widest = -1
-    for (let i = 0; i < widths.length; i++) if (widths[i]! > floor && (widest === -1 || widths[i]! > widths[widest]!)) widest = i
+    let most = floor
+    widths.forEach((w, i) => {
+      if (w > most) [widest, most] = [i, w]
+    })
     if (widest === -1) break
     const second = Math.max(floor, ...widths.filter((_, i) => i !== widest))
-    const cut = Math.max(1, Math.min(excess, widths[widest]! - second, widths[widest]! - floor))
-    widths[widest] = widths[widest]! - cut
+    const cut = Math.max(1, Math.min(excess, most - second, most - floor))
+    widths[widest] = most - cut
     excess -= cut
   }
 
@@ -80,7 +84,13 @@ export function renderTable(head: string[], rows: Array<Array<string | number | 
           middle: '',
         },
   })
-  for (const row of cells) table.push(row.map((c, i) => (widths[i] !== undefined && widths[i] < natural[i]! ? truncate(c, widths[i]) : c)))
+  for (const row of cells)
+    table.push(
+      row.map((c, i) => {
+        const w = widths[i] ?? Number.POSITIVE_INFINITY
+        return w < (natural[i] ?? 0) ? truncate(c, w) : c
+      }),
+    )
   return table
     .toString()
     .split('\n')

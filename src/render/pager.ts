@@ -12,7 +12,7 @@ export function pagerFor(text: string, out: NodeJS.WriteStream = process.stdout)
   if (!out.isTTY) return undefined
   const pager = process.env.XV_PAGER ?? process.env.PAGER ?? DEFAULT_PAGER
   if (pager.trim() === '' || pager.trim() === 'cat') return undefined
-  const rows = out.rows ?? 24
+  const rows = out.rows > 0 ? out.rows : 24
   let lines = 0
   for (let i = text.indexOf('\n'); i !== -1 && lines < rows; i = text.indexOf('\n', i + 1)) lines++
   return lines + 1 >= rows ? pager : undefined
