@@ -42,7 +42,8 @@ export abstract class XvCommand extends Command {
     // oclif's own exits (help, version, this.exit) pass through untouched.
     if (err.oclif?.exit !== undefined && !(err instanceof XvError) && err.code === 'EEXIT') throw err
     if (process.env.DEBUG && !(err instanceof XvError)) throw err
-    const flagNames = Object.keys((this.constructor as typeof Command).flags)
+    const flags = (this.constructor as {flags?: Record<string, unknown>}).flags // undefined when a command has none
+    const flagNames = Object.keys(flags ?? {})
     const report = await explainError(err, {commandId: this.id, flagNames})
     reportError(report, this.jsonRequested())
     this.exit(report.exitCode)

@@ -1,0 +1,72 @@
+/**
+ * A real terminal for tests: a detached tmux session running bash, with `xv` on PATH (the built
+ * CLI). Keys are typed with send-keys, the screen is read with capture-pane, and everything the
+ * terminal received (escape codes included) is recorded with pipe-pane.
+ */
+import {execFileSync} from 'node:child_process'
+import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {XV_BIN, tempDir} from './repo.js'
+
+export interface Terminal {
+  /** Types TEXT (tmux key names allowed, e.g. 'Tab', 'Enter', 'C-c'). */
+  keys: (...keys: string[]) => void
+  /** The visible screen, trailing blank lines removed. */
+  screen: () => string
+  /** Everything the terminal received so far. */
+  recorded: () => string
+  /** Waits until PREDICATE holds for the screen (or the recording), up to MS. */
+  waitFor: (predicate: (screen: string, recorded: string) => boolean, ms?: number) => Promise<string>
+  close: () => void
+}
+
+let counter = 0
+
+export function openTerminal(cwd: string, options: {width?: number; height?: number; env?: Record<string, string>} = {}): Terminal {
+  const dir = tempDir('xv-tmux-')
+  const bin = join(dir, 'bin')
+  mkdirSync(bin)
+  writeFileSync(join(bin, 'xv'), `#!/bin/sh\nexec node ${XV_BIN} "$@"\n`)
+  chmodSync(join(bin, 'xv'), 0o755)
+  const log = join(dir, 'pane.log')
+  writeFileSync(log, '')
+  const name = `xv-test-${process.pid}-${++counter}`
+  const env = {
+    PATH: `${bin}:${process.env.PATH ?? ''}`,
+    XDG_CACHE_HOME: join(dir, 'cache'),
+    XDG_CONFIG_HOME: join(dir, 'config'),
+    HOME: dir,
+    TERM: 'xterm-256color',
+    PS1: '$ ',
+    ...options.env,
+  }
+  const exports = Object.entries(env).map(([k, v]) => `${k}=${v}`)
+  execFileSync('tmux', [
+    'new-session', '-d', '-s', name, '-x', String(options.width ?? 120), '-y', String(options.height ?? 30), '-c', cwd,
+    'env', '-u', 'NO_COLOR', '-u', 'FORCE_COLOR', '-u', 'CI', '-u', 'PAGER', ...exports, 'bash', '--norc', '--noprofile',
+  ])
+  execFileSync('tmux', ['pipe-pane', '-t', name, '-o', `cat >> ${log}`])
+  const t: Terminal = {
+    keys: (...keys) => execFileSync('tmux', ['send-keys', '-t', name, ...keys]),
+    screen: () => execFileSync('tmux', ['capture-pane', '-p', '-t', name], {encoding: 'utf8'}).replace(/\n+$/, ''),
+    recorded: () => readFileSync(log, 'utf8'),
+    waitFor: async (predicate, ms = 20_000) => {
+      const end = Date.now() + ms
+      for (;;) {
+        const s = t.screen()
+        if (predicate(s, t.recorded())) return s
+        if (Date.now() > end) throw new Error(`terminal: condition not met in ${ms} ms; screen:\n${s}`)
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    },
+    close: () => {
+      try {
+        execFileSync('tmux', ['kill-session', '-t', name])
+      } catch {
+        // already gone
+      }
+    },
+  }
+  return t
+}

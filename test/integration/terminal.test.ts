@@ -1,0 +1,143 @@
+/**
+ * Conventions that only show in a real terminal (tmux): Tab completion of commands and versions,
+ * the pager for long output, tables that fit the width, TERM=dumb without colour, and the progress
+ * bar of a long copy (rate, ETA; cleared when done and on Ctrl-C, which exits 130).
+ */
+import {execFileSync} from 'node:child_process'
+import {existsSync, openSync, closeSync, ftruncateSync, writeSync} from 'node:fs'
+import {join} from 'node:path'
+import {randomBytes} from 'node:crypto'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {makeRepo, xv, type TestRepo} from '../helpers/repo.js'
+import {openTerminal, type Terminal} from '../helpers/tmux.js'
+
+const PROMPT = /\$\s*$/
+
+/** The cursor's line (tmux drops trailing blanks). */
+function lastLine(screen: string): string {
+  return (screen.split('\n').at(-1) ?? '').trimEnd()
+}
+
+describe('completion, pager, width and colour in a terminal', () => {
+  let repo: TestRepo
+  let term: Terminal
+
+  beforeAll(() => {
+    repo = makeRepo({dvc: false, gitRemote: false})
+    // 60 annotated tags, one with a long description (the table must still fit the width).
+    const lines: string[] = []
+    const head = repo.git('rev-parse', 'HEAD').trim()
+    for (let i = 0; i < 60; i++) {
+      const v = `e${Math.floor(i / 10)}.${i % 10}.0`
+      const msg = i === 59 ? `model=cnn | f1=0.9 | ${'a very long description of what this run tried '.repeat(4)}\n` : `model=m${i % 3} | f1=0.${i}\n`
+      lines.push(`tag ${v}\nfrom ${head}\ntagger t <t@x> ${1700000000 + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}`)
+    }
+    execFileSync('git', ['fast-import', '--quiet'], {cwd: repo.root, input: lines.join('\n')})
+    term = openTerminal(repo.root, {width: 100, height: 20})
+  })
+
+  afterAll(() => {
+    term?.close()
+    repo?.cleanup()
+  })
+
+  it('Tab completes commands, subcommands and versions (bash, oclif autocomplete + xv __complete)', async () => {
+    await term.waitFor((s) => PROMPT.test(lastLine(s)))
+    term.keys('xv autocomplete bash >/dev/null 2>&1; eval "$(xv autocomplete script bash)"; clear', 'Enter')
+    await term.waitFor((s) => s.trim() === '$')
+    term.keys('xv sh', 'Tab')
+    await term.waitFor((s) => lastLine(s) === '$ xv show')
+    term.keys('e5.', 'Tab', 'Tab')
+    const listed = await term.waitFor((s) => s.includes('e5.9.0') && s.includes('e5.0.0'))
+    expect(listed).not.toContain('e4.9.0')
+    term.keys('7', 'Tab')
+    await term.waitFor((s) => lastLine(s) === '$ xv show e5.7.0')
+    term.keys('C-c')
+    term.keys('clear', 'Enter')
+    await term.waitFor((s) => s.trim() === '$')
+    term.keys('xv worktree re', 'Tab')
+    await term.waitFor((s) => lastLine(s) === '$ xv worktree remove')
+    term.keys('C-c')
+  })
+
+  it('long output goes through less -FRX on a terminal, never through a pipe; tables fit the width', async () => {
+    term.keys('clear', 'Enter')
+    await term.waitFor((s) => s.trim() === '$')
+    term.keys('xv list', 'Enter')
+    const paged = await term.waitFor((s) => lastLine(s).startsWith(':'))
+    const rows = paged.split('\n')
+    expect(rows.length).toBeLessThanOrEqual(20)
+    expect(paged).toMatch(/version\W+date\W+commit/)
+    for (const row of rows) expect(row.length).toBeLessThanOrEqual(100)
+    expect(paged).toContain('…')
+    term.keys('q')
+    await term.waitFor((s) => PROMPT.test(lastLine(s)))
+    term.keys('clear; xv list | wc -l', 'Enter')
+    await term.waitFor((s) => /^\s*61$/m.test(s))
+  })
+
+  it('TERM=dumb means no colour; a terminal otherwise gets it', async () => {
+    term.keys('clear; echo AA""BB; xv config get prefix; TERM=dumb xv list --limit 1; echo CC""DD', 'Enter')
+    await term.waitFor((_s, rec) => rec.includes('CCDD'))
+    const rec = term.recorded()
+    const dumb = rec.slice(rec.lastIndexOf('AABB'), rec.lastIndexOf('CCDD'))
+    expect(dumb).toContain('version')
+    expect(dumb).not.toMatch(/\u001B\[[0-9;]*m/)
+    term.keys('clear; echo EE""FF; xv list --limit 1; echo GG""HH', 'Enter')
+    await term.waitFor((_s, r) => r.includes('GGHH'))
+    const rec2 = term.recorded()
+    expect(rec2.slice(rec2.lastIndexOf('EEFF'), rec2.lastIndexOf('GGHH'))).toMatch(/\u001B\[1m/)
+  })
+})
+
+describe('progress of a long copy', () => {
+  let repo: TestRepo
+  let term: Terminal
+
+  beforeAll(async () => {
+    repo = makeRepo({gitRemote: false})
+    // 192 MB of data tracked by DVC and tagged: `xv get` copies it from the cache, md5-checked.
+    const fd = openSync(join(repo.root, 'big.bin'), 'w')
+    const block = randomBytes(1024 * 1024)
+    for (let i = 0; i < 192; i++) writeSync(fd, block)
+    ftruncateSync(fd, 192 * 1024 * 1024)
+    closeSync(fd)
+    repo.dvc('add', '-q', 'big.bin')
+    repo.git('add', 'big.bin.dvc', '.gitignore')
+    repo.git('commit', '-q', '-m', 'big')
+    repo.git('tag', '-a', 'e0.1.0', '-m', 'big data')
+    term = openTerminal(repo.root, {width: 120, height: 20})
+    await term.waitFor((s) => PROMPT.test(lastLine(s)))
+  })
+
+  afterAll(() => {
+    term?.close()
+    repo?.cleanup()
+  })
+
+  it('shows bytes, rate and ETA on a terminal and clears the line when done', async () => {
+    term.keys('clear; xv get e0.1.0 big.bin -o copy1.bin; echo "exit=$?"', 'Enter')
+    const done = await term.waitFor((s) => s.includes('exit='), 60_000)
+    expect(done).toContain('exit=0')
+    const rec = term.recorded()
+    expect(rec).toMatch(/copying copy1\.bin \[[█░]+\] \d+% [\d.]+ (MB|KB|B)\/192\.0 MB [\d.]+ (MB|KB|GB|B)\/s ETA/)
+    expect(done).not.toContain('ETA') // cleared
+  })
+
+  it('prints nothing of the kind when stderr is not a terminal', async () => {
+    const res = await xv(repo.root, ['get', 'e0.1.0', 'big.bin', '-o', 'copy2.bin'])
+    expect(res.exitCode, res.stderr).toBe(0)
+    expect(res.stderr).not.toContain('ETA')
+  })
+
+  it('Ctrl-C clears the bar, leaves no partial file and exits 130', async () => {
+    term.keys('clear; xv get e0.1.0 big.bin -o copy3.bin; echo "exit=$?"', 'Enter')
+    await term.waitFor((s) => s.includes('ETA'), 60_000)
+    term.keys('C-c')
+    const after = await term.waitFor((s) => s.includes('exit='), 30_000)
+    expect(after).toContain('exit=130')
+    expect(after).not.toContain('ETA')
+    expect(existsSync(join(repo.root, 'copy3.bin'))).toBe(false)
+  })
+})
