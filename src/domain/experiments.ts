@@ -128,7 +128,11 @@ export async function listExperiments(ctx: RepoContext, options: ListOptions = {
     const dir = directionOf(name, ctx.config.metrics) === 'lower' ? 1 : -1
     // A text field (model=cnn) sorts as text, A→Z; a metric sorts best first.
     const textual = !entries.some((e) => metricValue(e, name) !== undefined)
-    if (textual) entries.sort((a, b) => (a.fields[name] ?? '\uffff').localeCompare(b.fields[name] ?? '\uffff') || compareVersions(byTag.get(b.version)!, byTag.get(a.version)!))
+    const newest = (a: ExperimentEntry, b: ExperimentEntry) => {
+      const [va, vb] = [byTag.get(a.version), byTag.get(b.version)]
+      return va && vb ? compareVersions(vb, va) : 0
+    }
+    if (textual) entries.sort((a, b) => (a.fields[name] ?? '\uffff').localeCompare(b.fields[name] ?? '\uffff') || newest(a, b))
     else entries.sort((a, b) => {
       const va = metricValue(a, name)
       const vb = metricValue(b, name)
