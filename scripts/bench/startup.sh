@@ -30,6 +30,7 @@ for (let i = 0; i < n; i++) {
   out.push(`tag ${v}\nfrom ${c}\ntagger bench <b@x> ${1700000000 + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}`)
 }
 process.stdout.write(out.join("\n"))' "$N" "$commit" | git fast-import --quiet
+git pack-refs --all # as tags fetched from a remote are
 
 compare() {
   local label=$1; shift
@@ -46,8 +47,14 @@ compare() {
 echo "start-up, median of $RUNS interleaved runs, $N annotated tags"
 compare "xv --version" --version
 compare "xv list --json" list --json
-c=()
-for _ in $(seq "$RUNS"); do c+=("$(time_of node "$XV_BIN" __complete show -- e1.)"); done
+c=() n0=() g=()
+for _ in $(seq "$RUNS"); do
+  c+=("$(time_of node "$XV_BIN" __complete show -- e1.)")
+  n0+=("$(time_of node -e 0)")
+  g+=("$(time_of git for-each-ref '--format=%(refname:lstrip=2)' 'refs/tags/e1.*')")
+done
 printf '%-28s this: %s s   (budget 0.300 s)\n' "xv __complete show -- e1." "$(fmt "$(median "${c[@]}")")"
+printf '%-28s %s s   (what any node program costs here)\n' "  node -e 0" "$(fmt "$(median "${n0[@]}")")"
+printf '%-28s %s s\n' "  git for-each-ref e1.*" "$(fmt "$(median "${g[@]}")")"
 n=$(node "$XV_BIN" __complete show -- e1. | wc -l)
 echo "  (__complete returned $n versions)"

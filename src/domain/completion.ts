@@ -38,10 +38,10 @@ function git(cwd: string, args: string[]): string {
 
 const VERSION_TAG = /^[A-Za-z][A-Za-z0-9_-]*?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$|^\d+\.\d+\.\d+/
 
-/** Experiment tags starting with PREFIX, newest (by creation) first. */
+/** Experiment tags starting with PREFIX (ref names only: no tag object is read; the shell sorts them). */
 export function versions(cwd: string, prefix: string): string[] {
   const pattern = /^[\w.-]*$/.test(prefix) ? `refs/tags/${prefix}*` : 'refs/tags'
-  const out = git(cwd, ['for-each-ref', '--sort=-creatordate', '--format=%(refname:lstrip=2)', pattern])
+  const out = git(cwd, ['for-each-ref', '--format=%(refname:lstrip=2)', pattern])
   return out.split('\n').filter((t) => t && t.startsWith(prefix) && VERSION_TAG.test(t))
 }
 
