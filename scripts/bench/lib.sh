@@ -36,3 +36,23 @@ times_of() {
 
 # Median of the wall (field 1) or CPU (field 2) column of "WALL CPU" pairs given as arguments.
 median_of() { local f=$1; shift; median $(printf '%s\n' "$@" | awk -v f="$f" '{print $f}'); }
+
+# make_tags_repo DIR N: a git repository with one commit and N annotated experiment tags
+# (e0.0.0 …, messages as xv tag writes them), in one fast-import stream.
+make_tags_repo() {
+  local dir=$1 n=$2 commit
+  git init -q -b main "$dir"
+  (
+    cd "$dir"
+    echo "# bench" > README.md && git add README.md && git commit -qm init
+    commit=$(git rev-parse HEAD)
+    node -e '
+const n = +process.argv[1], c = process.argv[2]; const out = []
+for (let i = 0; i < n; i++) {
+  const v = `e${Math.floor(i / 1000)}.${Math.floor(i / 10) % 100}.${i % 10}`
+  const msg = `model=bert | lr=1e-4 | f1=${(0.5 + (i % 500) / 1000).toFixed(4)} | data=3a2f1b | run ${i}\n`
+  out.push(`tag ${v}\nfrom ${c}\ntagger bench <b@x> ${1700000000 + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}`)
+}
+process.stdout.write(out.join("\n"))' "$n" "$commit" | git fast-import --quiet
+  )
+}

@@ -19,17 +19,7 @@ ln -s "$BENCH_ROOT/node_modules" "$base/node_modules"
 BASE_BIN="$base/bin/run.js"
 
 cd "$work"
-git init -q -b main repo && cd repo
-echo "# bench" > README.md && git add README.md && git commit -qm init
-commit=$(git rev-parse HEAD)
-node -e '
-const n = +process.argv[1], c = process.argv[2]; const out = []
-for (let i = 0; i < n; i++) {
-  const v = `e${Math.floor(i / 1000)}.${Math.floor(i / 10) % 100}.${i % 10}`
-  const msg = `model=bert | lr=1e-4 | f1=${(0.5 + (i % 500) / 1000).toFixed(4)} | data=3a2f1b | run ${i}\n`
-  out.push(`tag ${v}\nfrom ${c}\ntagger bench <b@x> ${1700000000 + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}`)
-}
-process.stdout.write(out.join("\n"))' "$N" "$commit" | git fast-import --quiet
+make_tags_repo repo "$N" && cd repo
 git pack-refs --all # as tags fetched from a remote are
 
 compare() {
