@@ -22,16 +22,23 @@ cd "$work"
 make_tags_repo repo "$N" && cd repo
 git pack-refs --all # as tags fetched from a remote are
 
+# CPU seconds (user + sys) of a command: steadier than wall time on a shared, loaded machine.
+cpu_of() { /usr/bin/time -f '%U %S' "$@" 2>&1 >/dev/null | tail -1 | awk '{print $1 + $2}'; }
+
 compare() {
   local label=$1; shift
-  local b=() x=()
+  local b=() x=() cb=() cx=()
   for _ in $(seq "$RUNS"); do
     b+=("$(time_of node "$BASE_BIN" "$@")")
     x+=("$(time_of node "$XV_BIN" "$@")")
+    cb+=("$(cpu_of node "$BASE_BIN" "$@")")
+    cx+=("$(cpu_of node "$XV_BIN" "$@")")
   done
   local mb mx
   mb=$(median "${b[@]}"); mx=$(median "${x[@]}")
-  printf '%-28s %s: %s s   this: %s s   delta: %+.1f ms\n' "$label" "$BASE" "$(fmt "$mb")" "$(fmt "$mx")" "$(echo "($mx - $mb) * 1000" | bc -l)"
+  printf '%-28s %s: %s s   this: %s s   delta: %+.1f ms  (wall)\n' "$label" "$BASE" "$(fmt "$mb")" "$(fmt "$mx")" "$(echo "($mx - $mb) * 1000" | bc -l)"
+  mb=$(median "${cb[@]}"); mx=$(median "${cx[@]}")
+  printf '%-28s %s: %s s   this: %s s   delta: %+.1f ms  (cpu)\n' "" "$BASE" "$(fmt "$mb")" "$(fmt "$mx")" "$(echo "($mx - $mb) * 1000" | bc -l)"
 }
 
 echo "start-up, median of $RUNS interleaved runs, $N annotated tags"
