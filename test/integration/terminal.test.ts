@@ -121,7 +121,7 @@ describe('progress of a long copy', () => {
     const done = await term.waitFor((s) => s.includes('exit='), 60_000)
     expect(done).toContain('exit=0')
     const rec = term.recorded()
-    expect(rec).toMatch(/copying copy1\.bin \[[█░]+\] \d+% [\d.]+ (MB|KB|B)\/192\.0 MB [\d.]+ (MB|KB|GB|B)\/s ETA/)
+    expect(rec).toMatch(/verifying copy1\.bin \[[█░]+\] \d+% [\d.]+ (MB|KB|B)\/192\.0 MB [\d.]+ (MB|KB|GB|B)\/s ETA/)
     expect(done).not.toContain('ETA') // cleared
   })
 
