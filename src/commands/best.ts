@@ -33,6 +33,6 @@ export default class Best extends XvCommand {
       this.log(renderBest(best))
     }
 
-    return best
+    return this.result('best', best)
   }
 }

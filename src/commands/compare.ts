@@ -25,6 +25,6 @@ export default class Compare extends XvCommand {
       this.log(renderComparison(report, flags.md))
     }
 
-    return report
+    return this.result('compare', report)
   }
 }

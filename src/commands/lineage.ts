@@ -28,6 +28,6 @@ export default class Lineage extends XvCommand {
       this.log(renderLineage(report))
     }
 
-    return report
+    return this.result('lineage', report)
   }
 }

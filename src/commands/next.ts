@@ -25,11 +25,11 @@ export default class Next extends XvCommand {
     if (flags.release !== undefined) {
       const report = await releaseVersion(ctx, flags.release)
       this.log(`released ${report.version}`)
-      return report
+      return this.result('next-release', report)
     }
 
     const report = await nextVersionFor(ctx, flags.bump as 'major' | 'minor' | 'patch', flags.claim)
     this.log(report.claimed ? `${report.version} (claimed for this worktree)` : report.version)
-    return report
+    return this.result('next', report)
   }
 }

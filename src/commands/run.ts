@@ -52,6 +52,6 @@ export default class Run extends XvCommand {
     )
     process.stderr.write(`${renderRun(report)}\n`)
     if (report.status !== 'completed') process.exitCode = report.status === 'cancelled' ? 130 : report.exitCode > 0 && report.exitCode < 256 ? report.exitCode : 1
-    return report
+    return this.result('run', report)
   }
 }

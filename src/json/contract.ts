@@ -24,11 +24,18 @@ import type {NewWorktreeReport} from '../domain/worktree-new.js'
 import type {RemoveReport} from '../domain/worktree-remove.js'
 import type {StatusReport} from '../domain/status.js'
 import type {ConfigReport} from '../domain/config-edit.js'
+import type {Comparison} from '../domain/compare.js'
+import type {LineageReport} from '../domain/lineage.js'
+import type {BestRun, RunDetail, RunsList} from '../domain/run-query.js'
+import type {NextReport} from '../domain/run-versions.js'
+import type {RunReport} from '../domain/runs.js'
 
 export const SCHEMA_VERSION = 1
 
 /** Every --json kind and the data it carries (the envelope adds schemaVersion and kind). */
 export interface ResultTypes {
+  best: BestRun
+  compare: Comparison
   config: ConfigReport
   diff: DiffReport
   doctor: {checks: Check[]; ok: boolean}
@@ -37,11 +44,17 @@ export interface ResultTypes {
   'explore-list': {worktrees: WorktreeInfo[]}
   get: GetResult
   init: InitReport
+  lineage: LineageReport
   list: ExperimentList
   merge: MergeReport
   'merge-parquet': ParquetMergeReport
   'merge-restore': {target: string; backup: string}
+  next: NextReport
+  'next-release': {version: string; released: true}
   push: PushReport
+  run: RunReport
+  runs: RunsList
+  'runs-show': RunDetail
   show: ShowReport
   status: StatusReport
   tag: TagReport

@@ -60,7 +60,7 @@ describe('xv list', () => {
     expect(res.exitCode).toBe(0)
     expect(res.stdout).toContain('no experiment tags yet')
     const json = await xv(repo.root, ['list', '--json'])
-    expect(JSON.parse(json.stdout)).toEqual({experiments: [], metricColumns: []})
+    expect(JSON.parse(json.stdout)).toEqual({schemaVersion: 1, kind: 'list', experiments: [], metricColumns: []})
   })
 })
 

@@ -35,6 +35,6 @@ export default class Runs extends XvCommand {
       this.log(renderRuns(list))
     }
 
-    return list
+    return this.result('runs', list)
   }
 }

@@ -18,6 +18,6 @@ export default class RunsShow extends XvCommand {
       this.log(renderRunDetail(detail))
     }
 
-    return detail
+    return this.result('runs-show', detail)
   }
 }
