@@ -60,7 +60,7 @@ describe('xv explore', () => {
 
     expect((await xv(repo.root, ['explore', 'e0.2.0'])).exitCode).toBe(0)
     const list = await xv(repo.root, ['explore', '--list', '--json'])
-    expect((JSON.parse(list.stdout) as Array<{name: string}>).map((w) => w.name).sort()).toEqual(['e0.1.0', 'e0.2.0'])
+    expect((JSON.parse(list.stdout) as {worktrees: Array<{name: string}>}).worktrees.map((w) => w.name).sort()).toEqual(['e0.1.0', 'e0.2.0'])
 
     const one = await xv(repo.root, ['explore', '--clean', 'e0.1.0'])
     expect(one.exitCode, one.stderr).toBe(0)

@@ -70,7 +70,7 @@ describe('parallel experiments end to end', () => {
       expect(pushed.exitCode, pushed.stderr).toBe(0)
     }
 
-    const listed = JSON.parse((await xv(repo.root, ['worktree', 'list', '--json'])).stdout) as Array<{name: string; tags: string[]; dvc: {notInRemote: number}}>
+    const listed = (JSON.parse((await xv(repo.root, ['worktree', 'list', '--json'])).stdout) as {worktrees: Array<{name: string; tags: string[]; dvc: {notInRemote: number}}>}).worktrees
     expect(listed.find((w) => w.name === 'transformer')).toMatchObject({tags: ['e0.2.0'], dvc: {notInRemote: 0}})
     expect(listed.find((w) => w.name === 'cnn')).toMatchObject({tags: ['e0.3.0'], dvc: {notInRemote: 0}})
 

@@ -72,7 +72,7 @@ describe('xv worktree new', () => {
     expect(statSync(db).mode & 0o200).toBe(0o200)
 
     const list = await xv(repo.root, ['worktree', 'list', '--json'])
-    const entry = (JSON.parse(list.stdout) as Array<{name: string; dvc: {modified: string[]}}>).find((w) => w.name === 'transformer')!
+    const entry = (JSON.parse(list.stdout) as {worktrees: Array<{name: string; dvc: {modified: string[]}}>}).worktrees.find((w) => w.name === 'transformer')!
     expect(entry.dvc.modified).toEqual([])
   })
 
@@ -83,7 +83,7 @@ describe('xv worktree new', () => {
     expect(res.exitCode, res.stderr).toBe(0)
     const local = readFileSync(join(repo.base, 'exp-local', '.dvc', 'config.local'), 'utf8')
     expect(local).toContain(`url = ${join(repo.base, 'mine-remote')}`)
-    const list = JSON.parse((await xv(repo.root, ['worktree', 'list', '--json'])).stdout) as Array<{name: string; dvc: {remote: string}}>
+    const list = (JSON.parse((await xv(repo.root, ['worktree', 'list', '--json'])).stdout) as {worktrees: Array<{name: string; dvc: {remote: string}}>}).worktrees
     expect(list.find((w) => w.name === 'local')?.dvc.remote).toBe('mine')
   })
 
@@ -167,10 +167,10 @@ describe('xv worktree list', () => {
 
     const res = await xv(repo.root, ['worktree', 'list', '--json'])
     expect(res.exitCode, res.stderr).toBe(0)
-    const list = JSON.parse(res.stdout) as Array<{
+    const list = (JSON.parse(res.stdout) as {worktrees: Array<{
       name: string; kind: string; path: string; branch: string; head: string; changes: number; tags: string[]
       dvc: {modified: string[]; notInRemote: number; unpushedOutputs: string[]}
-    }>
+    }>}).worktrees
     expect(list.map((w) => w.kind)).toEqual(['main', 'experiment'])
     const [main, cnn] = list
     expect(main.tags).toEqual(['e0.1.0'])
