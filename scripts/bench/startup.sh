@@ -22,22 +22,17 @@ cd "$work"
 make_tags_repo repo "$N" && cd repo
 git pack-refs --all # as tags fetched from a remote are
 
-# CPU seconds (user + sys) of a command: steadier than wall time on a shared, loaded machine.
-cpu_of() { /usr/bin/time -f '%U %S' "$@" 2>&1 >/dev/null | tail -1 | awk '{print $1 + $2}'; }
-
 compare() {
   local label=$1; shift
-  local b=() x=() cb=() cx=()
+  local b=() x=()
   for _ in $(seq "$RUNS"); do
-    b+=("$(time_of node "$BASE_BIN" "$@")")
-    x+=("$(time_of node "$XV_BIN" "$@")")
-    cb+=("$(cpu_of node "$BASE_BIN" "$@")")
-    cx+=("$(cpu_of node "$XV_BIN" "$@")")
+    b+=("$(times_of node "$BASE_BIN" "$@")")
+    x+=("$(times_of node "$XV_BIN" "$@")")
   done
   local mb mx
-  mb=$(median "${b[@]}"); mx=$(median "${x[@]}")
+  mb=$(median_of 1 "${b[@]}"); mx=$(median_of 1 "${x[@]}")
   printf '%-28s %s: %s s   this: %s s   delta: %+.1f ms  (wall)\n' "$label" "$BASE" "$(fmt "$mb")" "$(fmt "$mx")" "$(echo "($mx - $mb) * 1000" | bc -l)"
-  mb=$(median "${cb[@]}"); mx=$(median "${cx[@]}")
+  mb=$(median_of 2 "${b[@]}"); mx=$(median_of 2 "${x[@]}")
   printf '%-28s %s: %s s   this: %s s   delta: %+.1f ms  (cpu)\n' "" "$BASE" "$(fmt "$mb")" "$(fmt "$mx")" "$(echo "($mx - $mb) * 1000" | bc -l)"
 }
 
