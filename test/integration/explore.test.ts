@@ -70,7 +70,7 @@ describe('xv explore', () => {
     // Changes in an explore worktree are kept unless --force.
     writeFileSync(join(repo.base, 'explore-e0.2.0', 'scratch.py'), 'x')
     const kept = await xv(repo.root, ['explore', '--clean'])
-    expect(kept.exitCode).toBe(0)
+    expect(kept.exitCode).toBe(2) // E10: it did not remove what was asked
     expect(kept.stdout).toContain('kept e0.2.0')
     expect(existsSync(join(repo.base, 'explore-e0.2.0'))).toBe(true)
     const dry = await xv(repo.root, ['explore', '--clean', '--force', '--dry-run'])
