@@ -17,11 +17,12 @@ export abstract class XvCommand extends Command {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
   }
 
-  protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string}): Promise<unknown> {
+  // Not async: every path ends in a throw (oclif's exit or the error itself), as oclif expects of catch.
+  protected override catch(err: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string}): Promise<unknown> {
     // oclif's own exits (help, version, this.exit) pass through untouched.
     if (err.oclif?.exit !== undefined && !(err instanceof XvError) && err.code === 'EEXIT') throw err
     if (process.env.DEBUG && !(err instanceof XvError)) throw err
-    const lines = (err.message ?? String(err)).split('\n').map((l) => l.trim()).filter(Boolean)
+    const lines = err.message.split('\n').map((l) => l.trim()).filter(Boolean)
     let message = lines[0] ?? 'failed'
     // oclif's parse errors carry "See more help with --help" on a second line.
     const usage = !(err instanceof XvError) && lines.some((l) => l.includes('--help'))
@@ -39,7 +40,6 @@ export abstract class XvCommand extends Command {
     }
 
     this.exit(exitCode)
-    return undefined
   }
 
   /** --json was given (also when parsing failed before oclif knew). */
@@ -50,7 +50,7 @@ export abstract class XvCommand extends Command {
       // flags not parsed yet
     }
 
-    const argv = this.argv ?? []
+    const argv = this.argv
     const end = argv.indexOf('--')
     return (end === -1 ? argv : argv.slice(0, end)).includes('--json')
   }

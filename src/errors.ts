@@ -8,7 +8,7 @@
  *   0 ok · 1 failed · 2 usage error or refused (something would be destroyed) · 130 interrupted
  */
 
-export const EXIT_FAILED = 1
+const EXIT_FAILED = 1
 /** A usage error, or a refusal because something would be destroyed/overwritten without --force/--yes. */
 export const EXIT_REFUSED = 2
 export const EXIT_USAGE = 2
