@@ -49,7 +49,7 @@ async function anyCorrupt(cacheDir: string, md5s: string[], lookup: ObjectLookup
 }
 
 /** Every DVC artifact at REV with hash, size and whether the local cache / a local remote hold it. */
-async function dvcArtifactsAt(ctx: RepoContext, rev: Rev): Promise<DvcArtifactInfo[]> {
+export async function dvcArtifactsAt(ctx: RepoContext, rev: Rev): Promise<DvcArtifactInfo[]> {
   const hits = await dvcOutsAt(ctx, rev)
   const cacheDir = ctx.cacheDir
   const remote = ctx.remote()
