@@ -10,6 +10,8 @@
  *    statusUnder, gitQuick), stdin input (hash-object, cat-file --batch, staging by pathspec
  *    file), timeouts for remote operations (ls-remote, push, fetch), a killable commit, and
  *    streamed blobs — git-objects.ts (claims' refs and objects) and git-stage.ts (the tag step).
+ *  - plain child_process serves one read, `cat-file --batch` (catFileBatch): it is on the start-up
+ *    path of list/lineage/run, where loading execa's module graph costs more than the read.
  * The class is built in layers so no file is a hub: GitRunner (runners) → GitObjects (refs and
  * objects) → Git (everyday verbs). Free functions taking a `Git` are verbs too, grouped by concept
  * and re-exported here.

@@ -16,8 +16,8 @@ import {dirname} from 'node:path'
 import {NotFoundError, RefusedError, XvError, errorMessage} from '../errors.js'
 import {type Db, listTables, openDb, quoteIdent} from './sqlite.js'
 
-const RUNS_TABLE = 'xv_runs'
-const RUN_ARTIFACTS_TABLE = 'xv_run_artifacts'
+export const RUNS_TABLE = 'xv_runs'
+export const RUN_ARTIFACTS_TABLE = 'xv_run_artifacts'
 
 export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled'
 export const RUN_STATUSES: RunStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled']
