@@ -57,11 +57,11 @@ export async function unpushedByRevision(root: string, revs: string[]): Promise<
   const res = await child
   watch.stop()
   if (watch.timedOut) throw remoteTimeoutError('dvc status --cloud', ['status', '--cloud'])
-  const out = String(res.stdout)
+  const out = res.stdout
   const failure = /^XV-ERROR (.*)$/m.exec(out)
   if (failure) throw new XvError(`dvc status --cloud failed: ${failure[1] ?? ''}`)
   const done = /^XV-STATUS (.*)$/m.exec(out)
-  if (!done) throw new XvError(`dvc status --cloud failed: ${dvcErrorCause(`${String(res.stderr)}\n${out}`) || `exit code ${res.exitCode ?? '?'}`}`)
+  if (!done) throw new XvError(`dvc status --cloud failed: ${dvcErrorCause(`${res.stderr}\n${out}`) || `exit code ${res.exitCode ?? '?'}`}`)
   for (const [rev, outs] of Object.entries(JSON.parse(done[1] ?? '{}') as Record<string, Record<string, string>>))
     result.set(rev, Object.entries(outs).map(([path, status]) => ({path, status})))
   return result

@@ -4,7 +4,7 @@
  */
 import {createHash} from 'node:crypto'
 import {constants, copyFileSync, createReadStream, linkSync, readFileSync, rmSync, statSync, writeFileSync, type Stats} from 'node:fs'
-import {dirname, join, resolve} from 'node:path'
+import {join} from 'node:path'
 import {pipeline} from 'node:stream/promises'
 
 import {cacheObjectCandidates, parseDirManifest, type DirEntry, type DvcOut} from './dvc-files.js'

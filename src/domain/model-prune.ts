@@ -101,7 +101,7 @@ async function pruneWith(ctx: RepoContext, options: PruneOptions, warm?: WarmDvc
   report.retrievableFrom = from.rev
   if (!from.tagged) report.warnings.push(`no experiment tag holds these candidates; they stay retrievable from commit ${from.rev.slice(0, 12)} (tag it to keep a name: xv tag)`)
   const removedNames = new Set(remove.map((r) => r.item.name))
-  const objects = [candidatesOut.md5 ?? '', ...[...(candidatesOut.files ?? new Map()).entries()].filter(([rel]) => removedNames.has(rel.split('/')[0] ?? rel)).map(([, e]) => e.md5)].filter(Boolean)
+  const objects = [candidatesOut.md5 ?? '', ...[...(candidatesOut.files ?? new Map<string, {md5: string}>()).entries()].filter(([rel]) => removedNames.has(rel.split('/')[0] ?? rel)).map(([, e]) => e.md5)].filter(Boolean)
   if (options.dryRun) return report
 
   // Nothing is removed before every object is in the cache and, with a remote, in the remote.
@@ -114,8 +114,8 @@ async function pruneWith(ctx: RepoContext, options: PruneOptions, warm?: WarmDvc
     for (const r of remove) rmSync(join(ctx.root, r.item.path), {recursive: true, force: true})
     const registry = readRegistry(ctx.root)
     const {at} = await whoAndWhen(ctx.git)
+    registry.candidates = Object.fromEntries(Object.entries(registry.candidates).filter(([name]) => !removedNames.has(name)))
     for (const r of remove) {
-      delete registry.candidates[r.item.name]
       registry.pruned.push({name: r.item.name, md5: r.item.md5, run: r.item.run, version: r.item.version, retrievableFrom: from.rev, prunedAt: at})
     }
 
