@@ -132,8 +132,8 @@ export class Dvc {
   // ---- the DVC verbs xv runs, each spelled once ------------------------------------------------
 
   /** `dvc push` of the workspace's outputs (a remote operation: DVC's ERROR line is kept). */
-  async push(options: DvcRunOptions = {}): Promise<void> {
-    await this.run(['push', '--quiet'], {what: 'push the artifacts', ...options})
+  async push(options: DvcRunOptions = {}, targets: string[] = []): Promise<void> {
+    await this.run(['push', '--quiet', ...(targets.length > 0 ? ['--', ...targets] : [])], {what: 'push the artifacts', ...options})
   }
 
   /** `dvc checkout` of every output from the cache. */

@@ -262,6 +262,11 @@ export class Git extends GitObjects {
     return (await this.tryRaw(['rev-parse', '--is-inside-git-dir']))?.trim() === 'true'
   }
 
+  /** `git var GIT_AUTHOR_IDENT` (name <email> time), or undefined when git knows no author. */
+  async authorIdent(): Promise<string | undefined> {
+    return this.tryRaw(['var', 'GIT_AUTHOR_IDENT'])
+  }
+
   /** `git init` in cwd. */
   async init(): Promise<void> {
     await this.raw(['init', '-q'])

@@ -130,7 +130,7 @@ export async function secureObjects(ctx: RepoContext, objects: string[], pointer
   const dir = localRemoteDir(remote.url)
   if (dir && missingObjects(dir, objects, new ObjectLookup()).length === 0) return {pushed: false, remote: remote.name}
   try {
-    await ctx.dvc().run(['push', '--quiet', '--', ...pointers], {progress: true, what: 'push the models before changing them'})
+    await ctx.dvc().push({progress: true, what: 'push the models before changing them'}, pointers)
   } catch (error) {
     throw new RefusedError(`cannot push models/ to DVC remote '${remote.name}' before changing them (${(error as Error).message}); nothing was changed`)
   }
