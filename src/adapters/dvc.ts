@@ -91,6 +91,11 @@ export interface DvcRunOptions {
   signal?: AbortSignal
 }
 
+/** `-- TARGETS`, or nothing for the whole workspace. */
+function targetArgs(targets: string[]): string[] {
+  return targets.length > 0 ? ['--', ...targets] : []
+}
+
 /** DVC driven in one repository (worktree) root. */
 export class Dvc {
   readonly root: string
@@ -133,17 +138,18 @@ export class Dvc {
 
   /** `dvc push` of the workspace's outputs (a remote operation: DVC's ERROR line is kept). */
   async push(options: DvcRunOptions = {}, targets: string[] = []): Promise<void> {
-    await this.run(['push', '--quiet', ...(targets.length > 0 ? ['--', ...targets] : [])], {what: 'push the artifacts', ...options})
+    await this.run(['push', '--quiet', ...targetArgs(targets)], {what: 'push the artifacts', ...options})
   }
 
-  /** `dvc checkout` of every output from the cache. */
-  async checkout(options: DvcRunOptions = {}): Promise<void> {
-    await this.run(['checkout', '--quiet'], {what: 'check out the artifacts', ...options})
+  /** `dvc checkout` of TARGETS (every output when none) from the cache; quiet unless DVC's progress is shown. */
+  async checkout(options: DvcRunOptions & {force?: boolean} = {}, targets: string[] = []): Promise<void> {
+    const {force, ...run} = options
+    await this.run(['checkout', ...(force ? ['--force'] : []), ...(run.progress ? [] : ['--quiet']), ...targetArgs(targets)], {what: 'check out the artifacts', ...run})
   }
 
-  /** `dvc pull` of every output the cache lacks. */
-  async pull(options: DvcRunOptions = {}): Promise<void> {
-    await this.run(['pull', '--quiet'], {what: 'fetch the artifacts', ...options})
+  /** `dvc pull` of TARGETS (every output when none) that the cache lacks. */
+  async pull(options: DvcRunOptions = {}, targets: string[] = []): Promise<void> {
+    await this.run(['pull', '--quiet', ...targetArgs(targets)], {what: 'fetch the artifacts', ...options})
   }
 
   /** `dvc init` in the root. */

@@ -267,6 +267,11 @@ export class Git extends GitObjects {
     return this.tryRaw(['var', 'GIT_AUTHOR_IDENT'])
   }
 
+  /** `git checkout HEAD -- PATH`: the index and working copy of PATH as HEAD has it. */
+  async restoreFromHead(path: string): Promise<void> {
+    await this.raw(['checkout', 'HEAD', '--', path])
+  }
+
   /** `git init` in cwd. */
   async init(): Promise<void> {
     await this.raw(['init', '-q'])

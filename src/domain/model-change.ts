@@ -60,8 +60,8 @@ export async function restoreOnUndo(ctx: RepoContext, log: UndoLog, pointer: str
       return
     }
 
-    await ctx.git.raw(['checkout', 'HEAD', '--', pointer])
-    await ctx.dvc().run(['checkout', '--force', '--quiet', '--', pointer], {what: 'restore models/ from the cache'})
+    await ctx.git.restoreFromHead(pointer)
+    await ctx.dvc().checkout({force: true, what: 'restore models/ from the cache'}, [pointer])
   }, pointer.replace(/\.dvc$/, ''))
 }
 

@@ -11,7 +11,7 @@ import {join} from 'node:path'
 import {ObjectLookup} from '../adapters/dvc.js'
 import type {WarmDvc} from '../adapters/dvc-warm.js'
 import type {RepoContext} from '../context.js'
-import {NotFoundError, RefusedError, UsageError} from '../errors.js'
+import {NotFoundError, RefusedError, UsageError, XvError} from '../errors.js'
 import {withUndo} from '../interrupt.js'
 import {keepForUndo, recordChange, restoreOnUndo, withEarlyDvc} from './model-change.js'
 import {listModels, type ModelEntry} from './model-list.js'
@@ -56,7 +56,8 @@ function brief(c: ModelEntry, value?: number): PrunedCandidate {
 
 /** The newest experiment tag whose candidates pointer is exactly HEAD's, else HEAD's commit. */
 async function holder(ctx: RepoContext): Promise<{rev: string; tagged: boolean}> {
-  const head = (await ctx.git.raw(['rev-parse', 'HEAD'])).trim()
+  const head = await ctx.git.revParse('HEAD')
+  if (!head) throw new XvError('the repository has no commit yet; commit the candidates first')
   const tags = (await ctx.git.listTags()).filter((t) => asVersion(t.name, ctx.config.prefix)).sort((a, b) => b.date.localeCompare(a.date))
   const specs = ['HEAD', ...tags.map((t) => t.name)].map((r) => `${r}:${CANDIDATES_POINTER}`)
   const blobs = await ctx.git.catFileBatch(specs)
