@@ -71,7 +71,7 @@ function parseMetric(value: unknown, i: number): MetricSpec {
     if (typeof name !== 'string' || !name.trim()) fail(`metrics[${i}].name must be a non-empty string`)
     if (direction !== undefined && direction !== 'higher' && direction !== 'lower')
       fail(`metrics[${i}].direction must be 'higher' or 'lower'`)
-    return {name: name.trim(), direction: direction as Direction | undefined}
+    return {name: name.trim(), direction: direction}
   }
 
   return fail(`metrics[${i}] must be a column name or {name, direction}`)

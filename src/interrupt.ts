@@ -16,7 +16,7 @@
 import {EXIT_INTERRUPTED, InterruptedError, XvError, errorMessage} from './errors.js'
 
 /** An undo step; returning false means there was nothing to undo (it is then not reported). */
-type UndoFn = () => void | boolean | Promise<void | boolean>
+type UndoFn = () => unknown
 
 interface UndoStep {
   run: UndoFn
@@ -98,7 +98,7 @@ const active = new Set<UndoLog>()
 let installed = false
 let stopping = false
 
-function onSignal(signal: NodeJS.Signals): void {
+function onSignal(): void {
   if (stopping) process.exit(EXIT_INTERRUPTED) // second Ctrl-C: leave now
   stopping = true
   const logs = [...active].reverse()
@@ -115,8 +115,8 @@ function onSignal(signal: NodeJS.Signals): void {
   })()
 }
 
-const sigint = () => onSignal('SIGINT')
-const sigterm = () => onSignal('SIGTERM')
+const sigint = () => onSignal()
+const sigterm = () => onSignal()
 
 function install(): void {
   if (installed) return

@@ -51,7 +51,7 @@ export async function withDuckDb<T>(fn: (s: DuckSession) => Promise<T>): Promise
     },
     async rows(sql) {
       const reader = await conn.runAndReadAll(sql)
-      return reader.getRowObjects() as Array<Record<string, unknown>>
+      return reader.getRowObjects()
     },
   }
   try {

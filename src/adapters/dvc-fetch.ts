@@ -57,7 +57,7 @@ async function runWatched(file: string, args: string[], cwd: string, watch: Watc
     const res = await child
     if (inactivity.timedOut)
       throw new RemoteStalledError('dvc', args, `DVC remote ${watch.remote} made no progress for ${watch.timeoutSec} s; gave up (raise remoteTimeout in xv.yaml to wait longer)`)
-    return {exitCode: res.exitCode, stdout: String(res.stdout), stderr: String(res.stderr)}
+    return {exitCode: res.exitCode, stdout: res.stdout, stderr: res.stderr}
   } finally {
     inactivity.stop()
   }

@@ -56,7 +56,7 @@ export class WarmDvc {
     if (!python) return new WarmDvc(root)
     const {execa} = await import('execa')
     const child = execa(python, ['-c', WARM_DRIVER], {cwd: root, reject: false, env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'}})
-    return new WarmDvc(root, child as unknown as Child)
+    return new WarmDvc(root, child)
   }
 
   /** `dvc add` of STEP's targets. */

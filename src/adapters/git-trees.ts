@@ -50,8 +50,8 @@ export async function findFilesAtRevs(git: Git, revs: string[], want: (name: str
   const rootOid = new Map<string, string>()
   // catFileBatch keys by spec; a root tree's oid is not returned, so key root contents by spec.
   let level: Array<{key: string; entries: Entry[]}> = []
-  revs.forEach((rev, i) => {
-    const buf = roots.get(rootSpecs[i]!)
+  revs.forEach((rev) => {
+    const buf = roots.get(`${rev}^{tree}`)
     if (!buf) return
     const key = `root:${rev}`
     rootOid.set(rev, key)

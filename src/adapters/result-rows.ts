@@ -65,8 +65,8 @@ export function rowsOfRun(db: Db, table: string, idColumn: string, id: string, l
 }
 
 /** Columns of a row-per-metric table (seed 004's `metrics`): one row per (run, metric, step). */
-export const LONG_NAME_COLUMN = 'metric_name'
-export const LONG_VALUE_COLUMN = 'value'
+const LONG_NAME_COLUMN = 'metric_name'
+const LONG_VALUE_COLUMN = 'value'
 
 export function isLongTable(columns: ColumnInfo[]): boolean {
   const names = columns.map((c) => c.name)
@@ -87,7 +87,7 @@ export function pivotLongTable(db: Db, table: string, columns: ColumnInfo[]): {t
   const view = `xv_pivot_${table.replace(/\W/g, '_')}`
   const select = [
     ...keys.map((k) => q(k.name)),
-    ...metrics.map((m) => `max(CASE WHEN ${q(LONG_NAME_COLUMN)} = ${`'${m.replaceAll("'", "''")}'`} THEN ${q(LONG_VALUE_COLUMN)} END) AS ${q(m)}`),
+    ...metrics.map((m) => `max(CASE WHEN ${q(LONG_NAME_COLUMN)} = '${m.replaceAll("'", "''")}' THEN ${q(LONG_VALUE_COLUMN)} END) AS ${q(m)}`),
     `min(rowid) AS rowid`,
   ]
   db.exec(`CREATE TEMP VIEW IF NOT EXISTS ${q(view)} AS SELECT ${select.join(', ')} FROM ${q(table)} GROUP BY ${keys.map((k) => q(k.name)).join(', ') || '1'}`)

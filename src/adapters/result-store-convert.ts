@@ -65,7 +65,7 @@ export async function duckToSqliteCopy(duck: string, label: string): Promise<Sql
       for (;;) {
         const chunk = await result.fetchChunk()
         if (!chunk || chunk.rowCount === 0) break
-        write(chunk.getRows() as unknown[][])
+        write(chunk.getRows())
       }
     }
 

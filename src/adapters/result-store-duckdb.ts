@@ -22,7 +22,8 @@ export function lockMessage(label: string, error: unknown): string | undefined {
 export function jsValue(v: unknown): unknown {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()
   if (v instanceof Date) return v.toISOString()
-  if (v !== null && typeof v === 'object' && !Array.isArray(v)) return String(v)
+  // DuckDB's value classes (decimal, interval, uuid, …) print themselves through their own toString.
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) return (v as {toString(): string}).toString()
   return v
 }
 

@@ -7,17 +7,20 @@ export function openSqliteStore(path: string, label: string, write: boolean): Re
   return {
     kind: 'sqlite',
     label,
-    async tables() {
-      return describeTables(db)
-    },
-    async rows(sql, params = []) {
-      return db.prepare(sql).all(...params) as Row[]
-    },
-    async summariseVersions(table, versionColumn, columns, only) {
-      return summariseVersions(db, table, versionColumn, columns, only)
-    },
-    async close() {
+    // better-sqlite3 is synchronous: each answer is wrapped in a settled promise (a throw still rejects).
+    tables: () => settle(() => describeTables(db)),
+    rows: (sql, params = []) => settle(() => db.prepare(sql).all(...params) as Row[]),
+    summariseVersions: (table, versionColumn, columns, only) => settle(() => summariseVersions(db, table, versionColumn, columns, only)),
+    close: () => settle(() => {
       db.close()
-    },
+    }),
+  }
+}
+
+function settle<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn())
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)))
   }
 }

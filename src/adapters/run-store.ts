@@ -108,6 +108,8 @@ const CREATE = [
 ]
 
 /** Opens (creating when asked) the result database for run records; tables created on a writable open. */
+export function openRunStore(path: string, label: string, writable: true): Db
+export function openRunStore(path: string, label: string, writable: false): Db | undefined
 export function openRunStore(path: string, label: string, writable: boolean): Db | undefined {
   if (!writable && !existsSync(path)) return undefined
   if (writable) {
@@ -131,7 +133,7 @@ export function openRunStore(path: string, label: string, writable: boolean): Db
   return db
 }
 
-export function hasRunTables(db: Db): boolean {
+function hasRunTables(db: Db): boolean {
   return listTables(db).includes(RUNS_TABLE)
 }
 
@@ -162,15 +164,20 @@ export function insertArtifacts(db: Db, rows: RunArtifact[]): void {
   })()
 }
 
-export function getRun(db: Db, runId: string): RunRecord | undefined {
+function getRun(db: Db, runId: string): RunRecord | undefined {
   if (!hasRunTables(db)) return undefined
   return db.prepare(`SELECT * FROM ${RUNS_TABLE} WHERE run_id = ?`).get(runId) as RunRecord | undefined
 }
 
 export function requireRun(db: Db | undefined, runId: string, label: string): RunRecord {
   const run = db ? getRun(db, runId) : undefined
-  if (!run) throw new NotFoundError('run', `no run '${runId}' in ${label}; see 'xv runs'`)
+  if (!run) throw noSuchRun(runId, label)
   return run
+}
+
+/** The error for a run id that is not recorded in LABEL. */
+export function noSuchRun(runId: string, label: string): NotFoundError {
+  return new NotFoundError('run', `no run '${runId}' in ${label}; see 'xv runs'`)
 }
 
 export function runArtifacts(db: Db, runId: string): RunArtifact[] {
@@ -196,15 +203,29 @@ export function queryRuns(db: Db, filter: RunFilter): RunRecord[] {
   if (!hasRunTables(db)) return []
   const conds: string[] = []
   const args: unknown[] = []
-  if (filter.status) conds.push('status = ?'), args.push(filter.status)
-  if (filter.version) conds.push('version = ?'), args.push(filter.version)
-  if (filter.since) conds.push('created_at >= ?'), args.push(filter.since)
-  if (filter.until) conds.push('created_at <= ?'), args.push(filter.until)
-  if (filter.commit) conds.push('commit_sha LIKE ?'), args.push(`${filter.commit}%`)
+  const exact: Array<[string, string | undefined]> = [
+    ['status = ?', filter.status],
+    ['version = ?', filter.version],
+    ['created_at >= ?', filter.since],
+    ['created_at <= ?', filter.until],
+    ['commit_sha LIKE ?', filter.commit && `${filter.commit}%`],
+  ]
+  for (const [cond, value] of exact) {
+    if (!value) continue
+    conds.push(cond)
+    args.push(value)
+  }
+
   if (filter.inputMd5 || filter.inputPath) {
     const sub: string[] = []
-    if (filter.inputMd5) sub.push('md5 LIKE ?'), args.push(`${filter.inputMd5}%`)
-    if (filter.inputPath) sub.push('path = ?'), args.push(filter.inputPath)
+    if (filter.inputMd5) {
+      sub.push('md5 LIKE ?')
+      args.push(`${filter.inputMd5}%`)
+    }
+    if (filter.inputPath) {
+      sub.push('path = ?')
+      args.push(filter.inputPath)
+    }
     conds.push(`run_id IN (SELECT run_id FROM ${RUN_ARTIFACTS_TABLE} WHERE role = 'input' AND ${sub.join(' AND ')})`)
   }
 
@@ -233,12 +254,6 @@ export function countLabelled(db: Db, table: string, versionColumn: string, vers
     .prepare(`SELECT count(*) AS n FROM ${quoteIdent(table)} WHERE CAST(${quoteIdent(versionColumn)} AS TEXT) IN (${versions.map(() => '?').join(',')})`)
     .get(...versions) as {n: number}
   return row.n
-}
-
-/** Runs of VERSION that are recorded (any status). */
-export function runsOfVersion(db: Db, version: string): RunRecord[] {
-  if (!hasRunTables(db)) return []
-  return db.prepare(`SELECT * FROM ${RUNS_TABLE} WHERE version = ? ORDER BY created_at`).all(version) as RunRecord[]
 }
 
 /** Runs whose recorded outputs include MD5 (which run produced an artifact version). */

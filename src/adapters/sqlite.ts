@@ -33,10 +33,6 @@ export function isSqliteFile(path: string): boolean {
   }
 }
 
-export function isSqliteBuffer(buf: Buffer): boolean {
-  return buf.length === 0 || (buf.length >= 100 && buf.subarray(0, 16).toString('latin1') === HEADER)
-}
-
 export interface OpenOptions {
   readonly?: boolean
   /** Create the file when missing (writable opens only). */
@@ -64,16 +60,6 @@ export function openDb(path: string, options: OpenOptions = {}): Db {
   }
 }
 
-/** Opens an in-memory copy of a database held in a buffer (e.g. a git blob at a tag). */
-export function openDbFromBuffer(buf: Buffer, label: string): Db {
-  if (!isSqliteBuffer(buf)) throw new XvError(`${label} is not an SQLite database (wrong file header)`)
-  try {
-    return new Database(buf)
-  } catch (error) {
-    throw new XvError(`cannot open ${label}: ${errorMessage(error)}`)
-  }
-}
-
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`
 }
@@ -90,30 +76,13 @@ export function listTables(db: Db): string[] {
   }
 }
 
-export function listColumns(db: Db, table: string): ColumnInfo[] {
+function listColumns(db: Db, table: string): ColumnInfo[] {
   return listColumnsIn(db, 'main', table)
 }
 
 /** Every table with its columns (what result-table discovery works from). */
 export function describeTables(db: Db): Array<{table: string; columns: ColumnInfo[]}> {
   return listTables(db).map((table) => ({table, columns: listColumns(db, table)}))
-}
-
-/** Checks a user-given table name against the schema; the error names the tables that exist. */
-export function requireTable(db: Db, table: string, label: string): void {
-  const tables = listTables(db)
-  if (!tables.includes(table))
-    throw new XvError(`table '${table}' not found in ${label}; tables: ${tables.join(', ') || '(none)'}`)
-}
-
-/** Checks user-given column names against a table; the error names the columns that exist. */
-export function requireColumns(db: Db, table: string, columns: string[], label: string, what = 'column'): void {
-  const have = listColumns(db, table).map((c) => c.name)
-  const missing = columns.filter((c) => !have.includes(c))
-  if (missing.length > 0)
-    throw new XvError(
-      `${what} '${missing[0]}' not found in table '${table}' of ${label}; columns: ${have.join(', ')}`,
-    )
 }
 
 export interface VersionSummary {
@@ -177,14 +146,6 @@ export function versionSummaryOf(r: Record<string, unknown>, cols: ColumnInfo[])
   return {version: String(r.v), rows: Number(r.n), means, values, integers}
 }
 
-/** The run id (track_id) of the newest row of a table, by rowid. */
-export function newestRunId(db: Db, table: string, idColumn: string): string | undefined {
-  const row = db.prepare(`SELECT CAST(${quoteIdent(idColumn)} AS TEXT) AS id FROM ${quoteIdent(table)} ORDER BY rowid DESC LIMIT 1`).get() as
-    | {id: string | null}
-    | undefined
-  return row?.id ?? undefined
-}
-
 // ---- issue 3 (time travel: get/show/diff) ----------------------------------------------------
 
 /**
@@ -214,7 +175,7 @@ export function listColumnsIn(db: Db, schema: string, table: string): ColumnInfo
     pk: number
     nn: number
   }>
-  return rows.map((r) => ({name: r.name, type: r.type ?? '', pk: r.pk, notnull: Boolean(r.nn)}))
+  return rows.map((r) => ({name: r.name, type: r.type, pk: r.pk, notnull: Boolean(r.nn)}))
 }
 
 /** Rows of a table whose version column is one of `versions` (at most `limit`), and their count. */
@@ -242,19 +203,12 @@ export function newestVersion(db: Db, table: string, versionColumn: string): str
 
 // ---- merge (issue 4): a target database changed in one transaction, sources attached read-only
 
-export interface SchemaColumn extends ColumnInfo {
-  schema: string
-}
-
 /** Tables and their CREATE statements in an attached schema (`main`, `src0`, …). */
 export function tablesIn(db: Db, schema: string): Array<{name: string; sql: string}> {
   return db
     .prepare(`SELECT name, sql FROM ${quoteIdent(schema)}.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
     .all() as Array<{name: string; sql: string}>
 }
-
-/** Columns of a table in an attached schema (same as listColumnsIn). */
-export const columnsIn = (db: Db, schema: string, table: string): ColumnInfo[] => listColumnsIn(db, schema, table)
 
 /** Opens a merge target for writing: header checked, waits up to `waitMs` for another writer. */
 export function openTarget(path: string, label: string, waitMs: number): Db {
@@ -312,7 +266,7 @@ export function appendNewRows(db: Db, schema: string, table: string, columns: st
 export function replaceByKey(db: Db, schema: string, table: string, columns: string[], keys: string[]): {deleted: number; added: number} {
   const t = `main.${quoteIdent(table)}`
   const s = `${quoteIdent(schema)}.${quoteIdent(table)}`
-  const k = keys.length === 1 ? quoteIdent(keys[0]) : `(${cols(keys)})`
+  const k = keys.length === 1 ? cols(keys) : `(${cols(keys)})`
   const deleted = db.prepare(`DELETE FROM ${t} WHERE ${k} IN (SELECT ${cols(keys)} FROM ${s})`).run().changes
   const added = db.prepare(`INSERT INTO ${t} (${cols(columns)}) SELECT ${cols(columns)} FROM ${s}`).run().changes
   return {deleted, added}

@@ -7,21 +7,21 @@ import {integer} from '../flags.js'
 import {renderDiff} from '../render/time-travel.js'
 
 export default class Diff extends XvCommand {
-  static summary = 'Compare two experiments: metrics, params, tag fields, artifacts, code, rows.'
-  static description =
+  static override summary = 'Compare two experiments: metrics, params, tag fields, artifacts, code, rows.'
+  static override description =
     "Metrics and params of each version come from the result database as it was at its own tag (several rows: count and mean of numeric columns), with absolute and % deltas coloured by direction (higher is better unless the name says loss/error/latency/time, or xv.yaml metrics say otherwise). Also the tag fields that differ, the DVC artifacts whose hash changed and the code diffstat. --rows adds a row-level diff of a table, computed inside SQLite. Either side may be 'workspace' (the working copy)."
-  static examples = [
+  static override examples = [
     '<%= config.bin %> diff e0.1.0 e0.2.0',
     '<%= config.bin %> diff e0.1.0 workspace --all',
     '<%= config.bin %> diff e0.1.0 e0.2.0 --rows --table predictions --key track_id,input_id',
     '<%= config.bin %> diff e0.1.0 e0.2.0 --md > comparison.md',
   ]
-  static enableJsonFlag = true
-  static args = {
+  static override enableJsonFlag = true
+  static override args = {
     v1: Args.string({description: "first version (tag, commit or 'workspace')", required: true}),
     v2: Args.string({description: "second version (tag, commit or 'workspace')", required: true}),
   }
-  static flags = {
+  static override flags = {
     table: Flags.string({description: 'result table (default: the one with a version column, xv.yaml table)'}),
     'version-column': Flags.string({description: 'column holding the version (default: discovered)'}),
     rows: Flags.boolean({default: false, description: 'add a row-level diff of the table between the two versions'}),

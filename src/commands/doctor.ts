@@ -3,9 +3,9 @@ import {runDoctor} from '../domain/doctor.js'
 import {renderDoctor} from '../render/reports.js'
 
 export default class Doctor extends XvCommand {
-  static summary = 'Check git, DVC, the cache, the remotes and xv.yaml; print what to fix.'
-  static examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --json']
-  static enableJsonFlag = true
+  static override summary = 'Check git, DVC, the cache, the remotes and xv.yaml; print what to fix.'
+  static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --json']
+  static override enableJsonFlag = true
 
   async run() {
     await this.parse(Doctor)

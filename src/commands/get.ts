@@ -8,21 +8,21 @@ import {progress} from '../render/output.js'
 import {renderGet} from '../render/time-travel.js'
 
 export default class Get extends XvCommand {
-  static summary = 'Restore a file or directory as it was at a version, without a checkout.'
-  static description =
+  static override summary = 'Restore a file or directory as it was at a version, without a checkout.'
+  static override description =
     'git-tracked files come from the git object store; DVC-tracked ones from the cache by the hash in the pointer at that tag; missing objects are fetched from the DVC remote (exactly those); a temporary detached worktree is the last resort. Every byte written is md5-checked while it is copied, into a temporary file renamed into place only when it verified.'
-  static examples = [
+  static override examples = [
     '<%= config.bin %> get e0.1.0 models/production/model.bin',
     '<%= config.bin %> get e0.1.0 results/experiments.db -o /tmp/old.db',
     '<%= config.bin %> get e0.2.0 models/candidates -o old-candidates --force',
     '<%= config.bin %> get e0.1.0 data/raw/part-1.csv --strategy remote',
   ]
-  static enableJsonFlag = true
-  static args = {
+  static override enableJsonFlag = true
+  static override args = {
     version: Args.string({description: "experiment version (tag), a commit, or 'workspace'", required: true}),
     path: Args.string({description: 'file or directory, relative to the repository root (./ or ../ : relative to the current directory)', required: true}),
   }
-  static flags = {
+  static override flags = {
     output: Flags.string({char: 'o', description: 'where to write (default: the base name in the current directory)'}),
     strategy: Flags.string({description: 'how to obtain it', options: STRATEGIES, default: 'auto'}),
     force: Flags.boolean({default: false, description: 'overwrite OUT when it exists'}),

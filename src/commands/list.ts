@@ -65,7 +65,8 @@ export default class List extends XvCommand {
       }
     }
 
-    const {columns: _shown, ...json} = result // the JSON keeps list's shape: every field of every experiment
+    const json: Omit<typeof result, 'columns'> & {columns?: unknown} = {...result} // the JSON keeps list's shape: every field of every experiment
+    delete json.columns
     return this.result('list', json)
   }
 }

@@ -6,13 +6,13 @@ import {progress} from '../render/output.js'
 import {renderPush} from '../render/reports.js'
 
 export default class Push extends XvCommand {
-  static summary = 'Publish experiment tags: their DVC objects, then the tags.'
-  static description =
+  static override summary = 'Publish experiment tags: their DVC objects, then the tags.'
+  static override description =
     'Finishes or repeats publication: dvc push of the artifacts each tag references (older tags through a temporary worktree sharing the cache), then git push of the tags. Idempotent. Without VERSION: every local experiment tag the git remote lacks.'
-  static examples = ['<%= config.bin %> push', '<%= config.bin %> push e0.1.0 e0.2.0']
-  static strict = false
-  static enableJsonFlag = true
-  static args = {version: Args.string({description: 'experiment version(s) to publish'})}
+  static override examples = ['<%= config.bin %> push', '<%= config.bin %> push e0.1.0 e0.2.0']
+  static override strict = false
+  static override enableJsonFlag = true
+  static override args = {version: Args.string({description: 'experiment version(s) to publish'})}
 
   async run() {
     const {argv} = await this.parse(Push)

@@ -7,15 +7,15 @@ import {integer} from '../flags.js'
 import {renderShow} from '../render/time-travel.js'
 
 export default class Show extends XvCommand {
-  static summary = 'One experiment: tag, commit, result rows as they were at the tag, DVC artifacts.'
-  static description =
+  static override summary = 'One experiment: tag, commit, result rows as they were at the tag, DVC artifacts.'
+  static override description =
     'Reads the tag and its commit, the rows of that version from the result database as it was at that tag (git object store or DVC cache, no checkout), and every DVC artifact at that tag with its hash, size, and whether the local cache and the remote (when it is a local directory) hold it.'
-  static examples = ['<%= config.bin %> show e0.1.0', '<%= config.bin %> show e0.2.0 --table predictions --limit 5', '<%= config.bin %> show e0.1.0 --json']
-  static enableJsonFlag = true
-  static args = {
+  static override examples = ['<%= config.bin %> show e0.1.0', '<%= config.bin %> show e0.2.0 --table predictions --limit 5', '<%= config.bin %> show e0.1.0 --json']
+  static override enableJsonFlag = true
+  static override args = {
     version: Args.string({description: "experiment version (tag), a commit, or 'workspace'", required: true}),
   }
-  static flags = {
+  static override flags = {
     table: Flags.string({description: 'result table to show (default: the one with a version column, xv.yaml table)'}),
     'version-column': Flags.string({description: 'column holding the version (default: discovered)'}),
     limit: integer({description: 'show at most this many result rows', default: 20, min: 0}),

@@ -1,23 +1,21 @@
 /**
  * Which configured artifacts `xv tag` hands to DVC, and the short data hash that pins them.
  */
-import {createHash} from 'node:crypto'
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {parse as parseYaml} from 'yaml'
 
-import {parseLock, parsePointer} from '../adapters/dvc.js'
 import type {RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 
 /** Output paths declared by the stages of a dvc.yaml (relative to the repository root). */
-export function stageOutputs(root: string): Map<string, string> {
+function stageOutputs(root: string): Map<string, string> {
   const file = join(root, 'dvc.yaml')
   const outs = new Map<string, string>()
   if (!existsSync(file)) return outs
-  let doc: {stages?: Record<string, {outs?: unknown[]}>} | null
+  let doc: {stages?: Record<string, {outs?: unknown[]} | null>} | null
   try {
-    doc = parseYaml(readFileSync(file, 'utf8'))
+    doc = parseYaml(readFileSync(file, 'utf8')) as typeof doc
   } catch {
     return outs
   }
@@ -36,27 +34,6 @@ export interface PointerSource {
   /** Path of the pointer file (`x.dvc` or `dvc.lock`) relative to the repository root. */
   file: string
   text: string
-}
-
-/**
- * `data=` of a tag message: the first 6 hex of the md5 over every DVC out (path and hash) that the
- * pointer files and dvc.lock files name, sorted. Same data → same hash, on any machine.
- */
-export function dataHash(sources: PointerSource[]): string | undefined {
-  const lines: string[] = []
-  for (const src of sources) {
-    const dir = src.file.includes('/') ? src.file.slice(0, src.file.lastIndexOf('/') + 1) : ''
-    try {
-      const outs = src.file.endsWith('dvc.lock') ? parseLock(src.text) : parsePointer(src.text)
-      for (const o of outs) if (o.md5) lines.push(`${dir}${o.path} ${o.md5}`)
-    } catch {
-      // A pointer that does not parse pins nothing.
-    }
-  }
-
-  if (lines.length === 0) return undefined
-  lines.sort()
-  return createHash('md5').update(lines.join('\n')).digest('hex').slice(0, 6)
 }
 
 export interface ArtifactPlan {

@@ -115,7 +115,7 @@ export interface ResultsAt {
 }
 
 /** The result database (xv.yaml `db`, or PATH) as it was at REV; undefined when it did not exist there. */
-export async function resultsAt(ctx: RepoContext, rev: Rev, path = ctx.config.db): Promise<ResultsAt | undefined> {
+async function resultsAt(ctx: RepoContext, rev: Rev, path = ctx.config.db): Promise<ResultsAt | undefined> {
   const readable = await readableFileAt(ctx, rev, path)
   if (!readable) return undefined
   const label = `${path} at ${rev.name}`

@@ -18,7 +18,7 @@ import {ConflictError} from '../errors.js'
 import type {Git} from '../adapters/git.js'
 import {asVersion, nextVersion, type Bump, type ExperimentVersion} from './version.js'
 
-export const CLAIMS_NS = 'refs/xv/claims/'
+const CLAIMS_NS = 'refs/xv/claims/'
 export const REMOTE_CLAIMS_NS = 'refs/xv/remote-claims/'
 
 export interface ClaimRecord {
@@ -48,7 +48,7 @@ export interface Owner {
   host?: string
 }
 
-export function claimRef(version: string): string {
+function claimRef(version: string): string {
   return `${CLAIMS_NS}${version}`
 }
 
@@ -72,14 +72,7 @@ function parseRecord(text: string, fallbackVersion: string): ClaimRecord {
 
 /** Every claim this repository knows: its own and those fetched from remotes (one for-each-ref + one cat-file). */
 export async function listClaims(git: Git): Promise<Claim[]> {
-  const out = await git.raw(['for-each-ref', '--format=%(refname) %(objectname)', CLAIMS_NS, REMOTE_CLAIMS_NS])
-  const refs = out
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [ref = '', oid = ''] = line.split(' ')
-      return {ref, oid}
-    })
+  const refs = await git.refsUnder([CLAIMS_NS, REMOTE_CLAIMS_NS])
   if (refs.length === 0) return []
   const blobs = await git.catFileBatch(refs.map((r) => r.oid))
   const claims: Claim[] = []

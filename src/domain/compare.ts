@@ -54,21 +54,18 @@ export interface Comparison {
 }
 
 /** Code files changed between two revisions, by name, without DVC pointers, dvc.lock and result files. */
-export async function codeChanges(ctx: RepoContext, a: string, b: string | undefined, resultsDir: string): Promise<CodeChanges> {
+async function codeChanges(ctx: RepoContext, a: string, b: string | undefined, resultsDir: string): Promise<CodeChanges> {
   const exclude = ['*.dvc', '**/*.dvc', 'dvc.lock', '**/dvc.lock', SUMMARY_FILE, SUMMARY_PARAMS_FILE, `${resultsDir}/runs`, '.gitignore', '**/.gitignore']
-  const out = await ctx.git.raw(['diff', '--numstat', '-z', '--no-renames', a, ...(b ? [b] : []), '--', '.', ...exclude.map((p) => `:(exclude,glob)${p}`)])
+  const changed = await ctx.git.numstat(a, b, ['.', ...exclude.map((p) => `:(exclude,glob)${p}`)])
   const files: CodeFile[] = []
   let insertions = 0
   let deletions = 0
-  for (const rec of out.split('\0')) {
-    const m = /^(\d+|-)\t(\d+|-)\t(.+)$/s.exec(rec.replace(/^\n/, ''))
-    if (!m) continue
-    const [, add = '-', del = '-', path = ''] = m
-    if (add === '-') files.push({path, binary: true})
+  for (const {path, insertions: added, deletions: deleted} of changed) {
+    if (added === undefined || deleted === undefined) files.push({path, binary: true})
     else {
-      files.push({path, insertions: Number(add), deletions: Number(del)})
-      insertions += Number(add)
-      deletions += Number(del)
+      files.push({path, insertions: added, deletions: deleted})
+      insertions += added
+      deletions += deleted
     }
   }
 
@@ -78,7 +75,8 @@ export async function codeChanges(ctx: RepoContext, a: string, b: string | undef
 /** Code changes between A and B (either may be the working copy: undefined) for `xv diff`. */
 export async function codeChangeSummary(ctx: RepoContext, a: string | undefined, b: string | undefined): Promise<{files: number; insertions: number; deletions: number; changed: CodeFile[]}> {
   const resultsDir = dirname(ctx.config.db) === '.' ? 'results' : dirname(ctx.config.db)
-  const c = await codeChanges(ctx, (a ?? b)!, a && b ? b : undefined, resultsDir)
+  // both undefined would be the working copy against itself: compare it with HEAD
+  const c = await codeChanges(ctx, a ?? b ?? 'HEAD', a && b ? b : undefined, resultsDir)
   // Working copy on the left: the diff ran the other way round.
   const flip = !a
   const changed = flip ? c.files.map((f) => ({...f, insertions: f.deletions, deletions: f.insertions})) : c.files
@@ -117,9 +115,10 @@ export async function compareVersions(ctx: RepoContext, inputs: string[], option
     .map((path) => ({path, md5: names.map((n) => tracked.get(n)?.find((t) => t.path === path)?.md5)}))
     .filter((a) => options.all || new Set(a.md5).size > 1)
   const resultsDir = dirname(ctx.config.db) === '.' ? 'results' : dirname(ctx.config.db)
-  const first = chosen[0]!
+  const [first, ...rest] = chosen
+  if (!first) throw new UsageError('give at least two versions')
   const code = await Promise.all(
-    chosen.slice(1).map(async (t) => ({from: first.name, to: t.name, ...(await codeChanges(ctx, first.commit, t.commit, resultsDir))})),
+    rest.map(async (t) => ({from: first.name, to: t.name, ...(await codeChanges(ctx, first.commit, t.commit, resultsDir))})),
   )
   return {versions, metricNames, paramNames, artifacts, code}
 }

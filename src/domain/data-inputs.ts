@@ -20,7 +20,7 @@ export interface TrackedOut {
 }
 
 /** Every DVC out (path relative to the root, md5) the pointer and lock files name. */
-export function trackedOuts(sources: PointerSource[]): TrackedOut[] {
+function trackedOuts(sources: PointerSource[]): TrackedOut[] {
   const out: TrackedOut[] = []
   for (const src of sources) {
     const dir = src.file.includes('/') ? src.file.slice(0, src.file.lastIndexOf('/') + 1) : ''

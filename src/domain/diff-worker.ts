@@ -8,6 +8,9 @@ import {openReadOnly, summariseVersions} from '../adapters/sqlite.js'
 import type {SummaryJob} from './diff.js'
 
 const jobs = workerData as SummaryJob[]
+// This module only runs as a worker thread (diff.ts starts it), where parentPort exists.
+if (!parentPort) throw new Error('diff-worker.js runs only as a worker thread')
+const port = parentPort
 try {
   const out = jobs.map((j) => {
     const db = openReadOnly(j.file, j.label)
@@ -17,7 +20,7 @@ try {
       db.close()
     }
   })
-  parentPort!.postMessage({ok: true, out})
+  port.postMessage({ok: true, out})
 } catch (error) {
-  parentPort!.postMessage({ok: false, message: error instanceof Error ? error.message : String(error)})
+  port.postMessage({ok: false, message: error instanceof Error ? error.message : String(error)})
 }

@@ -182,9 +182,9 @@ function summariseInWorker(jobs: Array<SummaryJob | undefined>): Promise<Array<V
   const worker = new Worker(url, {workerData: todo})
   return new Promise((done) => {
     const finish = (m?: {ok: boolean; out?: Array<VersionSummary | undefined>}) => {
-      if (!m?.ok) return done(undefined) // a failing query fails again inline, with its own message
+      if (!m?.ok) { done(undefined); return; } // a failing query fails again inline, with its own message
       let k = 0
-      done(jobs.map((j) => (j !== undefined && j.keys.length > 0 ? m.out![k++] : undefined)))
+      done(jobs.map((j) => (j !== undefined && j.keys.length > 0 ? m.out?.[k++] : undefined)))
     }
 
     worker.once('message', finish)

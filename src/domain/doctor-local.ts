@@ -61,7 +61,7 @@ const DB_EXTENSION = /\.(db|sqlite|sqlite3|duckdb)$/i
 
 /** The database-like outs of dvc.yaml's stages (paths as written). */
 function databaseOuts(text: string): string[] {
-  const doc = parseYaml(text) as {stages?: Record<string, {outs?: unknown[]}>} | null
+  const doc = parseYaml(text) as {stages?: Record<string, {outs?: unknown[]} | null>} | null
   const outs: string[] = []
   for (const stage of Object.values(doc?.stages ?? {})) {
     for (const o of stage?.outs ?? []) {

@@ -26,28 +26,73 @@ export interface Check {
 }
 
 
-export async function runDoctor(cwd: string): Promise<Check[]> {
-  const checks: Check[] = []
-  const add = (c: Check) => checks.push(c)
-
-  const gitVersion = (await new Git(cwd).tryRaw(['--version']))?.trim()
-  add(gitVersion ? {name: 'git', status: 'ok', detail: gitVersion} : {name: 'git', status: 'fail', detail: 'not found', fix: 'install git (apt-get install git)'})
+/** git and dvc themselves: found, and which version. */
+async function toolChecks(git: Git): Promise<Check[]> {
+  const gitVersion = await git.version()
   const dvcBin = findDvc()
   const version = dvcBin ? await dvcVersion() : undefined
-  add(
+  return [
+    gitVersion ? {name: 'git', status: 'ok', detail: gitVersion} : {name: 'git', status: 'fail', detail: 'not found', fix: 'install git (apt-get install git)'},
     version
-      ? {name: 'dvc', status: version.startsWith('3.') ? 'ok' : 'warn', detail: `${version} (${dvcBin})`, fix: version.startsWith('3.') ? undefined : 'xv is tested with DVC 3.x'}
+      ? {name: 'dvc', status: version.startsWith('3.') ? 'ok' : 'warn', detail: `${version} (${dvcBin ?? 'dvc'})`, fix: version.startsWith('3.') ? undefined : 'xv is tested with DVC 3.x'}
       : {name: 'dvc', status: 'fail', detail: 'not found', fix: INSTALL_HINT},
-  )
+  ]
+}
 
+/** DVC initialised, its cache usable, its link type, and its remotes. */
+async function dvcRepoChecks(top: string, ctx: RepoContext | undefined): Promise<Check[]> {
+  if (!isDvcRepo(top)) return [{name: 'dvc repo', status: 'fail', detail: 'DVC is not initialised here', fix: 'xv init'}]
+  if (!ctx) return []
+  const cache = ctx.cacheDir
+  const inside = !relative(top, cache).startsWith('..')
+  const exists = existsSync(cache)
+  const linkType = ctx.dvcConfig.cache?.type
+  return [
+    {name: 'dvc repo', status: 'ok', detail: '.dvc/ present'},
+    {
+      name: 'cache',
+      status: exists && !isWritable(cache) ? 'fail' : 'ok',
+      detail: `${cache}${inside ? ' (this worktree only)' : ' (shared)'}${exists ? '' : ' (created on first dvc add)'}`,
+      fix: exists && !isWritable(cache) ? `make it writable or point elsewhere: dvc cache dir --local DIR` : undefined,
+    },
+    {name: 'link type', status: 'ok', detail: linkType ? linkType : 'DVC default (reflink, copy)'},
+    ...(await dvcRemoteChecks(ctx)),
+  ]
+}
+
+/** The result database: present, SQLite, and with a table that has a version column. */
+function resultDbCheck(top: string, config: XvConfig): Check {
+  const dbPath = join(top, config.db)
+  if (!existsSync(dbPath)) return {name: 'result db', status: 'warn', detail: `${config.db} not found yet`}
+  try {
+    const db = openDb(dbPath, {readonly: true, label: config.db})
+    try {
+      const choice = chooseResultTable(describeTables(db), {table: config.table, versionColumn: config.versionColumn}, config.db)
+      return choice
+        ? {name: 'result db', status: 'ok', detail: `${config.db}: table '${choice.table}', version column '${choice.versionColumn}'`}
+        : {name: 'result db', status: 'warn', detail: `${config.db}: no table with a version column`, fix: `set table/versionColumn in ${CONFIG_FILE}`}
+    } finally {
+      db.close()
+    }
+  } catch (error) {
+    return {name: 'result db', status: 'fail', detail: errorMessage(error), fix: `check ${config.db}`}
+  }
+}
+
+export async function runDoctor(cwd: string): Promise<Check[]> {
   const git = new Git(cwd)
-  const top = (await git.tryRaw(['rev-parse', '--show-toplevel']))?.trim()
+  const checks: Check[] = await toolChecks(git)
+  const add = (c: Check | undefined) => {
+    if (c) checks.push(c)
+  }
+
+  const top = await git.topLevel()
   if (!top) {
     add({name: 'repository', status: 'fail', detail: `${cwd} is not inside a git repository`, fix: 'xv init'})
     return checks
   }
 
-  const head = await git.tryRaw(['rev-parse', '--verify', '-q', 'HEAD'])
+  const head = await git.revParse('HEAD')
   add({name: 'repository', status: head ? 'ok' : 'warn', detail: head ? top : `${top} (no commit yet)`, fix: head ? undefined : 'xv init (makes the first commit)'})
 
   let config: XvConfig | undefined
@@ -60,52 +105,15 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
 
   // Everything below reads the repository through one context: DVC config read once.
   const ctx = config ? await RepoContext.open(top) : undefined
-  if (!isDvcRepo(top)) {
-    add({name: 'dvc repo', status: 'fail', detail: 'DVC is not initialised here', fix: 'xv init'})
-  } else if (ctx) {
-    add({name: 'dvc repo', status: 'ok', detail: '.dvc/ present'})
-    const cache = ctx.cacheDir
-    const inside = !relative(top, cache).startsWith('..')
-    const exists = existsSync(cache)
-    add({
-      name: 'cache',
-      status: exists && !isWritable(cache) ? 'fail' : 'ok',
-      detail: `${cache}${inside ? ' (this worktree only)' : ' (shared)'}${exists ? '' : ' (created on first dvc add)'}`,
-      fix: exists && !isWritable(cache) ? `make it writable or point elsewhere: dvc cache dir --local DIR` : undefined,
-    })
-    const linkType = ctx.dvcConfig.cache?.type
-    add({name: 'link type', status: 'ok', detail: linkType ? linkType : 'DVC default (reflink, copy)'})
-    for (const c of await dvcRemoteChecks(ctx)) add(c)
-  }
-
+  checks.push(...(await dvcRepoChecks(top, ctx)))
   if (ctx) {
-    for (const c of await gitRemoteChecks(ctx)) add(c)
-    const untagged = await untaggedExperimentCheck(ctx)
-    if (untagged) add(untagged)
+    checks.push(...(await gitRemoteChecks(ctx)))
+    add(await untaggedExperimentCheck(ctx))
     add(await staleTempFilesCheck(ctx))
     add(await halfMadeWorktreesCheck(ctx))
-    const dvcYaml = dvcYamlDbCheck(ctx)
-    if (dvcYaml) add(dvcYaml)
+    add(dvcYamlDbCheck(ctx))
   }
 
-  if (config) {
-    const dbPath = join(top, config.db)
-    if (!existsSync(dbPath)) add({name: 'result db', status: 'warn', detail: `${config.db} not found yet`})
-    else {
-      try {
-        const db = openDb(dbPath, {readonly: true, label: config.db})
-        try {
-          const tables = describeTables(db)
-          const choice = chooseResultTable(tables, {table: config.table, versionColumn: config.versionColumn}, config.db)
-          add({name: 'result db', status: choice ? 'ok' : 'warn', detail: choice ? `${config.db}: table '${choice.table}', version column '${choice.versionColumn}'` : `${config.db}: no table with a version column`, fix: choice ? undefined : `set table/versionColumn in ${CONFIG_FILE}`})
-        } finally {
-          db.close()
-        }
-      } catch (error) {
-        add({name: 'result db', status: 'fail', detail: errorMessage(error), fix: `check ${config.db}`})
-      }
-    }
-  }
-
+  if (config) add(resultDbCheck(top, config))
   return checks
 }

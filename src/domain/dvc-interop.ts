@@ -48,8 +48,8 @@ export function declareSummaries(root: string, metrics: string[] = []): DeclareR
     throw new XvError(`cannot read dvc.yaml: ${errorMessage(error)}`)
   }
 
-  if (doc.errors.length > 0) throw new XvError(`cannot read dvc.yaml: ${doc.errors[0]!.message.split('\n')[0]}`)
-  if (doc.contents === null) doc.contents = doc.createNode({}) as never
+  if (doc.errors.length > 0) throw new XvError(`cannot read dvc.yaml: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`)
+  if (doc.contents === null) doc.contents = doc.createNode({})
   if (!isMap(doc.contents)) throw new XvError('cannot declare xv summaries in dvc.yaml: its top level is not a mapping')
   const added: string[] = []
   const add = (key: string, path: string, value: unknown) => {

@@ -116,6 +116,11 @@ export async function listExperiments(ctx: RepoContext, options: ListOptions = {
   })
   if (!options.all) entries = entries.filter((e) => !e.retracted)
   const byTag = new Map(tags.map((t) => [t.name, t.version]))
+  const newestFirst = (a: {version: string}, b: {version: string}): number => {
+    const va = byTag.get(a.version)
+    const vb = byTag.get(b.version)
+    return va && vb ? compareVersions(vb, va) : 0
+  }
   const configured = ctx.config.metrics.map((m) => m.name)
   const columns: string[] = [...configured]
   for (const e of entries) for (const k of Object.keys(e.metrics).sort()) if (!columns.includes(k)) columns.push(k)
@@ -136,12 +141,12 @@ export async function listExperiments(ctx: RepoContext, options: ListOptions = {
     else entries.sort((a, b) => {
       const va = metricValue(a, name)
       const vb = metricValue(b, name)
-      if (va === undefined && vb === undefined) return compareVersions(byTag.get(b.version)!, byTag.get(a.version)!)
+      if (va === undefined && vb === undefined) return newestFirst(a, b)
       if (va === undefined) return 1
       if (vb === undefined) return -1
       return dir * (va - vb)
     })
-  } else entries.sort((a, b) => compareVersions(byTag.get(b.version)!, byTag.get(a.version)!))
+  } else entries.sort(newestFirst)
 
   const limited = options.limit !== undefined ? entries.slice(0, options.limit) : entries
   return {experiments: limited, metricColumns}

@@ -20,7 +20,7 @@ export interface ExploreReport extends SharedWorktreeResult {
   version: string
 }
 
-export async function findExperimentTag(ctx: RepoContext, input: string): Promise<ExperimentTag> {
+async function findExperimentTag(ctx: RepoContext, input: string): Promise<ExperimentTag> {
   const version = parseVersion(input, ctx.config.prefix)
   const tags = await ctx.experimentTags()
   const tag = tags.find((t) => t.name === version.tag)

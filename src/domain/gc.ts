@@ -9,7 +9,7 @@
 import {existsSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {cacheDirOf, defaultRemote, localRemoteDir, ObjectLookup, parseDirManifest, parseLock, parsePointer, type DvcOut} from '../adapters/dvc.js'
+import {cacheDirOf, defaultRemote, localRemoteDir, ObjectLookup, parseLock, parsePointer, type DvcOut} from '../adapters/dvc.js'
 import {gitQuick, lsFilesOf} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {RefusedError, XvError} from '../errors.js'

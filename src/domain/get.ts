@@ -233,7 +233,7 @@ async function viaWorktree(ctx: RepoContext, rev: CommitRev, art: Artifact, out:
     return withStaging(out, async (tmp) => {
       const copied = await copyCheckedOut(src, tmp, art, rev, expected)
       if (art.source === 'git' && art.type === 'file') {
-        const oid = (await ctx.git.raw(['hash-object', '--', tmp])).trim()
+        const oid = await ctx.git.hashFile(tmp)
         if (oid !== art.oid) throw new XvError(`${art.path} checked out at ${rev.name} does not match git object ${art.oid}`)
       }
 

@@ -47,7 +47,7 @@ export function markCreating(ctx: RepoContext, path: string, branch?: string): (
 }
 
 /** Worktrees whose creation was killed (its process is gone), with the command that cleans each. */
-export async function findHalfMadeWorktrees(ctx: RepoContext): Promise<HalfMadeWorktree[]> {
+export function findHalfMadeWorktrees(ctx: RepoContext): HalfMadeWorktree[] {
   let names: string[]
   try {
     names = readdirSync(markerDir(ctx)).filter((n) => n.endsWith('.json'))
@@ -72,7 +72,7 @@ export async function findHalfMadeWorktrees(ctx: RepoContext): Promise<HalfMadeW
 
 /** Cleans a half-made worktree at PATH left by a killed run, if there is one; returns the note that says so. */
 export async function cleanHalfMadeAt(ctx: RepoContext, path: string): Promise<string | undefined> {
-  const half = (await findHalfMadeWorktrees(ctx)).find((h) => resolve(h.path) === resolve(path))
+  const half = findHalfMadeWorktrees(ctx).find((h) => resolve(h.path) === resolve(path))
   if (!half) return undefined
   await cleanHalfMade(ctx, half)
   return `cleaned up ${half.path}${half.branch ? ` and branch ${half.branch}` : ''}, left half-made by a killed run (process ${half.pid})`

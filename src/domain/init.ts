@@ -12,8 +12,8 @@ import {CONFIG_FILE, DEFAULT_CONFIG, loadConfig} from '../config.js'
 import {RefusedError, UsageError} from '../errors.js'
 import {declareSummaries} from './dvc-interop.js'
 
-export const LAYOUT = ['data', 'models/production', 'models/candidates', 'results']
-export const TEMPLATES = [CONFIG_FILE, 'params.yaml', 'dvc.yaml']
+const LAYOUT = ['data', 'models/production', 'models/candidates', 'results']
+const TEMPLATES = [CONFIG_FILE, 'params.yaml', 'dvc.yaml']
 
 const TEMPLATE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates')
 
@@ -32,9 +32,9 @@ export interface InitReport {
 export async function initRepository(cwd: string, options: InitOptions, say: (m: string) => void = () => {}): Promise<InitReport> {
   requireDvc('initialise DVC (xv init)')
   const git = new Git(cwd)
-  if (insideGitDir(cwd) || (await git.tryRaw(['rev-parse', '--is-inside-git-dir']))?.trim() === 'true')
+  if (insideGitDir(cwd) || (await git.isInsideGitDir()))
     throw new RefusedError(`${cwd} is inside a .git directory (git's own data); run 'xv init' in the project folder instead`)
-  let root = (await git.tryRaw(['rev-parse', '--show-toplevel']))?.trim()
+  let root = await git.topLevel()
   const report: InitReport = {root: root ?? cwd, changed: [], unchanged: [], warnings: []}
 
   // Validate before touching anything.
@@ -44,7 +44,7 @@ export async function initRepository(cwd: string, options: InitOptions, say: (m:
 
   if (!root) {
     say('git init')
-    await git.raw(['init', '-q'])
+    await git.init()
     root = cwd
     report.root = cwd
     report.changed.push('git repository created')
@@ -53,7 +53,7 @@ export async function initRepository(cwd: string, options: InitOptions, say: (m:
   const dvc = new Dvc(root)
   if (!isDvcRepo(root)) {
     say('dvc init')
-    await dvc.run(['init', '--quiet'], {what: 'initialise DVC'})
+    await dvc.init()
     report.changed.push('DVC initialised (.dvc/)')
   } else report.unchanged.push('DVC')
 
@@ -92,7 +92,7 @@ export async function initRepository(cwd: string, options: InitOptions, say: (m:
       // that holds the project and its store keeps the remote working; dvc runs in ROOT.
       const given = options.remote && isLocalPath(remoteUrl) && !isAbsolute(stripFileScheme(options.remote)) ? relative(root, remoteUrl) || '.' : remoteUrl
       say(`dvc remote add -d ${name} ${given}`)
-      await dvc.run(['remote', 'add', '--default', name, given], {what: 'add the DVC remote'})
+      await dvc.addDefaultRemote(name, given)
       report.changed.push(`DVC remote '${name}' → ${remoteUrl} (default)`)
     }
   }
@@ -103,13 +103,13 @@ export async function initRepository(cwd: string, options: InitOptions, say: (m:
     else {
       mkdirSync(cacheDir, {recursive: true})
       say(`dvc cache dir --local ${cacheDir}`)
-      await dvc.run(['cache', 'dir', '--local', cacheDir], {what: 'set the cache directory'})
+      await dvc.setLocalCacheDir(cacheDir)
       report.changed.push(`DVC cache → ${cacheDir} (.dvc/config.local)`)
     }
   }
 
   // A repository with no commit gets one, so that `xv tag` has something to stand on.
-  if (!(await git.tryRaw(['rev-parse', '--verify', '-q', 'HEAD']))) {
+  if (!(await git.revParse('HEAD'))) {
     const repo = new Git(root)
     await repo.addAll()
     if (await repo.hasStagedChanges()) {

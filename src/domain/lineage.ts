@@ -93,7 +93,7 @@ function pointerOuts(text: string): Array<{path: string; md5: string}> {
 function lockOuts(text: string): Array<{path: string; md5: string; stage: string}> {
   const out: Array<{path: string; md5: string; stage: string}> = []
   try {
-    const doc = parseYaml(text) as {stages?: Record<string, {outs?: Array<{path?: string; md5?: string}>}>} | null
+    const doc = parseYaml(text) as {stages?: Record<string, {outs?: Array<{path?: string; md5?: string} | null>} | null>} | null
     for (const [stage, body] of Object.entries(doc?.stages ?? {}))
       for (const o of body?.outs ?? []) if (o?.path && o.md5) out.push({path: o.path, md5: o.md5, stage})
   } catch {
@@ -214,7 +214,11 @@ export async function lineage(ctx: RepoContext, options: LineageOptions): Promis
       const seen = new Set<string>()
       for (const md5 of hashes) {
         const found: RunRecord[] = queryRuns(db, {inputMd5: md5})
-        for (const r of found) if (!seen.has(r.run_id)) seen.add(r.run_id), runs.push({run_id: r.run_id, version: r.version, status: r.status, role: 'input'})
+        for (const r of found) {
+          if (seen.has(r.run_id)) continue
+          seen.add(r.run_id)
+          runs.push({run_id: r.run_id, version: r.version, status: r.status, role: 'input'})
+        }
         for (const r of runsWithOutput(db, md5)) runs.push({run_id: r.run_id, version: r.version, status: r.status, role: 'output'})
       }
     } finally {

@@ -32,10 +32,11 @@ const CONDITION = /^\s*([A-Za-z_][\w.\-/]*)\s*(>=|<=|!=|==|=|>|<|~)\s*(.*?)\s*$/
 
 export function parseCondition(text: string): Condition {
   const m = CONDITION.exec(text)
-  if (!m || m[3] === undefined || m[3] === '' || /^[<>=!~]/.test(m[3]))
+  const [, column, opText, rawValue] = m ?? []
+  if (!column || !opText || rawValue === undefined || rawValue === '' || /^[<>=!~]/.test(rawValue))
     throw new UsageError(`cannot read --where '${text}': write COLUMN OP VALUE with OP one of = != > >= < <= ~ (e.g. 'f1>0.8', model=cnn)`)
-  const op = (m[2] === '==' ? '=' : m[2]) as Op
-  return {column: m[1]!, op, value: m[3].replace(/^(['"])(.*)\1$/, '$2')}
+  const op = (opText === '==' ? '=' : opText) as Op
+  return {column, op, value: rawValue.replace(/^(['"])(.*)\1$/, '$2')}
 }
 
 /** Every column a list has: built-ins, then metrics, then tag fields (first seen order). */
@@ -55,7 +56,7 @@ export function listColumns(list: ExperimentList): string[] {
 export function valueOf(e: ExperimentEntry, column: string): string | number | undefined {
   if (column in e.metrics) return e.metrics[column]
   if (column in e.fields) {
-    const text = e.fields[column]!
+    const text = e.fields[column] ?? ''
     const n = text.trim() === '' ? Number.NaN : Number(text)
     return Number.isFinite(n) ? n : text
   }
@@ -81,7 +82,7 @@ function matches(e: ExperimentEntry, c: Condition): boolean {
   if (c.op === '~') return String(v).toLowerCase().includes(c.value.toLowerCase())
   const want = Number(c.value)
   const numeric = typeof v === 'number' && c.value.trim() !== '' && Number.isFinite(want)
-  const cmp = numeric ? (v as number) - want : String(v).localeCompare(c.value)
+  const cmp = typeof v === 'number' && numeric ? v - want : String(v).localeCompare(c.value)
   switch (c.op) {
     case '=':
       return numeric ? Math.abs(cmp) <= 1e-12 * Math.max(1, Math.abs(want)) : String(v) === c.value
@@ -168,5 +169,5 @@ export function cellText(e: ExperimentEntry, column: string, raw = false): strin
   if (v === undefined) return ''
   if (typeof v !== 'number') return v
   if (column in e.metrics) return raw ? String(v) : formatNumber(v)
-  return column in e.fields ? e.fields[column]! : String(v)
+  return e.fields[column] ?? String(v)
 }

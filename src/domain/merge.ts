@@ -14,13 +14,13 @@ import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:
 
 import {isDuckDbFile} from '../adapters/result-store.js'
 import {
-  DEFAULT_ID_COLUMN, addColumn, appendNewRows, appendNewRuns, attach, columnsIn, countRows, createTableLike, integrityOk, isSqliteFile,
+  DEFAULT_ID_COLUMN, addColumn, appendNewRows, appendNewRuns, attach, countRows, createTableLike, integrityOk, isSqliteFile, listColumnsIn,
   openTarget, replaceByKey, snapshotTo, tablesIn, type ColumnInfo, type Db,
 } from '../adapters/sqlite.js'
 import {loadConfig} from '../config.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, RefusedError, UsageError, XvError, errorMessage} from '../errors.js'
-import {readableFileAt, type ReadableFile} from './at-revision.js'
+import {readableFileAt} from './at-revision.js'
 import {resolveRev} from './revision.js'
 import {VERSION_COLUMNS} from './results.js'
 import {mergeRunTable, runTableRule} from './merge-runs.js'
@@ -117,8 +117,7 @@ async function resolveSource(ctx: RepoContext, spec: string, cwd: string): Promi
 
   if (asVersion(spec, ctx.config.prefix)) {
     const rev = await resolveRev(ctx, spec)
-    let readable: ReadableFile | undefined
-    readable = await readableFileAt(ctx, rev, ctx.config.db)
+    const readable = await readableFileAt(ctx, rev, ctx.config.db)
     if (!readable) throw new XvError(`${ctx.config.db} did not exist at ${spec}; nothing to merge from that version`)
     return {spec, file: readable.file, kind: 'version', cleanup: readable.cleanup}
   }
@@ -154,7 +153,7 @@ function realOrSelf(p: string): string {
  * The target must be a file in this repository's working tree, in a folder that exists: never
  * inside `.git`, never outside the repository (links resolved). Checked before anything changes.
  */
-export function checkTarget(ctx: RepoContext, target: string, label: string): void {
+function checkTarget(ctx: RepoContext, target: string, label: string): void {
   const dir = dirname(target)
   if (!existsSync(dir)) throw new NotFoundError('path', `the folder of target ${label} (${dir}) does not exist; create it first (mkdir -p ${dir}) or choose another --into`)
   if (!statSync(dir).isDirectory()) throw new UsageError(`the folder of target ${label} (${dir}) is not a directory; choose another --into`)
@@ -221,7 +220,7 @@ function mergeTable(
   options: MergeOptions,
 ): TableReport {
   const label = source.spec
-  const srcCols = columnsIn(db, schema, table.name)
+  const srcCols = listColumnsIn(db, schema, table.name)
   const report: TableReport = {table: table.name, source: source.spec, created: false, added: 0, skipped: 0, replaced: 0, columnsAdded: [], matchedBy: ''}
   const total = countRows(db, schema, table.name)
   const exists = tablesIn(db, 'main').some((t) => t.name === table.name)
@@ -239,7 +238,7 @@ function mergeTable(
     createTableLike(db, table.sql)
     report.created = true
   } else {
-    const tgtCols = columnsIn(db, 'main', table.name)
+    const tgtCols = listColumnsIn(db, 'main', table.name)
     for (const c of srcCols) {
       const t = tgtCols.find((x) => x.name === c.name)
       if (!t) continue
@@ -267,7 +266,7 @@ function mergeTable(
     }
 
     const keys = rebaseKeys
-    const tgtNames = columnsIn(db, 'main', table.name).map((c) => c.name)
+    const tgtNames = listColumnsIn(db, 'main', table.name).map((c) => c.name)
     const missing = keys.find((k) => !tgtNames.includes(k))
     if (missing) throw new XvError(`key column '${missing}' not found in table '${table.name}' of the target; columns: ${tgtNames.join(', ')}`)
     const {deleted, added} = replaceByKey(db, schema, table.name, names, keys)

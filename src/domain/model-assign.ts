@@ -57,7 +57,7 @@ async function loadEvents(ctx: RepoContext): Promise<Registry> {
 /** The experiment tag on COMMIT that matches a GTO version (e0.3.0 for v0.3.0), else any on it. */
 export function experimentFor(ctx: RepoContext, tags: TagRef[], commit: string, gtoVersion?: string): string | undefined {
   const on = tags.filter((t) => t.commit === commit && asVersion(t.name, ctx.config.prefix))
-  return on.find((t) => gtoVersion && `v${asVersion(t.name, ctx.config.prefix)!.semver}` === gtoVersion)?.name ?? on.at(-1)?.name
+  return on.find((t) => gtoVersion && `v${asVersion(t.name, ctx.config.prefix)?.semver ?? ''}` === gtoVersion)?.name ?? on.at(-1)?.name
 }
 
 async function resolveExperiment(ctx: RepoContext, tags: TagRef[], version: string): Promise<{tag: TagRef; semver: string}> {

@@ -15,8 +15,7 @@ import type {UndoLog} from '../interrupt.js'
 
 /** HEAD now (undefined in a repository without commits). */
 async function headOf(ctx: RepoContext): Promise<string | undefined> {
-  const res = await ctx.git.exec(['rev-parse', '-q', '--verify', 'HEAD'])
-  return res.exitCode === 0 ? res.stdout.trim() : undefined
+  return ctx.git.revParse('HEAD')
 }
 
 /** HEAD when the change began, read once per undo log. */
@@ -61,8 +60,8 @@ export async function restoreOnUndo(ctx: RepoContext, log: UndoLog, pointer: str
       return
     }
 
-    await ctx.git.raw(['checkout', 'HEAD', '--', pointer])
-    await ctx.dvc().run(['checkout', '--force', '--quiet', '--', pointer], {what: 'restore models/ from the cache'})
+    await ctx.git.restoreFromHead(pointer)
+    await ctx.dvc().checkout({force: true, what: 'restore models/ from the cache'}, [pointer])
   }, pointer.replace(/\.dvc$/, ''))
 }
 
@@ -99,7 +98,7 @@ export async function recordChange(ctx: RepoContext, warm: WarmDvc | undefined, 
   let pushWarning: string | undefined
   if (defaultRemote(ctx.root)) {
     const pointers = targets.map((t) => `${t}.dvc`)
-    pushWarning = await ctx.dvc().run(['push', '--quiet', '--', ...pointers], {what: 'push the models'}).then(() => undefined, (error: unknown) => errorMessage(error))
+    pushWarning = await ctx.dvc().push({what: 'push the models'}, pointers).then(() => undefined, (error: unknown) => errorMessage(error))
   }
 
   const paths = ['models', ...alsoCommit]

@@ -164,7 +164,7 @@ async function chooseSource(ctx: RepoContext, options: PromoteOptions): Promise<
   if (rev.kind === 'workspace') throw new RefusedError("promote takes a version or a candidate; 'workspace' is neither")
   const path = options.path ?? productionPath(ctx.config)
   const found = await modelAt(ctx, rev, path)
-  return {rev, path, label: `${input}:${path}`, origin: {version: rev.kind === 'commit' && rev.isTag ? input : undefined, source: path, md5: found.md5, size: found.size}}
+  return {rev, path, label: `${input}:${path}`, origin: {version: rev.isTag ? input : undefined, source: path, md5: found.md5, size: found.size}}
 }
 
 export async function promoteModel(ctx: RepoContext, options: PromoteOptions): Promise<ModelChange> {
@@ -209,7 +209,7 @@ async function promoteWith(ctx: RepoContext, options: PromoteOptions, warm?: War
     registry.production = {path: dest, origin: {...source.origin, md5: copy.md5 ?? source.origin.md5}, promotedAt: at, promotedBy: by, ...(change.tag ? {tag: change.tag} : {})}
     writeRegistry(ctx.root, registry)
     // A promotion tag freezes its own summary (runs: 0) in this commit, never the previous tag's.
-    if (change.tag) await writeTagSummary(ctx, noRunsResults(parseVersion(change.tag, ctx.config.prefix), fields), await pointerSources(ctx), log)
+    if (change.tag) writeTagSummary(ctx, noRunsResults(parseVersion(change.tag, ctx.config.prefix), fields), await pointerSources(ctx), log)
     const rec = await recordChange(ctx, warm, [dest], message, copy.md5 ? [{path: dest, md5: copy.md5}] : [], change.tag ? SUMMARY_FILES : [])
     Object.assign(change, {commit: rec.commit, bytes: copy.bytes, strategy: copy.strategy})
     if (rec.pushWarning) change.warnings.push(rec.pushWarning)

@@ -11,7 +11,7 @@ import {join} from 'node:path'
 import {ObjectLookup} from '../adapters/dvc.js'
 import type {WarmDvc} from '../adapters/dvc-warm.js'
 import type {RepoContext} from '../context.js'
-import {NotFoundError, RefusedError, UsageError} from '../errors.js'
+import {NotFoundError, RefusedError, UsageError, XvError} from '../errors.js'
 import {withUndo} from '../interrupt.js'
 import {keepForUndo, recordChange, restoreOnUndo, withEarlyDvc} from './model-change.js'
 import {listModels, type ModelEntry} from './model-list.js'
@@ -56,7 +56,8 @@ function brief(c: ModelEntry, value?: number): PrunedCandidate {
 
 /** The newest experiment tag whose candidates pointer is exactly HEAD's, else HEAD's commit. */
 async function holder(ctx: RepoContext): Promise<{rev: string; tagged: boolean}> {
-  const head = (await ctx.git.raw(['rev-parse', 'HEAD'])).trim()
+  const head = await ctx.git.revParse('HEAD')
+  if (!head) throw new XvError('the repository has no commit yet; commit the candidates first')
   const tags = (await ctx.git.listTags()).filter((t) => asVersion(t.name, ctx.config.prefix)).sort((a, b) => b.date.localeCompare(a.date))
   const specs = ['HEAD', ...tags.map((t) => t.name)].map((r) => `${r}:${CANDIDATES_POINTER}`)
   const blobs = await ctx.git.catFileBatch(specs)
@@ -101,7 +102,7 @@ async function pruneWith(ctx: RepoContext, options: PruneOptions, warm?: WarmDvc
   report.retrievableFrom = from.rev
   if (!from.tagged) report.warnings.push(`no experiment tag holds these candidates; they stay retrievable from commit ${from.rev.slice(0, 12)} (tag it to keep a name: xv tag)`)
   const removedNames = new Set(remove.map((r) => r.item.name))
-  const objects = [candidatesOut.md5 ?? '', ...[...(candidatesOut.files ?? new Map()).entries()].filter(([rel]) => removedNames.has(rel.split('/')[0] ?? rel)).map(([, e]) => e.md5)].filter(Boolean)
+  const objects = [candidatesOut.md5 ?? '', ...[...(candidatesOut.files ?? new Map<string, {md5: string}>()).entries()].filter(([rel]) => removedNames.has(rel.split('/')[0] ?? rel)).map(([, e]) => e.md5)].filter(Boolean)
   if (options.dryRun) return report
 
   // Nothing is removed before every object is in the cache and, with a remote, in the remote.
@@ -114,8 +115,8 @@ async function pruneWith(ctx: RepoContext, options: PruneOptions, warm?: WarmDvc
     for (const r of remove) rmSync(join(ctx.root, r.item.path), {recursive: true, force: true})
     const registry = readRegistry(ctx.root)
     const {at} = await whoAndWhen(ctx.git)
+    registry.candidates = Object.fromEntries(Object.entries(registry.candidates).filter(([name]) => !removedNames.has(name)))
     for (const r of remove) {
-      delete registry.candidates[r.item.name]
       registry.pruned.push({name: r.item.name, md5: r.item.md5, run: r.item.run, version: r.item.version, retrievableFrom: from.rev, prunedAt: at})
     }
 

@@ -100,7 +100,7 @@ export function writeRegistry(root: string, registry: Registry): void {
 
 /** Now, and who acts: git's author name (as commits record it), else the login name. */
 export async function whoAndWhen(git: Git): Promise<{at: string; by: string}> {
-  const ident = await git.tryRaw(['var', 'GIT_AUTHOR_IDENT'])
+  const ident = await git.authorIdent()
   let by = ident ? ident.replace(/\s*<.*$/s, '').trim() : ''
   if (!by) {
     try {

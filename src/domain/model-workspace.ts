@@ -88,13 +88,15 @@ export async function dirtyModels(ctx: RepoContext, outs: TrackedOut[], lookup: 
     if (!out.md5) {
       dirty.push(`${out.path} (not committed to DVC)`)
     } else if (out.files) {
+      const files = out.files
       const present = filesUnder(abs)
       const presentSet = new Set(present)
-      const extra = present.filter((f) => !out.files!.has(f))
-      const missing = [...out.files.keys()].filter((f) => !presentSet.has(f))
+      const extra = present.filter((f) => !files.has(f))
+      const missing = [...files.keys()].filter((f) => !presentSet.has(f))
       dirty.push(...extra.map((f) => `${out.path}/${f} (new)`), ...missing.map((f) => `${out.path}/${f} (deleted)`))
-      for (const f of present.filter((p) => out.files!.has(p))) {
-        const e = out.files.get(f)!
+      for (const f of present) {
+        const e = files.get(f)
+        if (!e) continue
         if (!(await unchanged(join(abs, f), e.md5, e.size, pointerMtime, cacheDir, lookup))) dirty.push(`${out.path}/${f} (modified)`)
       }
     } else if (!(await unchanged(abs, out.md5, out.size, pointerMtime, cacheDir, lookup))) dirty.push(`${out.path} (modified)`)
@@ -128,7 +130,7 @@ export async function secureObjects(ctx: RepoContext, objects: string[], pointer
   const dir = localRemoteDir(remote.url)
   if (dir && missingObjects(dir, objects, new ObjectLookup()).length === 0) return {pushed: false, remote: remote.name}
   try {
-    await ctx.dvc().run(['push', '--quiet', '--', ...pointers], {progress: true, what: 'push the models before changing them'})
+    await ctx.dvc().push({progress: true, what: 'push the models before changing them'}, pointers)
   } catch (error) {
     throw new RefusedError(`cannot push models/ to DVC remote '${remote.name}' before changing them (${(error as Error).message}); nothing was changed`)
   }

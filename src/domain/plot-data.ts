@@ -79,8 +79,13 @@ export async function versionPoints(ctx: RepoContext, options: {versions?: strin
     return {version: t.name, date: t.date, commit: t.commit, values, source, summary, fields: parsed.fields, description: parsed.description}
   })
   const order = new Map(tags.map((t) => [t.name, t.version]))
-  if (options.by === 'date') points.sort((a, b) => a.date.localeCompare(b.date) || compareVersions(order.get(a.version)!, order.get(b.version)!))
-  else points.sort((a, b) => compareVersions(order.get(a.version)!, order.get(b.version)!))
+  const byVersion = (a: {version: string}, b: {version: string}): number => {
+    const va = order.get(a.version)
+    const vb = order.get(b.version)
+    return va && vb ? compareVersions(va, vb) : 0
+  }
+  if (options.by === 'date') points.sort((a, b) => a.date.localeCompare(b.date) || byVersion(a, b))
+  else points.sort(byVersion)
   return points
 }
 

@@ -38,7 +38,7 @@ function onPath(name: string): string | undefined {
   return undefined
 }
 
-export function xvVersion(): string | undefined {
+function xvVersion(): string | undefined {
   try {
     return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {version?: string}).version
   } catch {
@@ -66,7 +66,7 @@ async function dvcVersionCheap(cwd: string): Promise<string | undefined> {
 }
 
 /** The Python interpreter COMMAND starts, when it is one (`python`, `python3.11`, a venv's python). */
-export function pythonOf(command: string[]): string | undefined {
+function pythonOf(command: string[]): string | undefined {
   const first = command[0]
   if (!first || !/^python(\d+(\.\d+)?)?$/.test(basename(first))) return undefined
   return onPath(first)
@@ -98,10 +98,10 @@ async function gpuInfo(cwd: string): Promise<string | null> {
 }
 
 /** params.yaml and every params file dvc.yaml's stages name, with their text (capped). */
-export function paramsFiles(root: string): Record<string, string> {
+function paramsFiles(root: string): Record<string, string> {
   const names = new Set<string>(['params.yaml'])
   try {
-    const doc = parseYaml(readFileSync(join(root, 'dvc.yaml'), 'utf8')) as {stages?: Record<string, {params?: unknown[]}>} | null
+    const doc = parseYaml(readFileSync(join(root, 'dvc.yaml'), 'utf8')) as {stages?: Record<string, {params?: unknown[]} | null>} | null
     for (const stage of Object.values(doc?.stages ?? {}))
       for (const p of stage?.params ?? []) if (p && typeof p === 'object') for (const file of Object.keys(p)) names.add(file)
   } catch {
@@ -123,15 +123,11 @@ export function paramsFiles(root: string): Record<string, string> {
 }
 
 async function codeState(ctx: RepoContext, exclude: string[]): Promise<Pick<Provenance, 'dirty' | 'diff_hash'>> {
-  const spec = ['--', '.', ...exclude.map((p) => `:(exclude)${p}`)]
-  const [status, diff] = await Promise.all([
-    ctx.git.exec(['status', '--porcelain', '--untracked-files=all', ...spec]),
-    ctx.location.head ? ctx.git.exec(['diff', 'HEAD', '--binary', ...spec]) : Promise.resolve(undefined),
-  ])
-  const lines = status.stdout.split('\n').filter(Boolean)
+  const spec = ['.', ...exclude.map((p) => `:(exclude)${p}`)]
+  const [lines, diff] = await Promise.all([ctx.git.statusUnder(spec), ctx.location.head ? ctx.git.diffFromHead(spec) : Promise.resolve('')])
   if (lines.length === 0) return {dirty: 0, diff_hash: null}
   const untracked = lines.filter((l) => l.startsWith('??')).sort().join('\n')
-  const hash = createHash('sha256').update(diff?.stdout ?? '').update('\0').update(untracked).digest('hex').slice(0, 16)
+  const hash = createHash('sha256').update(diff).update('\0').update(untracked).digest('hex').slice(0, 16)
   return {dirty: 1, diff_hash: hash}
 }
 

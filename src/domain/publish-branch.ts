@@ -3,7 +3,7 @@
  * branch to check out: the branch goes to its upstream, or to a branch of the same name on the
  * remote with the upstream set when none is. Used by `xv tag` (and meant for `xv push`).
  */
-import {currentBranch, pushRefspecs, upstreamOf, type Git, type PushOutcome} from '../adapters/git.js'
+import {pushRefspecs, upstreamOf, type Git, type PushOutcome} from '../adapters/git.js'
 
 export interface BranchTarget {
   branch: string
@@ -15,7 +15,7 @@ export interface BranchTarget {
 
 /** Where the current branch goes on REMOTE; undefined on a detached HEAD. */
 export async function branchTarget(git: Git, remote: string): Promise<BranchTarget | undefined> {
-  const branch = await currentBranch(git)
+  const branch = await git.currentBranch()
   if (!branch) return undefined
   const upstream = await upstreamOf(git, branch)
   if (upstream && upstream.remote === remote) return {branch, refspec: `refs/heads/${branch}:${upstream.ref}`, setUpstream: false}

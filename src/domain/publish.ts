@@ -88,7 +88,7 @@ async function pushObjects(ctx: RepoContext, chosen: ExperimentTag[], say: Say):
   const elsewhere = chosen.filter((t) => t.commit !== head)
   if (atHead.length > 0) {
     say(`dvc push (${atHead.map((t) => t.name).join(', ')})`)
-    await ctx.dvc().run(['push'], {progress: true, what: 'push the artifacts'})
+    await ctx.dvc().push({progress: true})
   }
 
   if (elsewhere.length > 0 && canDriveDvcPython()) {
@@ -100,7 +100,7 @@ async function pushObjects(ctx: RepoContext, chosen: ExperimentTag[], say: Say):
     for (const tag of elsewhere) {
       say(`dvc push of ${tag.name} (temporary worktree, shared cache)`)
       await withTemporaryWorktree(ctx, tag.commit, async (root) => {
-        await new Dvc(root).run(['push'], {progress: true, what: `push the artifacts of ${tag.name}`})
+        await new Dvc(root).push({progress: true, what: `push the artifacts of ${tag.name}`})
       })
     }
   }

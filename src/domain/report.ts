@@ -127,8 +127,10 @@ export async function buildReport(ctx: RepoContext, options: ReportOptions = {})
   const primary = primaryMetrics(points, known, ctx, options.metrics)
   const notes: string[] = []
   const bySemver = options.by === 'date' ? await versionPoints(ctx, {versions: options.versions}) : points
-  const newest = bySemver.at(-1)!
-  const pair = options.diff ?? (bySemver.length >= 2 ? [bySemver.at(-2)!.version, newest.version] as [string, string] : undefined)
+  const newest = bySemver.at(-1)
+  const previous = bySemver.at(-2)
+  if (!newest) throw new XvError('no experiment versions to report; tag one with: xv tag e0.1.0 -m "baseline"')
+  const pair = options.diff ?? (previous ? ([previous.version, newest.version] as [string, string]) : undefined)
 
   const [diff, artifacts, lock] = await Promise.all([
     pair ? diffOf(ctx, points, pair, notes) : undefined,

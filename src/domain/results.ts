@@ -21,7 +21,7 @@ const LOWER_IS_BETTER = /(loss|error|err|latency|time|duration|mse|mae|rmse|mape
 const MODEL = /^(params_)?(model|model_name|model_type|arch|architecture)$/i
 const PARAM = /^(params_.+|lr|learning_rate|batch_size|epochs|dropout|temperature|seed|weight_decay|optimizer|n_estimators|max_depth|embedding_dim|hidden_size|num_layers)$/i
 
-export const MAX_TAG_FIELDS = 6
+const MAX_TAG_FIELDS = 6
 
 export interface ResultTableChoice {
   table: string
@@ -51,8 +51,9 @@ export function chooseResultTable(
     return VERSION_COLUMNS.find((v) => cols.includes(v)) ?? cols.find((c) => /version$/i.test(c))
   }
 
-  if (wanted.table && wanted.versionColumn && !versionOf(candidates[0])) {
-    const cols = candidates[0].columns.map((c) => c.name)
+  const named = wanted.table ? candidates[0] : undefined
+  if (named && wanted.versionColumn && !versionOf(named)) {
+    const cols = named.columns.map((c) => c.name)
     throw new XvError(
       `version column '${wanted.versionColumn}' not found in table '${wanted.table}' of ${label}; columns: ${cols.join(', ')}`,
     )
@@ -112,8 +113,10 @@ export function tagFields(summary: VersionSummary, versionColumn: string, metric
     if (Object.keys(fields).length >= MAX_TAG_FIELDS) return
     const name = fieldName(column)
     if (name in fields) return
-    if (column in summary.means) fields[name] = formatNumber(summary.means[column], summary.integers.includes(column))
-    else if (column in summary.values) fields[name] = summary.values[column]
+    const mean = summary.means[column]
+    const value = summary.values[column]
+    if (mean !== undefined) fields[name] = formatNumber(mean, summary.integers.includes(column))
+    else if (value !== undefined) fields[name] = value
   }
 
   const all = [...Object.keys(summary.means), ...Object.keys(summary.values)].filter((c) => !isBookkeeping(c, versionColumn))

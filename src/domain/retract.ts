@@ -8,18 +8,12 @@ import type {RepoContext} from '../context.js'
 import {ConflictError, NotFoundError, UsageError} from '../errors.js'
 import {parseVersion} from './version.js'
 
-export const RETRACT_PREFIX = 'xv-retracted/'
+const RETRACT_PREFIX = 'xv-retracted/'
 
 /** Retracted version → reason (one for-each-ref). */
 export async function retractedVersions(git: Git): Promise<Map<string, {reason: string}>> {
-  const out = await git.raw(['for-each-ref', '--format=%(refname:strip=2)%00%(contents:subject)', `refs/tags/${RETRACT_PREFIX}`])
   const map = new Map<string, {reason: string}>()
-  for (const line of out.split('\n')) {
-    if (!line) continue
-    const [name = '', reason = ''] = line.split('\0')
-    map.set(name.slice(RETRACT_PREFIX.length), {reason})
-  }
-
+  for (const {name, subject} of await git.tagSubjects(RETRACT_PREFIX)) map.set(name, {reason: subject})
   return map
 }
 

@@ -10,7 +10,7 @@ import {NotFoundError, UsageError} from '../errors.js'
 import {nearest} from './suggest.js'
 import {asVersion, compareVersions} from './version.js'
 
-export const WORKSPACE = 'workspace'
+const WORKSPACE = 'workspace'
 
 /** The working copy, or a commit (reached through a tag or a commit-ish). */
 export type Rev = {kind: 'workspace'; name: typeof WORKSPACE} | CommitRev
@@ -22,7 +22,7 @@ export interface CommitRev {
   isTag: boolean
 }
 
-export const WORKSPACE_REV: Rev = {kind: 'workspace', name: WORKSPACE}
+const WORKSPACE_REV: Rev = {kind: 'workspace', name: WORKSPACE}
 
 /** The commit of a revision, undefined for the working copy. */
 export function commitOf(rev: Rev): string | undefined {

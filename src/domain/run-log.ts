@@ -8,7 +8,7 @@ import {dirname, join, posix} from 'node:path'
 import {gzipSync} from 'node:zlib'
 
 /** Uncompressed tail kept: its gzip stays below xv.yaml's default maxGitFileSize (1 MiB), so git takes it. */
-export const LOG_CAP_BYTES = 768 * 1024
+const LOG_CAP_BYTES = 768 * 1024
 const STDERR_TAIL_LINES = 20
 
 export class TailBuffer {
@@ -22,7 +22,8 @@ export class TailBuffer {
     this.chunks.push(chunk)
     this.size += chunk.length
     while (this.size > this.cap) {
-      const first = this.chunks[0]!
+      const first = this.chunks[0]
+      if (!first) break
       const excess = this.size - this.cap
       if (first.length <= excess) {
         this.chunks.shift()

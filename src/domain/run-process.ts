@@ -9,6 +9,7 @@
 import {spawn} from 'node:child_process'
 import {constants} from 'node:os'
 
+import {UsageError} from '../errors.js'
 import type {RunLog} from './run-log.js'
 
 export interface ProcessOutcome {
@@ -31,6 +32,7 @@ export interface StartHooks {
 
 export function runCommand(command: string[], cwd: string, env: Record<string, string>, log: RunLog, hooks: StartHooks = {}): Promise<ProcessOutcome> {
   const [file, ...args] = command
+  if (file === undefined) return Promise.reject(new UsageError("no command to run; give it after '--', e.g. xv run -- python train.py"))
   return new Promise((resolve) => {
     let settled = false
     const resolveOutcome = (outcome: ProcessOutcome) => {
@@ -40,7 +42,7 @@ export function runCommand(command: string[], cwd: string, env: Record<string, s
 
     const startedAt = new Date()
     let interrupted: NodeJS.Signals | undefined
-    const child = spawn(file!, args, {cwd, env: {...process.env, ...env}, stdio: ['inherit', 'pipe', 'pipe'], detached: true})
+    const child = spawn(file, args, {cwd, env: {...process.env, ...env}, stdio: ['inherit', 'pipe', 'pipe'], detached: true})
     const forward = (signal: NodeJS.Signals) => {
       interrupted ??= signal
       try {

@@ -4,7 +4,7 @@
  * the run holding the best row — never a version mean).
  */
 import {bestRow, rowsInWindow, rowsOfRun} from '../adapters/result-rows.js'
-import {countRuns, openRunStore, queryRuns, requireRun, runArtifacts, RUN_STATUSES, type RunArtifact, type RunFilter, type RunRecord, type RunStatus} from '../adapters/run-store.js'
+import {countRuns, noSuchRun, openRunStore, queryRuns, requireRun, runArtifacts, RUN_STATUSES, type RunArtifact, type RunFilter, type RunRecord, type RunStatus} from '../adapters/run-store.js'
 import {openDb} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, UsageError} from '../errors.js'
@@ -12,10 +12,10 @@ import {directionOf, isBookkeeping, isMetricName} from './results.js'
 import {resultTableOf} from './result-table.js'
 import {retractedVersions} from './retract.js'
 import {trackedAtRevs} from './lineage.js'
-import {roundSane} from './tag-message.js'
+import {asText, roundSane} from './tag-message.js'
 import {parseVersion} from './version.js'
 
-export const DEFAULT_RUN_LIMIT = 50
+const DEFAULT_RUN_LIMIT = 50
 
 export interface RunsQuery {
   status?: string
@@ -28,7 +28,7 @@ export interface RunsQuery {
   limit?: number
 }
 
-export function parseWhere(items: string[] = []): Array<{column: string; value: string}> {
+function parseWhere(items: string[] = []): Array<{column: string; value: string}> {
   return items.map((item) => {
     const eq = item.indexOf('=')
     if (eq <= 0) throw new UsageError(`--where wants COLUMN=VALUE, got '${item}'`)
@@ -79,9 +79,10 @@ export async function listRuns(ctx: RepoContext, query: RunsQuery): Promise<Runs
   }
 
   const db = openRunStore(ctx.dbPath, ctx.config.db, false)
-  if (!db) return {runs: [], total: 0, limit: filter.limit!, noDatabase: ctx.config.db}
+  const limit = filter.limit ?? DEFAULT_RUN_LIMIT
+  if (!db) return {runs: [], total: 0, limit, noDatabase: ctx.config.db}
   try {
-    return {runs: queryRuns(db, filter), total: countRuns(db), limit: filter.limit!}
+    return {runs: queryRuns(db, filter), total: countRuns(db), limit}
   } finally {
     db.close()
   }
@@ -98,15 +99,16 @@ export interface RunDetail {
 
 export function showRun(ctx: RepoContext, runId: string): RunDetail {
   const db = openRunStore(ctx.dbPath, ctx.config.db, false)
+  if (!db) throw noSuchRun(runId, ctx.config.db)
   try {
     const run = requireRun(db, runId, ctx.config.db)
-    const artifacts = runArtifacts(db!, runId)
-    const t = resultTableOf(ctx, db!)
+    const artifacts = runArtifacts(db, runId)
+    const t = resultTableOf(ctx, db)
     const idColumn = t?.names.find((c) => c === 'track_id' || c === 'run_id')
-    let rows = t && idColumn ? rowsOfRun(db!, t.table, idColumn, runId) : []
+    let rows = t && idColumn ? rowsOfRun(db, t.table, idColumn, runId) : []
     // Rows that do not carry the run id: the run's version within its time window.
     if (t && rows.length === 0 && run.started_at && run.ended_at && t.names.includes('timestamp'))
-      rows = rowsInWindow(db!, t.table, t.versionColumn, run.version, run.started_at, run.ended_at)
+      rows = rowsInWindow(db, t.table, t.versionColumn, run.version, run.started_at, run.ended_at)
     return {
       run: {...run, command: JSON.parse(run.command) as string[], params: run.params ? (JSON.parse(run.params) as Record<string, string>) : {}},
       inputs: artifacts.filter((a) => a.role === 'input'),
@@ -115,7 +117,7 @@ export function showRun(ctx: RepoContext, runId: string): RunDetail {
       ...(t ? {table: t.source} : {}),
     }
   } finally {
-    db?.close()
+    db.close()
   }
 }
 
@@ -178,7 +180,7 @@ export async function bestRun(ctx: RepoContext, options: BestOptions): Promise<B
       direction,
       value: roundSane(row[options.metric] as number),
       version: String(row[t.versionColumn]),
-      ...(idColumn && row[idColumn] != null ? {run: String(row[idColumn])} : {}),
+      ...(idColumn && row[idColumn] != null ? {run: asText(row[idColumn])} : {}),
       table: t.source,
       params,
       metrics,

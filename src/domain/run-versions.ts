@@ -7,7 +7,6 @@
  */
 import {countLabelled, openRunStore} from '../adapters/run-store.js'
 import {describeTables} from '../adapters/sqlite.js'
-import {currentBranch as branchOf} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {claimTimeoutMs} from './tag-version.js'
 import {ConflictError, NotFoundError, RefusedError} from '../errors.js'
@@ -15,12 +14,12 @@ import {claimNext, claimVersion, deleteRemoteClaim, describeClaim, fetchClaims, 
 import {chooseResultTable} from './results.js'
 import {asVersion, compareVersions, parseVersion, type Bump, type ExperimentVersion} from './version.js'
 
-export function ownerOf(ctx: RepoContext): Owner {
+function ownerOf(ctx: RepoContext): Owner {
   return {worktree: ctx.root}
 }
 
 export async function currentBranch(ctx: RepoContext): Promise<string | undefined> {
-  return branchOf(ctx.git)
+  return ctx.git.currentBranch()
 }
 
 export interface NextReport {
@@ -74,13 +73,17 @@ export async function nextVersionFor(ctx: RepoContext, bump: Bump, claim: boolea
 }
 
 /** This worktree's claims that are not tagged yet, oldest version first. */
-export async function openClaims(ctx: RepoContext): Promise<Claim[]> {
+async function openClaims(ctx: RepoContext): Promise<Array<{claim: Claim; version: ExperimentVersion}>> {
   const [claims, tags] = await Promise.all([listClaims(ctx.git), ctx.git.listTagNames()])
   const tagged = new Set(tags)
   const owner = ownerOf(ctx)
   return claims
-    .filter((c) => !c.remote && isOwner(c, owner) && !tagged.has(c.version) && asVersion(c.version, ctx.config.prefix))
-    .sort((a, b) => compareVersions(asVersion(a.version, ctx.config.prefix)!, asVersion(b.version, ctx.config.prefix)!))
+    .filter((c) => !c.remote && isOwner(c, owner) && !tagged.has(c.version))
+    .flatMap((claim) => {
+      const version = asVersion(claim.version, ctx.config.prefix)
+      return version ? [{claim, version}] : []
+    })
+    .sort((a, b) => compareVersions(a.version, b.version))
 }
 
 export interface RunVersionRequest {
@@ -104,7 +107,7 @@ export async function claimRunVersion(ctx: RepoContext, request: RunVersionReque
 
   if (!request.bump) {
     const open = (await openClaims(ctx))[0]
-    if (open) return {version: asVersion(open.version, ctx.config.prefix)!, status: 'owned'}
+    if (open) return {version: open.version, status: 'owned'}
   }
 
   const {version} = await claimNextShared(ctx, request.bump ?? 'minor', {...(branch ? {branch} : {}), by: 'run', runId: request.runId})
@@ -112,7 +115,7 @@ export async function claimRunVersion(ctx: RepoContext, request: RunVersionReque
 }
 
 /** Rows labelled VERSION in the experiment table of the result database (0 without one). */
-export function rowsLabelled(ctx: RepoContext, version: ExperimentVersion): number {
+function rowsLabelled(ctx: RepoContext, version: ExperimentVersion): number {
   const db = openRunStore(ctx.dbPath, ctx.config.db, false)
   if (!db) return 0
   try {

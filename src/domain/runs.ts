@@ -56,7 +56,7 @@ export interface RunHooks {
   warn?: (message: string) => void
 }
 
-export function newRunId(): string {
+function newRunId(): string {
   const t = new Date().toISOString().replace(/[-:]/g, '').slice(2, 13) // yymmddThhmm
   return `r${t.replace('T', '-')}-${randomBytes(3).toString('hex')}`
 }
@@ -128,7 +128,7 @@ export async function runExperiment(ctx: RepoContext, options: RunOptions, hooks
 
   let db: Db
   try {
-    db = openRunStore(ctx.dbPath, ctx.config.db, true)!
+    db = openRunStore(ctx.dbPath, ctx.config.db, true)
   } catch (error) {
     if (claimed.status === 'claimed') await releaseClaim(ctx.git, version)
     throw error

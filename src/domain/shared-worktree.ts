@@ -191,12 +191,12 @@ export async function createSharedWorktree(ctx: RepoContext, plan: SharedWorktre
       const targets = [...new Set((await worktreeOuts(plan.path)).filter((o) => o.out.md5).map((o) => o.outPath))]
       if (targets.length > 0) {
         try {
-          await step(dvc.run(['checkout', '--', ...targets], {progress: true, what: 'check out the artifacts in the new worktree', signal}))
+          await step(dvc.checkout({progress: true, what: 'check out the artifacts in the new worktree', signal}, targets))
         } catch (error) {
           // Objects the shared cache lacks (e.g. an old version after a gc): fetch them, if there is a remote.
           if (signal.aborted || !defaultRemote(plan.path)) throw error
           say('dvc pull (objects missing from the cache)')
-          await step(dvc.run(['pull', '--', ...targets], {progress: true, what: 'fetch the artifacts the cache lacks', signal}))
+          await step(dvc.pull({progress: true, what: 'fetch the artifacts the cache lacks', signal}, targets))
         }
       }
 

@@ -1,7 +1,7 @@
 /** "Did you mean": the names closest to what the user typed. */
 
 /** Levenshtein distance between two strings. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const row = Array.from({length: b.length + 1}, (_, i) => i)
   for (let i = 1; i <= a.length; i++) {
     let prev = row[0] ?? 0

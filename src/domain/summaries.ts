@@ -53,13 +53,13 @@ export interface TagSummary {
   plot?: Array<Record<string, string | number>>
 }
 
-export function isTagSummary(value: unknown): value is TagSummary {
+function isTagSummary(value: unknown): value is TagSummary {
   if (!value || typeof value !== 'object') return false
   const v = value as Partial<TagSummary>
   return typeof v.schema === 'number' && typeof v.version === 'string' && typeof v.runs === 'number' && !!v.metrics && typeof v.metrics === 'object'
 }
 
-export function parseSummary(text: string): TagSummary | undefined {
+function parseSummary(text: string): TagSummary | undefined {
   try {
     const doc: unknown = JSON.parse(text)
     return isTagSummary(doc) ? doc : undefined

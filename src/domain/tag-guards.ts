@@ -60,10 +60,10 @@ export function settleSqliteFiles(ctx: RepoContext, paths: string[], options: {c
     const sides = ['-wal', '-journal'].map((s) => abs + s).filter((f) => existsSync(f))
     if (sides.length === 0 || !statSync(abs, {throwIfNoEntry: false})?.isFile() || !isSqliteFile(abs)) continue
     const writers = writersOf([realpathSync(abs), ...sides.map((f) => realpathSync(f))])
-    if (writers.length > 0) {
-      const [first] = writers
+    const first = writers[0]
+    if (first) {
       throw new ConflictError(
-        `${path} is still open for writing by process ${first!.pid} (${first!.command}); let it finish (or close the database), then run xv tag again`,
+        `${path} is still open for writing by process ${first.pid} (${first.command}); let it finish (or close the database), then run xv tag again`,
       )
     }
 

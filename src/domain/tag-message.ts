@@ -13,7 +13,7 @@ export interface TagMessage {
 }
 
 const KEY = /^[A-Za-z_][\w.\-/]*$/
-export const NO_RUNS = 'no runs'
+const NO_RUNS = 'no runs'
 
 function escapeValue(value: string): string {
   return value.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replaceAll('\n', ' ').trim()
@@ -30,9 +30,9 @@ function rawSegments(subject: string): string[] {
   const parts: string[] = []
   let cur = ''
   for (let i = 0; i < subject.length; i++) {
-    const ch = subject[i]
+    const ch = subject.charAt(i)
     if (ch === '\\' && i + 1 < subject.length) {
-      cur += ch + subject[i + 1]
+      cur += ch + subject.charAt(i + 1)
       i++
     } else if (ch === '|') {
       parts.push(cur)
@@ -105,7 +105,18 @@ export function formatNumber(value: number, integer = false): string {
 export function formatParam(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(roundSane(value))
   if (value === null || value === undefined) return ''
-  return String(value)
+  return asText(value)
+}
+
+/** A value read from a row or a YAML file as text: scalars as String() prints them, lists joined by commas, objects as JSON. */
+export function asText(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || typeof value === 'symbol') return String(value)
+  if (value === null || value === undefined) return String(value)
+  if (Array.isArray(value)) return value.map((v: unknown) => (v === null || v === undefined ? '' : asText(v))).join(',')
+  if (value instanceof Date) return value.toString()
+  if (typeof value === 'function') return '[function]'
+  return JSON.stringify(value)
 }
 
 /** JSON-safe rounding: 12 significant digits, so a mean of ten 0.81 is 0.81 (not 0.8100000000000002). */

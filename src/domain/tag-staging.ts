@@ -21,7 +21,7 @@ const ARTIFACT_FOLDERS = ['models', 'data', 'results']
 const DATA_EXTENSIONS = /\.(bin|pt|pth|ckpt|safetensors|onnx|pb|h5|hdf5|keras|tflite|pkl|pickle|joblib|npy|npz|parquet|arrow|feather|db|sqlite3?|duckdb|gguf|mlmodel|tar|gz|zip|7z)$/i
 
 /** .gitignore lines that keep SQLite's side files out of git. */
-export function sqliteIgnoreLines(db: string): string[] {
+function sqliteIgnoreLines(db: string): string[] {
   const lines = SQLITE_SIDE_SUFFIXES.map((s) => `*.db${s}`)
   if (!db.endsWith('.db')) lines.push(...SQLITE_SIDE_SUFFIXES.map((s) => `/${db}${s}`))
   return lines
@@ -90,11 +90,11 @@ export async function planStaging(ctx: RepoContext, artifacts: {add: string[]; s
       offenders.push({path, why: 'a binary data file'})
   }
 
-  if (offenders.length > 0) {
-    const [first] = offenders
+  const first = offenders[0]
+  if (first) {
     const more = offenders.length > 1 ? ` (and ${offenders.length - 1} more: ${offenders.slice(1, 4).map((o) => o.path).join(', ')}${offenders.length > 4 ? ', …' : ''})` : ''
     throw new RefusedError(
-      `xv tag would commit ${first!.path} into git (${first!.why})${more}; track it with DVC (add it to 'artifacts' in xv.yaml), list it in .gitignore, or delete it`,
+      `xv tag would commit ${first.path} into git (${first.why})${more}; track it with DVC (add it to 'artifacts' in xv.yaml), list it in .gitignore, or delete it`,
     )
   }
 

@@ -23,7 +23,7 @@ import {directionOf, fieldName, isBookkeeping} from './results.js'
 import {resultTableOf} from './result-table.js'
 import {summaryPlotPoints} from './dvc-interop.js'
 import {SUMMARY_FILE, SUMMARY_PARAMS_FILE, SUMMARY_SCHEMA, type TagSummary} from './summaries.js'
-import {formatNumber, formatParam, formatTagMessage, roundSane} from './tag-message.js'
+import {asText, formatNumber, formatParam, formatTagMessage, roundSane} from './tag-message.js'
 import type {PointerSource} from './artifacts-config.js'
 import type {UndoLog} from '../interrupt.js'
 import {snapshotFiles} from './tag-undo.js'
@@ -34,15 +34,6 @@ const MAX_PARAM_FIELDS = 8
 const MODEL = /^(params_)?(model|model_name|model_type|arch|architecture)$/i
 const RUN_ID_COLUMNS = ['track_id', 'run_id']
 
-export interface FrozenTag {
-  message: string
-  fields: Record<string, string>
-  summary: TagSummary
-  warnings: string[]
-  /** Files written (empty for a dry run or --no-commit). */
-  written: string[]
-}
-
 type Scalar = string | number | boolean | null
 
 function scalar(value: unknown): Scalar {
@@ -50,7 +41,7 @@ function scalar(value: unknown): Scalar {
   if (typeof value === 'number') return roundSane(value)
   if (typeof value === 'boolean' || typeof value === 'string') return value
   if (typeof value === 'bigint') return Number(value)
-  return String(value)
+  return asText(value)
 }
 
 function roundAll(record: Record<string, number>): Record<string, number> {
@@ -58,7 +49,7 @@ function roundAll(record: Record<string, number>): Record<string, number> {
 }
 
 /** The summary of VERSION in the result database (no database, no table or no rows: `runs: 0`). */
-export function summariseVersion(ctx: RepoContext, version: ExperimentVersion): {summary: TagSummary; warnings: string[]} {
+function summariseVersion(ctx: RepoContext, version: ExperimentVersion): {summary: TagSummary; warnings: string[]} {
   const empty: TagSummary = {schema: SUMMARY_SCHEMA, version: version.tag, runs: 0, rows: 0, metrics: {}, means: {}, params: {}}
   const label = ctx.config.db
   if (!existsSync(ctx.dbPath)) return {summary: {...empty, note: 'no result database'}, warnings: [`no result database at ${label}; the tag says 'no runs'`]}
@@ -98,7 +89,7 @@ export function summariseVersion(ctx: RepoContext, version: ExperimentVersion): 
         runs: counts.runs,
         rows: counts.rows,
         ...(primary && typeof bestValue === 'number'
-          ? {best: {...(runId !== undefined && runId !== null ? {run: String(runId)} : {}), metric: primary, direction, value: roundSane(bestValue)}}
+          ? {best: {...(runId !== undefined && runId !== null ? {run: asText(runId)} : {}), metric: primary, direction, value: roundSane(bestValue)}}
           : {}),
         metrics: best,
         means: roundAll(means?.means ?? {}),
@@ -112,7 +103,7 @@ export function summariseVersion(ctx: RepoContext, version: ExperimentVersion): 
 }
 
 /** The key=value fields of the message: the best run's metrics, its params, runs=N, data=. */
-export function messageFields(summary: TagSummary, configured: string[]): Record<string, string> {
+function messageFields(summary: TagSummary, configured: string[]): Record<string, string> {
   const fields: Record<string, string> = {}
   if (summary.runs === 0) {
     fields.runs = '0'
@@ -168,7 +159,7 @@ export function tagMessageOf(ctx: RepoContext, results: TagResults, description:
 }
 
 /** Writes results/metrics.json + results/params.yaml (undone with the tag on failure or Ctrl-C). */
-export async function writeTagSummary(ctx: RepoContext, results: TagResults, sources: PointerSource[], log: UndoLog): Promise<void> {
+export function writeTagSummary(ctx: RepoContext, results: TagResults, sources: PointerSource[], log: UndoLog): void {
   const data = dataInputsHash(sources, ctx.config)
   const summary: TagSummary = {...results.summary, ...(data ? {data} : {})}
   const saved = snapshotFiles(ctx.root, SUMMARY_FILES)

@@ -14,7 +14,7 @@ import type {RepoContext} from '../context.js'
 import {asVersion} from './version.js'
 
 /** The commit subject of an experiment commit: `experiment: e0.2.0 - description`. */
-export const EXPERIMENT_SUBJECT = /^experiment: (\S+)/
+const EXPERIMENT_SUBJECT = /^experiment: (\S+)/
 
 /** Contents of FILES (relative to ROOT) now; `restore` puts them back (deleting the ones that did not exist). */
 export function snapshotFiles(root: string, files: string[]): {restore: () => void} {

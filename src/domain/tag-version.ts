@@ -6,7 +6,6 @@
  * version this worktree claimed earlier (`xv next --claim`) is the one tagged. The tag consumes
  * its claim.
  */
-import {currentBranch} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {ConflictError, XvError} from '../errors.js'
 import type {UndoLog} from '../interrupt.js'
@@ -34,13 +33,11 @@ async function remoteTagVersions(ctx: RepoContext, remote: string): Promise<Expe
   const timeoutMs = claimTimeoutMs(ctx)
   const [fetched, listed] = await Promise.all([
     fetchClaims(ctx.git, remote, timeoutMs),
-    ctx.git.exec(['ls-remote', '--tags', '--refs', remote], {timeoutMs}),
+    ctx.git.remoteTags(remote, timeoutMs).catch(() => undefined),
   ])
-  if (!fetched || listed.exitCode !== 0) return undefined
-  return listed.stdout
-    .split('\n')
-    .map((line) => line.split('\trefs/tags/')[1])
-    .map((name) => (name ? asVersion(name, ctx.config.prefix) : undefined))
+  if (!fetched || !listed) return undefined
+  return [...listed.keys()]
+    .map((name) => asVersion(name, ctx.config.prefix))
     .filter((v): v is ExperimentVersion => Boolean(v))
 }
 
@@ -73,12 +70,14 @@ async function claimOnce(ctx: RepoContext, requested: ExperimentVersion | undefi
 /** Claims the tag's version (see the module comment); its undos release what this run claimed. */
 export async function claimTagVersion(ctx: RepoContext, requested: ExperimentVersion | undefined, bump: Bump, remote: string | undefined, log: UndoLog): Promise<ClaimedVersion> {
   const warnings: string[] = []
-  const branch = await currentBranch(ctx.git)
+  const branch = await ctx.git.currentBranch()
   const remoteTags = remote ? await remoteTagVersions(ctx, remote) : undefined
   for (let attempt = 0; attempt < 5; attempt++) {
     const outcome = await claimOnce(ctx, requested, bump, remoteTags ?? [], branch)
     const {claim, version} = outcome
-    if (outcome.status === 'claimed') log.onUndo(async () => void (await releaseClaim(ctx.git, version.tag, claim.oid)), `claim ${version.tag}`)
+    if (outcome.status === 'claimed') log.onUndo(async () => {
+      await releaseClaim(ctx.git, version.tag, claim.oid)
+    }, `claim ${version.tag}`)
     if (!remote || !remoteTags) {
       if (remote) warnings.push(`git remote '${remote}' did not answer; the claim of ${version.tag} is local only`)
       return {version, claim, onRemote: false, warnings}

@@ -63,7 +63,7 @@ export interface TagHooks {
 /** What the tag says about its own rows (message fields + the summary frozen with it): tag-summary.ts. */
 type ResultFields = TagResults
 
-export function readResultFields(ctx: RepoContext, version: ExperimentVersion): ResultFields {
+function readResultFields(ctx: RepoContext, version: ExperimentVersion): ResultFields {
   return tagResults(ctx, version)
 }
 
@@ -130,7 +130,7 @@ export interface TagPlan {
 }
 
 /** Every check, no change: what `xv tag` would do (the dry run's answer). */
-export async function planTag(ctx: RepoContext, options: TagOptions): Promise<TagPlan> {
+async function planTag(ctx: RepoContext, options: TagOptions): Promise<TagPlan> {
   // Checked before any git call: a bad VERSION costs nothing.
   const requested = options.version === undefined ? undefined : parseVersion(options.version, ctx.config.prefix)
   checkInsideRepo(ctx, ctx.config.artifacts.map((a) => a.replace(/\/+$/, '')))
@@ -176,11 +176,11 @@ function spaceNeeds(ctx: RepoContext, plan: TagPlan): SpaceNeed[] {
   const toCache = [...plan.artifacts.add, ...plan.artifacts.stageOuts].reduce((sum, a) => sum + newArtifactBytes(ctx.root, a), 0)
   const staged = plan.staging.files.reduce((sum, f) => sum + (statSync(join(ctx.root, f), {throwIfNoEntry: false})?.size ?? 0), 0)
   const needs: SpaceNeed[] = [
-    {dir: ctx.dvc().cacheDir(), bytes: toCache, what: 'DVC cache'},
+    {dir: ctx.cacheDir, bytes: toCache, what: 'DVC cache'},
     {dir: ctx.location.commonDir, bytes: staged, what: 'git objects'},
   ]
-  const remoteDir = plan.dvcRemote && /^(\/|file:\/\/)/.test(plan.dvcRemote.url) ? plan.dvcRemote.url.replace(/^file:\/\//, '') : undefined
-  if (remoteDir) needs.push({dir: remoteDir, bytes: toCache, what: `DVC remote '${plan.dvcRemote!.name}'`})
+  const remote = plan.dvcRemote
+  if (remote && /^(\/|file:\/\/)/.test(remote.url)) needs.push({dir: remote.url.replace(/^file:\/\//, ''), bytes: toCache, what: `DVC remote '${remote.name}'`})
   return needs
 }
 
@@ -238,7 +238,7 @@ async function startDvc(ctx: RepoContext, plan: TagPlan, log: UndoLog, say: (m: 
   const run: DvcRun = {work: Promise.resolve(undefined), since: Date.now()}
   const pointers = plan.staging.dvcFiles.filter((f) => f.endsWith('.dvc') || f === 'dvc.lock')
   if (add.length + stageOuts.length === 0) {
-    if (remote) run.work = ctx.dvc().run(['push', '--quiet'], {what: 'push the artifacts'}).then(() => undefined, (error: unknown) => errorMessage(error))
+    if (remote) run.work = ctx.dvc().push().then(() => undefined, (error: unknown) => errorMessage(error))
     return run
   }
 
@@ -267,7 +267,8 @@ async function stopDvc(run: DvcRun): Promise<void> {
 /** .gitignore lines, staging, commit and tag: each with its undo. Returns the commit tagged. */
 async function commitAndTag(ctx: RepoContext, plan: TagPlan, claimed: ClaimedVersion, message: () => Promise<string>, log: UndoLog, say: (m: string) => void): Promise<{commit?: string; staged: string[]; message: string}> {
   const version = claimed.version.tag
-  const head = ctx.location.head!
+  const head = ctx.location.head
+  if (!head) throw new XvError('the repository has no commit to tag')
   let commit = head
   const staged: string[] = []
   if (plan.options.commit) {
@@ -276,7 +277,7 @@ async function commitAndTag(ctx: RepoContext, plan: TagPlan, claimed: ClaimedVer
     staged.push(...plan.staging.files, ...plan.staging.dvcFiles.filter((f) => existsSync(join(ctx.root, f))))
     if (plan.ignoreLines.length > 0 && !staged.includes('.gitignore')) staged.push('.gitignore')
     await stagePaths(ctx.git, staged)
-    staged.splice(0, staged.length, ...(await ctx.git.raw(['diff', '--cached', '--name-only', '-z'])).split('\0').filter(Boolean))
+    staged.splice(0, staged.length, ...(await ctx.git.stagedPaths()))
     if (staged.length > 0) {
       const subject = commitMessageOf(version, plan.options.description?.trim())
       say(`git commit: ${subject}`)
@@ -302,7 +303,7 @@ async function commitAndTag(ctx: RepoContext, plan: TagPlan, claimed: ClaimedVer
 }
 
 /** Claims, commits and tags (all undone on failure or Ctrl-C), then publishes. */
-export async function executeTag(ctx: RepoContext, plan: TagPlan, hooks: TagHooks = {}): Promise<TagReport> {
+async function executeTag(ctx: RepoContext, plan: TagPlan, hooks: TagHooks = {}): Promise<TagReport> {
   const say = hooks.step ?? (() => {})
   const description = plan.options.description?.trim()
   let dvc!: DvcRun
@@ -320,7 +321,7 @@ export async function executeTag(ctx: RepoContext, plan: TagPlan, hooks: TagHook
       writeFileSync(file, `${text}${text && !text.endsWith('\n') ? '\n' : ''}# SQLite side files (xv): never versioned\n${plan.ignoreLines.join('\n')}\n`)
     }
 
-    if (plan.options.commit) await writeTagSummary(ctx, results, await pointerSources(ctx), log)
+    if (plan.options.commit) writeTagSummary(ctx, results, await pointerSources(ctx), log)
     dvc = await startDvc(ctx, plan, log, say)
     const message = async () => tagMessage(ctx, results, description, await pointerSources(ctx))
     const done = await commitAndTag(ctx, plan, claimed, message, log, say)

@@ -8,6 +8,7 @@ import {isAbsolute, join, resolve} from 'node:path'
 
 import {parseDvcIni, readDvcConfig, remotesFrom, type DvcConfig} from '../adapters/dvc-config.js'
 import {cacheDirOf, isLocalPath} from '../adapters/dvc.js'
+import {addWorktree, pruneWorktrees, removeWorktree} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {interrupted, withUndo} from '../interrupt.js'
 
@@ -79,15 +80,15 @@ export async function withTemporaryWorktree<T>(ctx: RepoContext, rev: string, fn
   const remove = async () => {
     if (removed) return
     removed = true
-    await ctx.git.tryRaw(['worktree', 'remove', '--force', root])
+    await removeWorktree(ctx.git, root, true).catch(() => undefined)
     rmSync(parent, {recursive: true, force: true})
-    await ctx.git.tryRaw(['worktree', 'prune'])
+    await pruneWorktrees(ctx.git)
   }
 
   return withUndo(async (log) => {
     log.onUndo(remove)
     try {
-      await ctx.git.raw(['worktree', 'add', '--detach', '--quiet', root, rev])
+      await addWorktree(ctx.git, root, rev)
       shareDvcSettings(ctx.root, root, ctx.cacheDir, undefined, ctx.dvcConfig)
       return await fn(root)
     } finally {

@@ -3,13 +3,24 @@
  */
 // Only the semver functions in use: the whole package costs ~30 ms of start-up.
 import semverCompare from 'semver/functions/compare.js'
-import semverInc from 'semver/functions/inc.js'
 import semverParse from 'semver/functions/parse.js'
 import semverRcompare from 'semver/functions/rcompare.js'
 import semverValid from 'semver/functions/valid.js'
 import type {SemVer} from 'semver'
 
-const semver = {compare: semverCompare, inc: semverInc, parse: semverParse, rcompare: semverRcompare, valid: semverValid}
+const semver = {compare: semverCompare, parse: semverParse, rcompare: semverRcompare, valid: semverValid}
+
+/** Parses a semver that xv validated when it made the ExperimentVersion (so it always parses). */
+function parseValid(text: string): SemVer {
+  const p = semver.parse(text)
+  if (!p) throw new Error(`internal: '${text}' is not a semantic version`)
+  return p
+}
+
+/** The next version of a valid semver; semver.inc only returns null for invalid input. */
+function bumped(text: string, bump: Bump): string {
+  return parseValid(text).inc(bump).version
+}
 
 import {XvError} from '../errors.js'
 
@@ -27,7 +38,7 @@ const parsedCache = new WeakMap<ExperimentVersion, SemVer>()
 function parsed(v: ExperimentVersion): SemVer {
   let p = parsedCache.get(v)
   if (!p) {
-    p = semver.parse(v.semver)!
+    p = parseValid(v.semver)
     parsedCache.set(v, p)
   }
 
@@ -50,7 +61,7 @@ export function asVersion(tag: string, prefix: string): ExperimentVersion | unde
 
 /** Checks a version the user typed; the error says what a valid one looks like. */
 export function parseVersion(input: string, prefix: string): ExperimentVersion {
-  const text = input ?? ''
+  const text = input
   const shown = JSON.stringify(text)
   if (text.trim() !== text || /\s/.test(text))
     throw new XvError(`not a version: ${shown} contains spaces; use ${EXAMPLE(prefix)}`)
@@ -69,11 +80,6 @@ export function compareVersions(a: ExperimentVersion, b: ExperimentVersion): num
   return parsed(a).compare(parsed(b))
 }
 
-/** Newest first. */
-export function sortNewestFirst<T extends {version: ExperimentVersion}>(items: T[]): T[] {
-  return items.sort((x, y) => compareVersions(y.version, x.version))
-}
-
 /** The next version after the highest existing one (0.1.0 for the first minor/patch, 1.0.0 for major). */
 export function nextVersion(existing: ExperimentVersion[], bump: Bump, prefix: string): ExperimentVersion {
   const taken = new Set(existing.map((v) => v.semver))
@@ -82,20 +88,20 @@ export function nextVersion(existing: ExperimentVersion[], bump: Bump, prefix: s
   if (!base) next = bump === 'major' ? '1.0.0' : bump === 'minor' ? '0.1.0' : '0.0.1'
   else {
     // A pre-release of the next version is bumped to that version itself by semver; use the release.
-    const parsed = semver.parse(base)!
+    const parsed = parseValid(base)
     if (parsed.prerelease.length > 0) base = `${parsed.major}.${parsed.minor}.${parsed.patch}`
-    next = semver.inc(base, bump)!
+    next = bumped(base, bump)
   }
 
-  while (taken.has(next)) next = semver.inc(next, 'patch')!
+  while (taken.has(next)) next = bumped(next, 'patch')
   return {tag: `${prefix}${next}`, semver: next}
 }
 
 /** Suggestions for a version that is taken: the next free patch of it and the next minor overall. */
 export function freeAlternatives(taken: ExperimentVersion, existing: ExperimentVersion[], prefix: string): string[] {
   const names = new Set(existing.map((v) => v.semver))
-  let patch = semver.inc(taken.semver, 'patch')!
-  while (names.has(patch)) patch = semver.inc(patch, 'patch')!
+  let patch = bumped(taken.semver, 'patch')
+  while (names.has(patch)) patch = bumped(patch, 'patch')
   const minor = nextVersion(existing, 'minor', prefix).tag
   const list = [minor, `${prefix}${patch}`]
   return [...new Set(list)]

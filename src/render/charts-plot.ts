@@ -10,8 +10,11 @@ export function renderPlot(chart: PlotChart, width?: number): string {
     const xs = [...new Set(chart.run.curves.flatMap((c) => c.points.map((p) => p.x)))].sort((a, b) => a - b)
     const index = new Map(xs.map((x, i) => [x, i]))
     const series: TextSeries[] = chart.run.curves.map((c) => {
-      const values: Array<number | undefined> = new Array(xs.length).fill(undefined)
-      for (const p of c.points) values[index.get(p.x)!] = p.value
+      const values: Array<number | undefined> = Array.from({length: xs.length}, () => undefined)
+      for (const p of c.points) {
+      const at = index.get(p.x)
+      if (at !== undefined) values[at] = p.value
+    }
       const last = c.points.at(-1)
       return {name: c.metric, values, note: last ? `last ${formatNumber(last.value)} at ${chart.run.x} ${last.x}` : 'no rows'}
     })
@@ -21,8 +24,11 @@ export function renderPlot(chart: PlotChart, width?: number): string {
 
   const index = new Map(chart.versions.map((v, i) => [v, i]))
   const series: TextSeries[] = chart.series.map((s) => {
-    const values: Array<number | undefined> = new Array(chart.versions.length).fill(undefined)
-    for (const p of s.points) values[index.get(p.version)!] = p.value
+    const values: Array<number | undefined> = Array.from({length: chart.versions.length}, () => undefined)
+    for (const p of s.points) {
+      const at = index.get(p.version)
+      if (at !== undefined) values[at] = p.value
+    }
     const best = s.best ? index.get(s.best.version) : undefined
     const note = s.best ? `best ${s.best.version} = ${formatNumber(s.best.value)} (${s.direction} is better, ${s.points.length} versions)` : 'no values'
     return {name: s.metric, values, best, note}

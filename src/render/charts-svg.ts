@@ -64,7 +64,8 @@ export function versionChartSpec(series: MetricSeries[], by: PlotAxis, width = 6
       best: s.best?.version === p.version,
     })),
   )
-  const title = series.length === 1 ? `${series[0]!.metric} (${series[0]!.direction} is better)` : series.map((s) => s.metric).join(', ')
+  const only = series.length === 1 ? series[0] : undefined
+  const title = only ? `${only.metric} (${only.direction} is better)` : series.map((s) => s.metric).join(', ')
   return lineSpec(values, by === 'date' ? 'tag date' : 'version', by === 'date' ? 'temporal' : 'ordinal', title, width)
 }
 

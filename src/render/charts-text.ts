@@ -45,7 +45,7 @@ function columnsFor(n: number, w: number): {cols: number; at: (i: number) => num
 }
 
 function resample(values: number[], cols: number, at: (i: number) => number, best?: number): number[] {
-  const out: Array<number | undefined> = new Array(cols).fill(undefined)
+  const out: Array<number | undefined> = Array.from({length: cols}, () => undefined)
   values.forEach((v, i) => {
     out[at(i)] = v
   })
@@ -55,8 +55,8 @@ function resample(values: number[], cols: number, at: (i: number) => number, bes
   for (let c = 0; c < cols; c++) {
     if (out[c] === undefined) continue
     if (prev >= 0 && c - prev > 1) {
-      const a = out[prev]!
-      const b = out[c]!
+      const a = out[prev] ?? 0 // prev and c were both set (out[c] checked above, prev only ever set at a value)
+      const b = out[c] ?? 0
       for (let k = prev + 1; k < c; k++) out[k] = a + ((b - a) * (k - prev)) / (c - prev)
     }
 
@@ -87,7 +87,7 @@ export function renderTextChart(input: TextChartInput): string {
   input.series.forEach((s, i) => {
     if (s.best === undefined) return
     const col = at(s.best)
-    const paint = useColour ? CHALK[i % CHALK.length]! : (t: string) => t
+    const paint = useColour ? (CHALK[i % CHALK.length] ?? ((t: string) => t)) : (t: string) => t
     lines.push(`${pad}${' '.repeat(col)}${paint('▲')} ${input.series.length > 1 ? `${s.name} ` : ''}best ${input.xLabels[s.best] ?? ''}`)
   })
   const first = input.xLabels[0] ?? ''
@@ -95,7 +95,7 @@ export function renderTextChart(input: TextChartInput): string {
   lines.push(`${pad}${first}${' '.repeat(Math.max(1, cols - first.length - last.length))}${last}`)
   lines.push('')
   input.series.forEach((s, i) => {
-    const paint = useColour ? CHALK[i % CHALK.length]! : (t: string) => t
+    const paint = useColour ? (CHALK[i % CHALK.length] ?? ((t: string) => t)) : (t: string) => t
     lines.push(`${paint('━━')} ${colors.bold(s.name)}${s.note ? `  ${s.note}` : ''}`)
   })
   return lines.join('\n')

@@ -13,8 +13,8 @@ export function renderComparison(c: Comparison, md = false): string {
   const rows: string[][] = []
   rows.push(['runs', ...c.versions.map((v) => (v.runs === 0 ? 'no runs' : v.runs === undefined ? '' : String(v.runs)))])
   rows.push(['table', ...c.versions.map((v) => v.table ?? (v.fromMessage ? '(tag message)' : ''))])
-  for (const m of c.metricNames) rows.push([m, ...c.versions.map((v) => (v.metrics[m] === undefined ? '' : formatNumber(v.metrics[m]!)))])
-  for (const m of c.metricNames) if (c.versions.some((v) => m in v.means)) rows.push([`${m} (mean)`, ...c.versions.map((v) => (v.means[m] === undefined ? '' : formatNumber(v.means[m]!)))])
+  for (const m of c.metricNames) rows.push([m, ...c.versions.map((v) => (v.metrics[m] === undefined ? '' : formatNumber(v.metrics[m])))])
+  for (const m of c.metricNames) if (c.versions.some((v) => m in v.means)) rows.push([`${m} (mean)`, ...c.versions.map((v) => (v.means[m] === undefined ? '' : formatNumber(v.means[m])))])
   for (const p of c.paramNames) rows.push([p, ...c.versions.map((v) => formatParam(v.params[p]))])
   rows.push(['best run', ...c.versions.map((v) => v.best?.run ?? '')])
   rows.push(['description', ...c.versions.map((v) => v.description ?? '')])

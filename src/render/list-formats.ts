@@ -3,7 +3,8 @@ import {cellText, type QueriedList} from '../domain/list-query.js'
 import {colors, renderTable, shortDate, shortSha} from './output.js'
 
 function cell(list: QueriedList, i: number, column: string, human: boolean): string {
-  const e = list.experiments[i]!
+  const e = list.experiments[i]
+  if (!e) return ''
   const text = cellText(e, column, !human)
   if (!human) return text
   if (column === 'date') return shortDate(text)

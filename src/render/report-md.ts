@@ -21,8 +21,11 @@ export function renderReportMd(r: ReportData): string {
   lines.push('', '## Metrics across versions')
   const index = new Map(r.versions.map((v, i) => [v.version, i]))
   for (const c of r.charts) {
-    const values: Array<number | undefined> = new Array(r.versions.length).fill(undefined)
-    for (const p of c.points) values[index.get(p.version)!] = p.value
+    const values: Array<number | undefined> = Array.from({length: r.versions.length}, () => undefined)
+    for (const p of c.points) {
+      const at = index.get(p.version)
+      if (at !== undefined) values[at] = p.value
+    }
     const best = c.best ? index.get(c.best.version) : undefined
     const note = c.best ? `best ${c.best.version} = ${formatNumber(c.best.value)} (${c.direction} is better)` : 'no values'
     lines.push('', `**${c.metric}** — ${note}`, '', '```', renderTextChart({series: [{name: c.metric, values, best}], xLabels: r.versions.map((v) => v.version), width: 80, height: 8}), '```')
@@ -36,7 +39,10 @@ export function renderReportMd(r: ReportData): string {
       ['version', 'date', 'commit', 'runs', ...r.metrics, ...r.params, 'description'],
       newest.map((v) => [
         v.version, shortDate(v.date), shortSha(v.commit), v.summary ? String(v.summary.runs) : '',
-        ...r.metrics.map((m) => (v.values[m] === undefined ? '' : `${bestOf.get(m) === v.version ? '**' : ''}${formatNumber(v.values[m]!)}${bestOf.get(m) === v.version ? '**' : ''}`)),
+        ...r.metrics.map((m) => {
+          const value = v.values[m]
+          return value === undefined ? '' : `${bestOf.get(m) === v.version ? '**' : ''}${formatNumber(value)}${bestOf.get(m) === v.version ? '**' : ''}`
+        }),
         ...r.params.map((p) => String(v.summary?.params[p] ?? v.fields[p] ?? '')),
         v.description ?? v.summary?.note ?? '',
       ]),

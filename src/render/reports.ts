@@ -58,10 +58,10 @@ export function renderList(list: ExperimentList): string {
     for (const k of Object.keys(e.fields)) if (!fieldNames.includes(k) && !list.metricColumns.includes(k) && k !== 'runs') fieldNames.push(k)
   const shownFields = fieldNames.slice(0, 6)
   const head = ['version', 'date', 'commit', 'runs', ...list.metricColumns, ...shownFields, 'description']
-  let fromText = false
+  const seen = {fromText: false}
   const rows = list.experiments.map((e) => {
     const mark = e.source === 'tag' ? '*' : ''
-    if (mark) fromText = true
+    if (mark) seen.fromText = true
     return [
       colors.bold(e.version) + (e.retracted ? colors.red(' (retracted)') : ''),
       shortDate(e.date),
@@ -76,13 +76,13 @@ export function renderList(list: ExperimentList): string {
     ]
   })
   const table = renderTable(head, rows)
-  return fromText ? `${table}\n${colors.dim('* from the tag message (tag made before xv froze summaries); other values: the summary frozen at the tag')}` : table
+  return seen.fromText ? `${table}\n${colors.dim('* from the tag message (tag made before xv froze summaries); other values: the summary frozen at the tag')}` : table
 }
 
 export function renderDoctor(checks: Check[]): string {
   const mark = {ok: colors.green('✓'), warn: colors.yellow('!'), fail: colors.red('✗')}
   const lines = checks.map((c) => `${mark[c.status]} ${colors.bold(c.name.padEnd(11))} ${c.detail}${c.fix ? `\n    ${colors.dim('fix:')} ${c.fix}` : ''}`)
   const fails = checks.filter((c) => c.status === 'fail').length
-  lines.push('', fails === 0 ? `${colors.green('all good')}` : `${colors.red(`${fails} problem(s)`)}: see the fixes above`)
+  lines.push('', fails === 0 ? colors.green('all good') : `${colors.red(`${fails} problem(s)`)}: see the fixes above`)
   return lines.join('\n')
 }

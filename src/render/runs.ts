@@ -56,10 +56,11 @@ export function renderRunDetail(d: RunDetail): string {
   for (const [file] of Object.entries(r.params)) lines.push(`  params file: ${file}`)
   if (d.inputs.length > 0) lines.push('  inputs:', ...d.inputs.map((a) => `    ${a.path}  ${a.md5}`))
   if (d.outputs.length > 0) lines.push('  outputs:', ...d.outputs.map((a) => `    ${a.path}  ${a.md5}`))
-  if (d.rows.length > 0) {
-    const cols = Object.keys(d.rows[0]!)
+  const firstRow = d.rows[0]
+  if (firstRow) {
+    const cols = Object.keys(firstRow)
     lines.push(`  rows in ${d.table} (${d.rows.length}):`)
-    lines.push(...renderTable(cols, d.rows.slice(0, 20).map((row) => cols.map((c) => (typeof row[c] === 'number' ? formatParam(row[c]) : String(row[c] ?? ''))))).split('\n').map((l) => `    ${l}`))
+    lines.push(...renderTable(cols, d.rows.slice(0, 20).map((row) => cols.map((c) => (typeof row[c] === 'number' ? formatParam(row[c]) : formatParam(row[c] ?? ''))))).split('\n').map((l) => `    ${l}`))
   }
 
   return lines.join('\n')

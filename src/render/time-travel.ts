@@ -5,6 +5,7 @@ import type {GetResult} from '../domain/get.js'
 import type {DiffReport, ValueDelta} from '../domain/diff.js'
 import type {RowExample} from '../domain/row-diff.js'
 import type {ShowReport} from '../domain/show.js'
+import {asText} from '../domain/tag-message.js'
 import {colors, formatBytes, renderTable, shortDate, shortSha} from './output.js'
 
 export function renderGet(r: GetResult): string {
@@ -20,7 +21,7 @@ function cell(v: unknown, precision = 4): string {
   if (v === null || v === undefined) return ''
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(precision)
   if (Buffer.isBuffer(v)) return `<${v.length} bytes>`
-  const s = String(v)
+  const s = asText(v)
   return s.length > 40 ? `${s.slice(0, 37)}…` : s
 }
 

@@ -47,13 +47,14 @@ describe('xv merge --strategy merge', () => {
     ])
     expect(count(target, 'sweep')).toBe(1)
 
-    const before = fileHash(target)
+    const rowsOf = () => [query(target, 'SELECT * FROM metrics ORDER BY track_id'), query(target, 'SELECT * FROM sweep')]
+    const before = rowsOf()
     const again = await xv(repo.root, ['merge', a, b, '--json'])
     expect(again.exitCode, again.stderr).toBe(0)
     expect(JSON.parse(again.stdout).tables.every((t: {added: number}) => t.added === 0)).toBe(true)
     expect(count(target, 'metrics')).toBe(4)
     expect(integrity(target)).toBe('ok')
-    void before
+    expect(rowsOf()).toEqual(before)
   })
 
   it('--dry-run reports the same and writes nothing; --table limits the tables', async () => {

@@ -1,0 +1,64 @@
+/**
+ * The two process runners behind the `Git` class (see git.ts for which verbs use which). A
+ * non-zero exit is a failure on both, whatever git printed.
+ */
+import {simpleGit, type SimpleGit} from 'simple-git'
+
+import {ToolError} from '../errors.js'
+import {gitFailure} from './git-failure.js'
+
+export class GitRunner {
+  readonly cwd: string
+  private readonly sg: SimpleGit
+
+  constructor(cwd: string) {
+    this.cwd = cwd
+    // A non-zero exit is a failure even when git printed nothing on stderr (simple-git's default
+    // treats that as success).
+    this.sg = simpleGit({
+      baseDir: cwd,
+      trimmed: false,
+      errors: (error, result) => {
+        if (result.exitCode === 0) return undefined
+        return error ?? Buffer.concat([...result.stdErr, ...result.stdOut])
+      },
+    })
+  }
+
+  /** Runs git with an argument array and returns stdout. */
+  async raw(args: string[]): Promise<string> {
+    try {
+      return await this.sg.raw(args)
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      throw new ToolError('git', args, `git ${args[0] ?? ''} failed: ${gitFailure(error)}`, {stderr: message})
+    }
+  }
+
+  /** Like raw, but returns undefined when git exits non-zero. */
+  async tryRaw(args: string[]): Promise<string | undefined> {
+    try {
+      return await this.sg.raw(args)
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Runs git through execa: exit code, stdout and stderr, never throwing for a non-zero exit. */
+  async exec(
+    args: string[],
+    options: {input?: string; timeoutMs?: number; encoding?: 'utf8' | 'buffer'; signal?: AbortSignal} = {},
+  ): Promise<{exitCode: number; stdout: string; stderr: string; timedOut: boolean}> {
+    const {execa} = await import('execa')
+    const res = await execa('git', args, {
+      cwd: this.cwd,
+      reject: false,
+      stripFinalNewline: false,
+      ...(options.input !== undefined ? {input: options.input} : {stdin: 'ignore'}),
+      ...(options.timeoutMs ? {timeout: options.timeoutMs} : {}),
+      ...(options.signal ? {cancelSignal: options.signal} : {}),
+      env: {GIT_TERMINAL_PROMPT: '0', GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes'},
+    })
+    return {exitCode: res.exitCode ?? 1, stdout: res.stdout, stderr: res.stderr, timedOut: res.timedOut}
+  }
+}
