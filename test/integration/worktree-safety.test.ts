@@ -40,7 +40,7 @@ describe('A1: the shared cache cannot be corrupted by the normal workflow', () =
     expect(got.exitCode, got.stderr).toBe(0)
     expect(md5Of(join(repo.root, 'old.bin'))).toBe(modelMd5)
 
-    const list = JSON.parse((await xv(repo.root, ['worktree', 'list', '--json'])).stdout) as Array<{name: string; dvc: {modified: string[]}}>
+    const list = (JSON.parse((await xv(repo.root, ['worktree', 'list', '--json'])).stdout) as {worktrees: Array<{name: string; dvc: {modified: string[]}}>}).worktrees
     expect(list.find((w) => w.name === 'b')!.dvc.modified).toEqual(['models/production/model.bin'])
     const refused = await xv(repo.root, ['worktree', 'remove', 'b'])
     expect(refused.exitCode).toBe(2)
@@ -59,7 +59,7 @@ describe('A1: the shared cache cannot be corrupted by the normal workflow', () =
     python(wt, "open('data/a.csv', 'w').write('x,y\\n9,9\\n')")
     const status = execFileSync('dvc', ['status', '--json'], {cwd: wt, encoding: 'utf8'})
     expect(status).toContain('data')
-    const list = JSON.parse((await xv(repo.root, ['worktree', 'list', '--json'])).stdout) as Array<{name: string; dvc: {modified: string[]}}>
+    const list = (JSON.parse((await xv(repo.root, ['worktree', 'list', '--json'])).stdout) as {worktrees: Array<{name: string; dvc: {modified: string[]}}>}).worktrees
     expect(list.find((w) => w.name === 'c')!.dvc.modified).toEqual(['data'])
     const refused = await xv(repo.root, ['worktree', 'remove', 'c'])
     expect(refused.exitCode).toBe(2)
