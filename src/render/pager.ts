@@ -30,7 +30,9 @@ export function pageOrPrint(text: string): void {
   const ignore = () => {}
   process.on('SIGINT', ignore)
   try {
-    const res = spawnSync(pager, {shell: true, input: `${text}\n`, stdio: ['pipe', 'inherit', 'inherit'], env: {LESS: 'FRX', ...process.env}})
+    // $PAGER is a command and its arguments (`less -FRX`), run without a shell.
+    const [command = 'less', ...args] = pager.trim().split(/\s+/)
+    const res = spawnSync(command, args, {input: `${text}\n`, stdio: ['pipe', 'inherit', 'inherit'], env: {LESS: 'FRX', ...process.env}})
     if (res.error || (res.status === 127 && res.signal === null)) process.stdout.write(`${text}\n`)
   } finally {
     process.off('SIGINT', ignore)
