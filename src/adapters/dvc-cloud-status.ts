@@ -1,6 +1,7 @@
 /** Which outs' objects the DVC remote lacks, for the workspace and for revisions (one DVC process). */
 import {XvError} from '../errors.js'
 import {Dvc, dvcErrorCause, dvcPython, remoteTimeout, remoteTimeoutError} from './dvc.js'
+import {PY_REPORT_ERROR} from './dvc-remote.js'
 import {watchInactivity} from './inactivity.js'
 
 /** One DVC process: for the workspace and each revision, the outs whose objects the remote lacks. */
@@ -27,10 +28,7 @@ try:
             with repo.switch(rev):
                 out[rev] = unsafe()
     print("XV-STATUS " + json.dumps(out), flush=True)
-except Exception as exc:
-    print("XV-ERROR " + (" ".join(str(exc).split()) or type(exc).__name__), flush=True)
-    sys.exit(2)
-`
+${PY_REPORT_ERROR}`
 
 /**
  * For the workspace of ROOT (key '') and each of REVS: the outs whose objects are not safe in the
