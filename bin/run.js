@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `xv --version` answers without loading oclif (start-up is most of its cost); it prints what
-// oclif's own version flag prints. Everything else goes through oclif; a failure outside any
+// oclif's own version flag prints. So do list/best/runs/run with a plain command line (src/fast-entry.ts).
+// Everything else goes through oclif; a failure outside any
 // command (an unknown command…) is reported by dist/cli-error.js in the `xv: error:` form.
 const args = process.argv.slice(2)
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
@@ -11,7 +12,12 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   // Shell completion answers without loading oclif (≤ 0.3 s with 10,000 tags).
   const {complete, manifestCommands} = await import('../dist/completion-cli.js')
   await complete(args.slice(1), () => manifestCommands(new URL('../oclif.manifest.json', import.meta.url)))
-} else {
+} else if (
+  // The read commands and `xv run` answer without loading oclif when their command line is plain
+  // (src/fast-entry.ts); anything else — help, typos, bad values — is oclif's. XV_NO_FAST_ENTRY=1: always oclif.
+  process.env.XV_NO_FAST_ENTRY ||
+  !(await (await import('../dist/fast-entry.js')).runFast(args, new URL('../oclif.manifest.json', import.meta.url)))
+) {
   const {flush, run} = await import('@oclif/core')
   // oclif's not-found plugin says "X is not a xv command." before it prompts (terminal) or fails;
   // xv words that as its own `xv: error:` line, so the plugin's line is dropped.

@@ -9,9 +9,10 @@
  */
 import {Command} from '@oclif/core'
 
+import type {CommandIo} from './command-io.js'
 import {RepoContext, type OpenOptions} from './context.js'
 import {XvError} from './errors.js'
-import {SCHEMA_VERSION, type JsonResult, type ResultKind, type ResultTypes} from './json/contract.js'
+import {jsonResult, type JsonResult, type ResultKind, type ResultTypes} from './json/contract.js'
 import {explainError, reportError} from './render/error-line.js'
 import {pageOrPrint} from './render/pager.js'
 
@@ -22,8 +23,12 @@ export abstract class XvCommand extends Command {
 
   /** The command's --json object: `{schemaVersion, kind, ...data}` (see src/json/contract.ts). */
   protected result<K extends ResultKind>(kind: K, data: ResultTypes[K]): JsonResult<K> {
-    const envelope: JsonResult<K> = {schemaVersion: SCHEMA_VERSION, kind, ...data}
-    return envelope
+    return jsonResult(kind, data)
+  }
+
+  /** What a command body in src/actions/ needs (the same bodies run under the oclif-free fast entry). */
+  protected io(): CommandIo {
+    return {json: this.jsonEnabled(), log: (text) => this.log(text), openRepo: (options) => this.openRepo(options)}
   }
 
   /** Plain JSON on stdout (oclif's colouriser costs ~0.3 s on large outputs such as 10,000 tags). */

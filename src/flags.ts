@@ -8,34 +8,9 @@
 import {Flags} from '@oclif/core'
 import type {OptionFlag} from '@oclif/core/interfaces'
 
-import {UsageError} from './errors.js'
+import {integerHelpValue, parseInteger} from './flag-values.js'
 
-/** A bad flag value. oclif prefixes the message of a failed flag parse ("Parsing --x"); `reason` keeps ours. */
-export class FlagValueError extends UsageError {
-  readonly reason: string
-
-  constructor(reason: string) {
-    super(reason)
-    this.name = 'FlagValueError'
-    this.reason = reason
-  }
-}
-
-function bounds(min?: number, max?: number): string {
-  if (min !== undefined && max !== undefined) return ` from ${min} to ${max}`
-  if (min !== undefined) return ` ≥ ${min}`
-  if (max !== undefined) return ` ≤ ${max}`
-  return ''
-}
-
-/** Parses a whole number for flag NAME within [min, max]. */
-export function parseInteger(name: string, input: string, min?: number, max?: number): number {
-  const text = input.trim()
-  const value = /^[-+]?\d+$/.test(text) ? Number(text) : Number.NaN
-  if (!Number.isSafeInteger(value) || (min !== undefined && value < min) || (max !== undefined && value > max))
-    throw new FlagValueError(`--${name}: expected an integer${bounds(min, max)}, got '${input}'`)
-  return value
-}
+export {FlagValueError, parseInteger} from './flag-values.js'
 
 interface IntegerOptions {
   description: string
@@ -50,7 +25,7 @@ export function integer(options: IntegerOptions): OptionFlag<number | undefined>
 export function integer(options: IntegerOptions & {default?: number}): OptionFlag<number | undefined> {
   const {min, max} = options
   return Flags.integer({
-    helpValue: `<integer${bounds(min, max)}>`,
+    helpValue: integerHelpValue(min, max),
     ...options,
     parse: (input: string, _ctx: unknown, opts: {name: string}) => Promise.resolve(parseInteger(opts.name, input, min, max)),
   })

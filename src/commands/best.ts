@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {XvCommand} from '../base-command.js'
-import {bestRun} from '../domain/run-query.js'
+import {best} from '../actions/best.js'
 
 export default class Best extends XvCommand {
   static override summary = 'Name the best run by a metric: its version, run id, value and params.'
@@ -20,19 +20,6 @@ export default class Best extends XvCommand {
 
   async run() {
     const {args, flags} = await this.parse(Best)
-    const ctx = await this.openRepo()
-    const best = await bestRun(ctx, {
-      metric: args.metric,
-      ...(flags.min ? {direction: 'lower' as const} : flags.max ? {direction: 'higher' as const} : {}),
-      version: flags.version,
-      where: flags.where,
-      all: flags.all,
-    })
-    if (!this.jsonEnabled()) {
-      const {renderBest} = await import('../render/runs.js')
-      this.log(renderBest(best))
-    }
-
-    return this.result('best', best)
+    return best(args.metric, flags, this.io())
   }
 }

@@ -1,12 +1,8 @@
 import {Flags} from '@oclif/core'
 
 import {XvCommand} from '../base-command.js'
-import {listExperiments} from '../domain/experiments.js'
-import {applyListQuery} from '../domain/list-query.js'
-import {UsageError} from '../errors.js'
+import {list} from '../actions/list.js'
 import {integer} from '../flags.js'
-
-const csvList = (text: string | undefined) => text?.split(',').map((c) => c.trim()).filter(Boolean)
 
 export default class List extends XvCommand {
   static override summary = 'List experiment tags, newest first, with their fields and metrics; filter, sort and choose columns.'
@@ -37,36 +33,6 @@ export default class List extends XvCommand {
 
   async run() {
     const {flags} = await this.parse(List)
-    for (const [a, b] of [['md', 'csv'], ['asc', 'desc']] as const)
-      if (flags[a] && flags[b]) throw new UsageError(`--${a} and --${b} cannot be used together; choose one`)
-    const ctx = await this.openRepo({needCommit: true, tagsSuffice: true})
-    const order = flags.asc ? 'asc' : flags.desc ? 'desc' : undefined
-    // --sort alone keeps the registry's ranking (best first, no-runs last); --asc/--desc sort any column here.
-    const ranked = order === undefined ? flags.sort : undefined
-    const filtered = (flags.where?.length ?? 0) > 0 || order !== undefined // limit after filtering/sorting here
-    const list = await listExperiments(ctx, {sort: ranked, limit: filtered ? undefined : flags.limit, all: flags.all})
-    const query = {
-      where: flags.where,
-      sort: order ? (flags.sort ?? 'version') : undefined,
-      order,
-      limit: flags.limit,
-      columns: csvList(flags.columns),
-      drop: csvList(flags.drop),
-    } as const
-    const result = applyListQuery(list, query, ctx.config.metrics)
-    if (!this.jsonEnabled()) {
-      const custom = flags.md || flags.csv || query.columns || query.drop
-      if (custom) {
-        const {renderListAs} = await import('../render/list-formats.js')
-        this.log(renderListAs(result, flags.md ? 'md' : flags.csv ? 'csv' : 'text'))
-      } else {
-        const {renderList} = await import('../render/reports.js') // tables and colours only for people
-        this.log(list.experiments.length > 0 && result.experiments.length === 0 ? 'no experiment matches' : renderList(result))
-      }
-    }
-
-    const json: Omit<typeof result, 'columns'> & {columns?: unknown} = {...result} // the JSON keeps list's shape: every field of every experiment
-    delete json.columns
-    return this.result('list', json)
+    return list(flags, this.io())
   }
 }

@@ -1,10 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {XvCommand} from '../base-command.js'
-import {UsageError} from '../errors.js'
-import {runExperiment} from '../domain/runs.js'
-import {progress, warn} from '../render/output.js'
-import {renderRun} from '../render/runs.js'
+import {run} from '../actions/run.js'
 
 export default class Run extends XvCommand {
   static override summary = 'Run a training command under a claimed version and record the run.'
@@ -31,27 +28,6 @@ export default class Run extends XvCommand {
 
   async run() {
     const {flags, argv} = await this.parse(Run)
-    const command = (argv as string[]).filter((a, i) => !(i === 0 && a === '--'))
-    if (flags.message !== undefined && !flags.tag) throw new UsageError('-m is the tag description; use it with --tag')
-    const ctx = await this.openRepo({needCommit: true})
-    const report = await runExperiment(
-      ctx,
-      {
-        command,
-        version: flags.version,
-        bump: flags.bump as 'major' | 'minor' | 'patch' | undefined,
-        tag: flags.tag,
-        message: flags.message,
-        name: flags.name,
-        seed: flags.seed,
-        rerun: flags.rerun,
-        push: !flags['no-push'],
-        stdoutToStderr: this.jsonEnabled(),
-      },
-      {step: progress, warn},
-    )
-    process.stderr.write(`${renderRun(report)}\n`)
-    if (report.status !== 'completed') process.exitCode = report.status === 'cancelled' ? 130 : report.exitCode > 0 && report.exitCode < 256 ? report.exitCode : 1
-    return this.result('run', report)
+    return run((argv as string[]).filter((a, i) => !(i === 0 && a === '--')), flags, this.io())
   }
 }

@@ -68,6 +68,11 @@ export type ResultKind = keyof ResultTypes
 /** What `--json` prints for kind K. */
 export type JsonResult<K extends ResultKind> = {schemaVersion: typeof SCHEMA_VERSION; kind: K} & ResultTypes[K]
 
+/** The envelope of kind K around DATA: what a command returns and `--json` prints. */
+export function jsonResult<K extends ResultKind>(kind: K, data: ResultTypes[K]): JsonResult<K> {
+  return {schemaVersion: SCHEMA_VERSION, kind, ...data}
+}
+
 /** All envelopes by kind: the root type the schema generator reads. */
 export type JsonResults = {[K in ResultKind]: JsonResult<K>}
 

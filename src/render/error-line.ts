@@ -5,7 +5,7 @@
  * so that a usage error keeps its reason and names the help to read.
  */
 import {EXIT_FAILED, EXIT_USAGE, type ErrorCode, XvError} from '../errors.js'
-import {FlagValueError} from '../flags.js'
+import {FlagValueError} from '../flag-values.js'
 
 export interface ErrorReport {
   code: ErrorCode

@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 
 import {XvCommand} from '../../base-command.js'
-import {listRuns} from '../../domain/run-query.js'
+import {runs} from '../../actions/runs.js'
+import {integer} from '../../flags.js'
 
 export default class Runs extends XvCommand {
   static override summary = 'List recorded runs (xv run), newest first.'
@@ -23,18 +24,11 @@ export default class Runs extends XvCommand {
     commit: Flags.string({description: 'runs of this commit (prefix)'}),
     input: Flags.string({description: 'runs whose inputs include PATH, PATH@VERSION (the data that version used) or a DVC hash (prefix)'}),
     where: Flags.string({description: 'COLUMN=VALUE on the run record (repeatable)', multiple: true}),
-    limit: Flags.integer({description: 'show at most this many (default 50)', min: 1}),
+    limit: integer({description: 'show at most this many (default 50)', min: 1}),
   }
 
   async run() {
     const {flags} = await this.parse(Runs)
-    const ctx = await this.openRepo()
-    const list = await listRuns(ctx, flags)
-    if (!this.jsonEnabled()) {
-      const {renderRuns} = await import('../../render/runs.js')
-      this.log(renderRuns(list))
-    }
-
-    return this.result('runs', list)
+    return runs(flags, this.io())
   }
 }

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {XvCommand} from '../../base-command.js'
-import {showRun} from '../../domain/run-query.js'
+import {runsShow} from '../../actions/runs.js'
 
 export default class RunsShow extends XvCommand {
   static override summary = 'Show one run: command, lifecycle, provenance, inputs/outputs and the metrics of its rows.'
@@ -11,13 +11,6 @@ export default class RunsShow extends XvCommand {
 
   async run() {
     const {args} = await this.parse(RunsShow)
-    const ctx = await this.openRepo()
-    const detail = showRun(ctx, args.run)
-    if (!this.jsonEnabled()) {
-      const {renderRunDetail} = await import('../../render/runs.js')
-      this.log(renderRunDetail(detail))
-    }
-
-    return this.result('runs-show', detail)
+    return runsShow(args.run, this.io())
   }
 }
