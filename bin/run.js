@@ -4,6 +4,11 @@
 // Everything else goes through oclif; a failure outside any
 // command (an unknown command…) is reported by dist/cli-error.js in the `xv: error:` form.
 const args = process.argv.slice(2)
+// A reader that stops early (`xv list --json | head`) is not an error, as with git.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0)
+  throw error
+})
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   const {readFileSync} = await import('node:fs')
   const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
