@@ -109,7 +109,11 @@ export class RepoContext {
 
   /** Every tag that is an experiment version under the configured prefix (one git call). */
   async experimentTags(): Promise<ExperimentTag[]> {
-    const tags = await this.git.listTags()
+    return this.experimentTagsOf(await this.git.listTags())
+  }
+
+  /** The experiment versions among TAGS (all tags, as `git.listTags` reads them). */
+  experimentTagsOf(tags: TagRef[]): ExperimentTag[] {
     const out: ExperimentTag[] = []
     for (const t of tags) {
       const version = asVersion(t.name, this.config.prefix)

@@ -8,7 +8,7 @@
 import type {ExperimentTag, RepoContext} from '../context.js'
 import {UsageError} from '../errors.js'
 import {directionOf, isMetricName} from './results.js'
-import {retractedVersions} from './retract.js'
+import {retractedAmong} from './retract.js'
 import {readSummaries, type TagSummary} from './summaries.js'
 import {parseTagMessage} from './tag-message.js'
 import {compareVersions} from './version.js'
@@ -103,11 +103,13 @@ function metricValue(e: ExperimentEntry, name: string): number | undefined {
 }
 
 export async function listExperiments(ctx: RepoContext, options: ListOptions = {}): Promise<ExperimentList> {
-  const tags = await ctx.experimentTags()
+  const all = await ctx.git.listTags() // one for-each-ref: versions and retraction markers
+  const tags = ctx.experimentTagsOf(all)
   // A summary counts only for the version it was frozen for (summary.version = the tag).
   // Read by commit id (no ref lookup per tag; tags sharing a commit read once).
   const commits = [...new Set(tags.map((t) => t.commit))]
-  const [summaries, retracted] = await Promise.all([readSummaries(ctx.git, commits), retractedVersions(ctx.git)])
+  const summaries = await readSummaries(ctx.git, commits)
+  const retracted = retractedAmong(all)
   let entries = tags.map((t) => {
     const e = toEntry(t, summaries.get(t.commit))
     const r = retracted.get(t.name)

@@ -3,12 +3,19 @@
  * `xv-retracted/V` (pushed like tags) on V's commit. The version and its data stay; `list` and
  * `best` hide it unless `--all`.
  */
-import type {Git} from '../adapters/git.js'
+import type {Git, TagRef} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {ConflictError, NotFoundError, UsageError} from '../errors.js'
 import {parseVersion} from './version.js'
 
 const RETRACT_PREFIX = 'xv-retracted/'
+
+/** Retracted version → reason, from all tags already read (`git.listTags`). */
+export function retractedAmong(tags: readonly TagRef[]): Map<string, {reason: string}> {
+  const map = new Map<string, {reason: string}>()
+  for (const {name, subject} of tags) if (name.startsWith(RETRACT_PREFIX)) map.set(name.slice(RETRACT_PREFIX.length), {reason: subject})
+  return map
+}
 
 /** Retracted version → reason (one for-each-ref). */
 export async function retractedVersions(git: Git): Promise<Map<string, {reason: string}>> {
