@@ -2,16 +2,17 @@
  * The one place xv talks to git: the `Git` class and its named verbs. Argument arrays only (never a
  * shell string). Two runners behind one failure rule — a non-zero exit is a failure, whatever git
  * printed, and it becomes a `ToolError` carrying git's first error line (git-runner.ts):
- *  - simple-git (the project's git library) serves the verbs run once or twice per command
- *    (`raw`/`tryRaw`): locate, listTags, tags, commits, remotes, worktrees, the reads of init,
+ *  - simple-git (the project's git library, loaded on first use) serves the verbs run once or twice
+ *    per command (`raw`/`tryRaw`): tags, commits, remotes, worktrees, the reads of init,
  *    doctor and the tag step (this file, git-read.ts, the worktree verbs in git-worktrees.ts);
  *  - execa (`exec`) serves the hot or special paths: reads made many times per command (simple-git
  *    waits ~50 ms after a process that printed nothing: hasAnyTag, countAhead, currentBranch,
  *    statusUnder, gitQuick), stdin input (hash-object, cat-file --batch, staging by pathspec
  *    file), timeouts for remote operations (ls-remote, push, fetch), a killable commit, and
  *    streamed blobs — git-objects.ts (claims' refs and objects) and git-stage.ts (the tag step).
- *  - plain child_process serves one read, `cat-file --batch` (catFileBatch): it is on the start-up
- *    path of list/lineage/run, where loading execa's module graph costs more than the read.
+ *  - plain child_process (`read`) serves the reads on every command's start-up path — locate
+ *    (rev-parse), listTags (for-each-ref) and `cat-file --batch` (catFileBatch) — where loading
+ *    simple-git's or execa's module graph costs more than the read.
  * The class is built in layers so no file is a hub: GitRunner (runners) → GitObjects (refs and
  * objects) → Git (everyday verbs). Free functions taking a `Git` are verbs too, grouped by concept
  * and re-exported here.
@@ -58,8 +59,8 @@ export class Git extends GitObjects {
   static async locate(cwd: string): Promise<RepoLocation> {
     const git = new Git(cwd)
     // One git call in the common case (a repository with a commit), two otherwise.
-    const withHead = await git.tryRaw(['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', 'HEAD^{commit}'])
-    const out = withHead ?? (await git.tryRaw(['rev-parse', '--show-toplevel', '--git-common-dir']))
+    const withHead = await git.read(['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', 'HEAD^{commit}'])
+    const out = withHead ?? (await git.read(['rev-parse', '--show-toplevel', '--git-common-dir']))
     if (out === undefined)
       throw new XvError(`not inside a git repository (${cwd}); run 'xv init' to create one, or cd into your project`)
     const [top, common = '.git', headLine] = out.trim().split('\n')
@@ -87,7 +88,7 @@ export class Git extends GitObjects {
       '%(taggername)',
       '%(contents:subject)',
     ].join(FIELD)
-    const out = await this.raw(['for-each-ref', `--format=${format}${RECORD}`, 'refs/tags'])
+    const out = (await this.read(['for-each-ref', `--format=${format}${RECORD}`, 'refs/tags'], true)) ?? ''
     const tags: TagRef[] = []
     for (const rec of out.split(RECORD)) {
       const line = rec.startsWith('\n') ? rec.slice(1) : rec
