@@ -47,7 +47,7 @@ export class RepoContext {
       throw new XvError(
         `repository ${location.root} has no commit yet; make a first commit (git commit) or run 'xv init', then try again`,
       )
-    const config = loadConfig(location.root)
+    const config = loadConfig(location.root, join(location.commonDir, 'xv'))
     if (options.prefix !== undefined) config.prefix = options.prefix
     setRemoteTimeout(config.remoteTimeout)
     return new RepoContext(location, config)

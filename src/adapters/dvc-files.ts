@@ -1,7 +1,7 @@
 /** DVC's own files read directly: pointer files, dvc.lock, `.dir` manifests and where a cache object lives. */
 import {existsSync} from 'node:fs'
 import {join, posix} from 'node:path'
-import {parse as parseYaml} from 'yaml'
+import {parseYaml} from '../yaml.js'
 
 import {XvError} from '../errors.js'
 

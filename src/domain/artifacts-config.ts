@@ -3,7 +3,7 @@
  */
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {parse as parseYaml} from 'yaml'
+import {parseYaml} from '../yaml.js'
 
 import type {RepoContext} from '../context.js'
 import {XvError} from '../errors.js'

@@ -10,7 +10,7 @@
  * Role: a path among xv.yaml's artifacts/writes/db is an output (produced by the run), every other
  * tracked path an input (data).
  */
-import {parse as parseYaml} from 'yaml'
+import {parseYaml} from '../yaml.js'
 
 import {findFilesAtRevs} from '../adapters/git-trees.js'
 import {openRunStore, queryRuns, runsWithOutput, type RunRecord} from '../adapters/run-store.js'

@@ -41,15 +41,10 @@ export function parseCondition(text: string): Condition {
 
 /** Every column a list has: built-ins, then metrics, then tag fields (first seen order). */
 export function listColumns(list: ExperimentList): string[] {
-  const names: string[] = [...BUILT_IN]
-  const add = (n: string) => {
-    if (!names.includes(n)) names.push(n)
-  }
-
-  list.metricColumns.forEach(add)
-  for (const e of list.experiments) Object.keys(e.metrics).forEach(add)
-  for (const e of list.experiments) Object.keys(e.fields).forEach(add)
-  return names
+  const names = new Set<string>([...BUILT_IN, ...list.metricColumns])
+  for (const e of list.experiments) for (const k in e.metrics) names.add(k)
+  for (const e of list.experiments) for (const k in e.fields) names.add(k)
+  return [...names]
 }
 
 /** The value of a column for an entry: the database metric, else the tag field, else the built-in. */
@@ -112,9 +107,10 @@ function glob(pattern: string): RegExp {
 
 /** Columns shown by default (as `xv list` prints them): built-ins, metrics, six fields, description. */
 export function defaultColumns(list: ExperimentList): string[] {
-  const fields: string[] = []
-  for (const e of list.experiments) for (const k of Object.keys(e.fields)) if (!fields.includes(k) && !list.metricColumns.includes(k)) fields.push(k)
-  return ['version', 'date', 'commit', ...list.metricColumns, ...fields.slice(0, 6), 'description']
+  const fields = new Set<string>()
+  for (const e of list.experiments) for (const k in e.fields) fields.add(k)
+  for (const m of list.metricColumns) fields.delete(m)
+  return ['version', 'date', 'commit', ...list.metricColumns, ...[...fields].slice(0, 6), 'description']
 }
 
 export interface QueriedList extends ExperimentList {

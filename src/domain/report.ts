@@ -4,7 +4,7 @@
  * default), the DVC artifacts of the newest version with hashes and sizes, and its pipeline stages
  * (dvc.lock: what each stage read and wrote, i.e. the lineage of its outputs).
  */
-import {parse as parseYaml} from 'yaml'
+import {parseYaml} from '../yaml.js'
 
 import type {VersionSummary} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'

@@ -12,7 +12,7 @@
  */
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
-import {stringify as toYaml} from 'yaml'
+import {toYaml} from '../yaml.js'
 
 import {bestRow, newestRow, rowAndRunCount} from '../adapters/result-rows.js'
 import {isDuckDbFile} from '../adapters/result-store.js'

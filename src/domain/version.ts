@@ -33,7 +33,11 @@ export interface ExperimentVersion {
   semver: string
 }
 
-// Parsed once per version: sorting 10,000 tags must not re-parse on every comparison.
+// Parsed once per version: sorting 10,000 tags must not re-parse on every comparison. A plain
+// release (MAJOR.MINOR.PATCH, as xv writes them) is read as three numbers without semver's parser;
+// pre-releases and build metadata go through semver.
+const PLAIN = /^(0|[1-9]\d{0,14})\.(0|[1-9]\d{0,14})\.(0|[1-9]\d{0,14})$/
+const plainCache = new WeakMap<ExperimentVersion, readonly [number, number, number]>()
 const parsedCache = new WeakMap<ExperimentVersion, SemVer>()
 function parsed(v: ExperimentVersion): SemVer {
   let p = parsedCache.get(v)
@@ -51,6 +55,13 @@ const EXAMPLE = (prefix: string) => `${prefix}0.1.0`
 export function asVersion(tag: string, prefix: string): ExperimentVersion | undefined {
   if (!tag.startsWith(prefix)) return undefined
   const rest = tag.slice(prefix.length)
+  const plain = PLAIN.exec(rest)
+  if (plain) {
+    const version = {tag, semver: rest}
+    plainCache.set(version, [Number(plain[1]), Number(plain[2]), Number(plain[3])])
+    return version
+  }
+
   if (!/^\d/.test(rest)) return undefined
   const p = semver.parse(rest)
   if (!p || p.version !== rest) return undefined
@@ -77,6 +88,8 @@ export function parseVersion(input: string, prefix: string): ExperimentVersion {
 }
 
 export function compareVersions(a: ExperimentVersion, b: ExperimentVersion): number {
+  const [pa, pb] = [plainCache.get(a), plainCache.get(b)]
+  if (pa && pb) return Math.sign(pa[0] - pb[0] || pa[1] - pb[1] || pa[2] - pb[2])
   return parsed(a).compare(parsed(b))
 }
 

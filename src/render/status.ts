@@ -1,7 +1,7 @@
 /**
  * Human output of `xv status` and `xv config`.
  */
-import {stringify} from 'yaml'
+import {toYaml} from '../yaml.js'
 
 import type {ConfigReport} from '../domain/config-edit.js'
 import type {StatusReport} from '../domain/status.js'
@@ -52,7 +52,7 @@ export function renderStatus(r: StatusReport): string {
 }
 
 function yamlValue(value: unknown): string {
-  return typeof value === 'object' && value !== null ? stringify(value, {collectionStyle: 'flow'}).trim() : String(value)
+  return typeof value === 'object' && value !== null ? toYaml(value, {collectionStyle: 'flow'}).trim() : String(value)
 }
 
 export function renderConfig(r: ConfigReport): string {

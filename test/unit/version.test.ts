@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
-import {asVersion, freeAlternatives, nextVersion, parseVersion} from '../../src/domain/version.js'
+import semverCompare from 'semver/functions/compare.js'
+
+import {asVersion, compareVersions, freeAlternatives, nextVersion, parseVersion} from '../../src/domain/version.js'
 
 const v = (tag: string) => asVersion(tag, 'e')!
 
@@ -37,5 +39,13 @@ describe('experiment versions', () => {
   it('names free alternatives for a taken version', () => {
     const existing = [v('e0.1.0'), v('e0.1.1'), v('e0.2.0')]
     expect(freeAlternatives(v('e0.1.0'), existing, 'e')).toEqual(['e0.3.0', 'e0.1.2'])
+  })
+
+  it('orders plain releases (read without semver) and pre-releases exactly as semver does', () => {
+    const tags = ['e1.0.0', 'e0.10.0', 'e0.2.0-rc.1', 'e0.2.0', 'e0.2.0-rc.10', 'e10.0.0', 'e0.0.1', 'e0.2.1', 'e2.0.0-alpha']
+    const versions = tags.map(v)
+    const bySemver = [...versions].sort((a, b) => semverCompare(a.semver, b.semver)).map((x) => x.tag)
+    expect([...versions].sort(compareVersions).map((x) => x.tag)).toEqual(bySemver)
+    for (const bad of ['e01.2.3', 'e1.2', 'e1.2.3.4', 'e1.02.3']) expect(asVersion(bad, 'e')).toBeUndefined()
   })
 })
