@@ -59,19 +59,21 @@ function isMetricField(name: string): boolean {
 }
 
 function toEntry(tag: ExperimentTag, summary: TagSummary | undefined): ExperimentEntry {
-  const parsed = parseTagMessage(tag.type === 'tag' ? tag.subject : '')
+  const annotated = tag.type === 'tag'
+  const parsed = parseTagMessage(annotated ? tag.subject : '')
+  // One literal, then optional keys: 10,000 entries share a shape (no spread of a conditional object).
   const entry: ExperimentEntry = {
     version: tag.name,
     date: tag.date,
     commit: tag.commit,
     tagger: tag.tagger,
-    annotated: tag.type === 'tag',
-    subject: tag.type === 'tag' ? tag.subject : '',
+    annotated,
+    subject: annotated ? tag.subject : '',
     fields: parsed.fields,
-    ...(parsed.description !== undefined ? {description: parsed.description} : {}),
     metrics: {},
     source: 'none',
   }
+  if (parsed.description !== undefined) entry.description = parsed.description
   if (summary && summary.version === tag.name) {
     entry.metrics = summary.metrics
     entry.source = 'summary'
@@ -84,13 +86,16 @@ function toEntry(tag: ExperimentTag, summary: TagSummary | undefined): Experimen
     return entry
   }
 
-  for (const [k, v] of Object.entries(parsed.fields)) {
+  for (const k in parsed.fields) {
     if (!isMetricField(k)) continue
+    const v = parsed.fields[k] ?? ''
     const n = Number(v)
-    if (v.trim() !== '' && Number.isFinite(n)) entry.metrics[k] = n
+    if (v.trim() !== '' && Number.isFinite(n)) {
+      entry.metrics[k] = n
+      entry.source = 'tag'
+    }
   }
 
-  if (Object.keys(entry.metrics).length > 0) entry.source = 'tag'
   const runs = Number(parsed.fields.runs)
   if (parsed.fields.runs !== undefined && Number.isInteger(runs)) entry.runs = runs
   return entry
