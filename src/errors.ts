@@ -23,15 +23,15 @@ export interface ErrorOptions {
   cause?: unknown
 }
 
+/** A failure the user can act on. A kind of failure is a subclass that sets `code`, `exitCode` and `name`. */
 export class XvError extends Error {
-  readonly exitCode: number
+  readonly exitCode: number = EXIT_FAILED
   readonly code: ErrorCode = 'failed'
+  override name = 'XvError'
   readonly hint?: string
 
-  constructor(message: string, exitCode: number = EXIT_FAILED, options: ErrorOptions = {}) {
+  constructor(message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause})
-    this.name = 'XvError'
-    this.exitCode = exitCode
     this.hint = options.hint
   }
 
@@ -47,9 +47,10 @@ export class NotFoundError extends XvError {
   /** What kind of thing was not found ('version', 'path', 'worktree', 'table', …). */
   readonly what: string
 
+  override name = 'NotFoundError'
+
   constructor(what: string, message: string, options: ErrorOptions = {}) {
-    super(message, EXIT_FAILED, options)
-    this.name = 'NotFoundError'
+    super(message, options)
     this.what = what
   }
 }
@@ -57,44 +58,34 @@ export class NotFoundError extends XvError {
 /** A refusal: the command would destroy, overwrite or lose something and was not told to (exit 2). */
 export class RefusedError extends XvError {
   override readonly code: ErrorCode = 'refused'
-
-  constructor(message: string, options: ErrorOptions = {}) {
-    super(message, EXIT_REFUSED, options)
-    this.name = 'RefusedError'
-  }
+  override readonly exitCode: number = EXIT_REFUSED
+  override name = 'RefusedError'
 }
 
 /** The command line itself is wrong: a missing argument, a bad flag value (exit 2). */
 export class UsageError extends XvError {
   override readonly code: ErrorCode = 'usage'
-
-  constructor(message: string, options: ErrorOptions = {}) {
-    super(message, EXIT_USAGE, options)
-    this.name = 'UsageError'
-  }
+  override readonly exitCode: number = EXIT_USAGE
+  override name = 'UsageError'
 }
 
 /** Another process holds something xv needs (a claimed version, a locked database). */
 export class ConflictError extends XvError {
   override readonly code: ErrorCode = 'conflict'
-
-  constructor(message: string, options: ErrorOptions = {}) {
-    super(message, EXIT_FAILED, options)
-    this.name = 'ConflictError'
-  }
+  override name = 'ConflictError'
 }
 
 /** An outside tool (git, dvc, python, sqlite) failed. `stderr` keeps what it said. */
 export class ToolError extends XvError {
   override readonly code: ErrorCode = 'tool_failed'
+  override name = 'ToolError'
   readonly tool: string
   readonly args: readonly string[]
   readonly stderr: string
   readonly toolExitCode?: number
 
   constructor(tool: string, args: readonly string[], message: string, details: {stderr?: string; exitCode?: number} & ErrorOptions = {}) {
-    super(message, EXIT_FAILED, details)
-    this.name = 'ToolError'
+    super(message, details)
     this.tool = tool
     this.args = args
     this.stderr = details.stderr ?? ''
@@ -105,11 +96,12 @@ export class ToolError extends XvError {
 /** The user pressed Ctrl-C (or the process got SIGTERM); the undo steps have run (exit 130). */
 export class InterruptedError extends XvError {
   override readonly code: ErrorCode = 'interrupted'
+  override readonly exitCode: number = EXIT_INTERRUPTED
+  override name = 'InterruptedError'
   readonly signal: NodeJS.Signals
 
   constructor(signal: NodeJS.Signals, message = `interrupted (${signal})`) {
-    super(message, EXIT_INTERRUPTED)
-    this.name = 'InterruptedError'
+    super(message)
     this.signal = signal
   }
 }

@@ -163,7 +163,7 @@ export async function withUndo<T>(fn: (log: UndoLog) => Promise<T>, options: Wit
       throw wrapped
     }
 
-    throw new XvError(`${errorMessage(error).split('\n')[0] ?? 'failed'} (${report})`, 1, {cause: error})
+    throw new XvError(`${errorMessage(error).split('\n')[0] ?? 'failed'} (${report})`, {cause: error})
   } finally {
     active.delete(log)
     uninstallWhenIdle()

@@ -1,8 +1,8 @@
 /** Which outs' objects the DVC remote lacks, for the workspace and for revisions (one DVC process). */
 import {XvError} from '../errors.js'
-import {Dvc, dvcErrorCause, dvcPython, remoteTimeout, remoteTimeoutError} from './dvc.js'
+import {Dvc, dvcErrorCause, dvcPython, remoteTimeoutError} from './dvc.js'
+import {runRemoteDriver} from './dvc-driver.js'
 import {PY_REPORT_ERROR} from './dvc-remote.js'
-import {watchInactivity} from './inactivity.js'
 
 /** One DVC process: for the workspace and each revision, the outs whose objects the remote lacks. */
 const CLOUD_STATUS_DRIVER = `
@@ -44,17 +44,8 @@ export async function unpushedByRevision(root: string, revs: string[]): Promise<
     return result
   }
 
-  const {execa} = await import('execa')
-  const child = execa(python, ['-c', CLOUD_STATUS_DRIVER, JSON.stringify(revs)], {
-    cwd: root,
-    stdin: 'ignore',
-    reject: false,
-    env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'},
-  })
-  const watch = watchInactivity(child, remoteTimeout())
-  const res = await child
-  watch.stop()
-  if (watch.timedOut) throw remoteTimeoutError('dvc status --cloud', ['status', '--cloud'])
+  const res = await runRemoteDriver(python, root, CLOUD_STATUS_DRIVER, revs)
+  if (res.timedOut) throw remoteTimeoutError('dvc status --cloud', ['status', '--cloud'])
   const out = res.stdout
   const failure = /^XV-ERROR (.*)$/m.exec(out)
   if (failure) throw new XvError(`dvc status --cloud failed: ${failure[1] ?? ''}`)

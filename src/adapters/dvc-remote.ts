@@ -8,8 +8,8 @@ import {existsSync, statSync} from 'node:fs'
 
 import {ToolError} from '../errors.js'
 import {type RemoteInfo} from './dvc-config.js'
-import {cacheObjectCandidates, dvcErrorCause, dvcPython, remoteTimeout, remoteTimeoutError} from './dvc.js'
-import {watchInactivity} from './inactivity.js'
+import {cacheObjectCandidates, dvcErrorCause, dvcPython, remoteTimeoutError} from './dvc.js'
+import {runRemoteDriver} from './dvc-driver.js'
 
 /**
  * The `except` clause of xv's DVC Python drivers: the exception and its cause on one line after
@@ -56,17 +56,8 @@ export async function objectsInRemote(root: string, remote: RemoteInfo, oids: st
   const python = dvcPython()
   if (!python)
     throw new ToolError('dvc', [], `cannot check DVC remote '${remote.name}' (${remote.url}): dvc is not a pip-installed Python program; install it with scripts/install-dvc.sh`)
-  const {execa} = await import('execa')
-  const child = execa(python, ['-c', PROBE, JSON.stringify({remote: remote.name, oids})], {
-    cwd: root,
-    stdin: 'ignore',
-    reject: false,
-    env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'},
-  })
-  const watch = watchInactivity(child, remoteTimeout())
-  const res = await child
-  watch.stop()
-  if (watch.timedOut) throw remoteTimeoutError('contacting the remote', [], remote)
+  const res = await runRemoteDriver(python, root, PROBE, {remote: remote.name, oids})
+  if (res.timedOut) throw remoteTimeoutError('contacting the remote', [], remote)
   const out = res.stdout
   const present = /^XV-PRESENT (.*)$/m.exec(out)?.[1]
   if (res.exitCode === 0 && present !== undefined) return new Set(JSON.parse(present) as string[])

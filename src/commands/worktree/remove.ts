@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {XvCommand} from '../../base-command.js'
 import {removeExperimentWorktree} from '../../domain/worktree-remove.js'
-import {EXIT_REFUSED, XvError} from '../../errors.js'
+import {RefusedError} from '../../errors.js'
 import {warn} from '../../render/output.js'
 import {renderChecklist, renderRemove} from '../../render/worktrees.js'
 
@@ -32,9 +32,8 @@ export default class WorktreeRemove extends XvCommand {
     const failing = report.checks.filter((c) => !c.ok && !c.warning)
     if (!report.removed && !report.dryRun) {
       process.stderr.write(`${renderChecklist(report.checks)}\n`)
-      throw new XvError(
+      throw new RefusedError(
         `refusing to remove ${report.path}: ${failing.length} check(s) failed (listed above); fix them, or use --force to remove anyway`,
-        EXIT_REFUSED,
       )
     }
 
