@@ -6,6 +6,7 @@
  * the ProgressReporter it is given (src/domain/progress.ts).
  */
 import type {Progress, ProgressStep} from '../domain/progress.js'
+import {progressOnStderr} from '../terminal.js'
 import {formatBytes} from './output.js'
 
 const NONE: Progress = {tick() {}, stop() {}}
@@ -19,10 +20,6 @@ export interface ProgressOptions extends ProgressStep {
   stream?: NodeJS.WriteStream
 }
 
-function wanted(stream: NodeJS.WriteStream): boolean {
-  return stream.isTTY && process.env.TERM !== 'dumb' && !process.env.CI
-}
-
 function amount(unit: ProgressOptions['unit'], n: number): string {
   return unit === 'bytes' ? formatBytes(n) : `${Math.round(n).toLocaleString('en-US')} rows`
 }
@@ -31,7 +28,7 @@ function amount(unit: ProgressOptions['unit'], n: number): string {
 export async function progressBar(options: ProgressOptions): Promise<Progress> {
   const stream = options.stream ?? process.stderr
   const threshold = options.threshold ?? (options.unit === 'bytes' ? MIN_BYTES_FOR_BAR : 100_000)
-  if (!wanted(stream) || options.total < threshold) return NONE
+  if (!progressOnStderr(stream) || options.total < threshold) return NONE
   const {SingleBar} = (await import('cli-progress')).default
   const started = Date.now()
   const bar = new SingleBar({

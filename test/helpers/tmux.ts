@@ -39,6 +39,8 @@ export function openTerminal(cwd: string, options: {width?: number; height?: num
     HOME: dir,
     TERM: 'xterm-256color',
     PS1: '$ ',
+    // the test process's git identity and DVC settings (a tmux server started elsewhere does not have them)
+    ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => /^(GIT_|DVC_)/.test(e[0]) && e[1] !== undefined)),
     ...options.env,
   }
   const exports = Object.entries(env).map(([k, v]) => `${k}=${v}`)
