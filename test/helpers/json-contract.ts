@@ -34,9 +34,15 @@ export function commandOf(args: string[]): string {
   return two in KINDS ? two : (args[0] ?? '')
 }
 
-/** Every command id of oclif.manifest.json, and whether it takes --json. */
-export function manifestCommands(): Record<string, {enableJsonFlag?: boolean}> {
-  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, {enableJsonFlag?: boolean}>}).commands
+export interface ManifestCommand {
+  enableJsonFlag?: boolean
+  hidden?: boolean
+  examples?: string[]
+}
+
+/** Every command of oclif.manifest.json by id (`model:list`). */
+export function manifestCommands(): Record<string, ManifestCommand> {
+  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, ManifestCommand>}).commands
 }
 
 /** The kinds validated so far (in this test file). */
