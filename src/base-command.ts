@@ -15,10 +15,12 @@ import {XvError} from './errors.js'
 import {jsonResult, type JsonResult, type ResultKind, type ResultTypes} from './json/contract.js'
 import {explainError, reportError} from './render/error-line.js'
 import {pageOrPrint} from './render/pager.js'
+import {progressBar} from './render/progress-bar.js'
 
 export abstract class XvCommand extends Command {
+  /** The repository around the current directory; long steps report to the terminal's progress bar. */
   protected async openRepo(options: OpenOptions = {}): Promise<RepoContext> {
-    return RepoContext.open(process.cwd(), options)
+    return RepoContext.open(process.cwd(), {progress: progressBar, ...options})
   }
 
   /** The command's --json object: `{schemaVersion, kind, ...data}` (see src/json/contract.ts). */

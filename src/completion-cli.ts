@@ -103,9 +103,9 @@ export async function complete(argv: string[], commands: () => CompletableComman
     return
   }
 
-  // The scripts call `__complete WORDS… -- CURRENT`: the separator is the last-but-one word.
-  const words = argv.at(-2) === '--' ? argv.slice(0, -2) : argv.slice(0, -1)
-  const current = argv.at(-1) ?? ''
+  // The scripts call `__complete WORDS… -- CURRENT`: the separator is the last-but-one word (the
+  // last one when a shell dropped an empty CURRENT).
+  const [words, current] = argv.at(-2) === '--' ? [argv.slice(0, -2), argv.at(-1) ?? ''] : argv.at(-1) === '--' ? [argv.slice(0, -1), ''] : [argv.slice(0, -1), argv.at(-1) ?? '']
   const values = (await completionCandidates(commands(), words, current)).filter((v) => v.startsWith(current))
   if (values.length > 0) process.stdout.write(`${values.join('\n')}\n`)
 }

@@ -10,6 +10,7 @@ import {Dvc, isDvcRepo, setRemoteTimeout} from './adapters/dvc.js'
 import {Git, type RepoLocation, type TagRef} from './adapters/git.js'
 import {loadConfig, type XvConfig} from './config.js'
 import {XvError} from './errors.js'
+import {silentProgress, type ProgressReporter} from './domain/progress.js'
 import {asVersion, type ExperimentVersion} from './domain/version.js'
 
 export interface ExperimentTag extends TagRef {
@@ -26,18 +27,23 @@ export interface OpenOptions {
   tagsSuffice?: boolean
   /** Override xv.yaml's prefix (e.g. a --prefix flag). */
   prefix?: string
+  /** How long steps report progress (the command layer's terminal bar; default: silent). */
+  progress?: ProgressReporter
 }
 
 export class RepoContext {
   readonly location: RepoLocation
   readonly config: XvConfig
   readonly git: Git
+  /** Where long steps report progress: the command layer's bar, or nothing. */
+  readonly progress: ProgressReporter
   private dvcInstance?: Dvc
   private dvcConfigCache?: DvcConfig
 
-  private constructor(location: RepoLocation, config: XvConfig) {
+  private constructor(location: RepoLocation, config: XvConfig, progress: ProgressReporter) {
     this.location = location
     this.config = config
+    this.progress = progress
     this.git = new Git(location.root)
   }
 
@@ -50,7 +56,7 @@ export class RepoContext {
     const config = loadConfig(location.root, join(location.commonDir, 'xv'))
     if (options.prefix !== undefined) config.prefix = options.prefix
     setRemoteTimeout(config.remoteTimeout)
-    return new RepoContext(location, config)
+    return new RepoContext(location, config, options.progress ?? silentProgress)
   }
 
   get root(): string {

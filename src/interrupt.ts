@@ -14,6 +14,7 @@
  *   })
  */
 import {EXIT_INTERRUPTED, InterruptedError, XvError, errorMessage} from './errors.js'
+import {clearProgressLine} from './terminal.js'
 
 /** An undo step; returning false means there was nothing to undo (it is then not reported). */
 type UndoFn = () => unknown
@@ -110,6 +111,7 @@ function onSignal(): void {
       if (line) lines.push(line)
     }
 
+    clearProgressLine() // a bar of DVC's (or xv's) may be on the line
     process.stderr.write(`xv: interrupted${lines.length > 0 ? `; ${lines.join('; ')}` : '; nothing was changed'}\n`)
     process.exit(EXIT_INTERRUPTED)
   })()

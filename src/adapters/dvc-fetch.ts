@@ -7,8 +7,9 @@
  */
 import {ToolError, XvError, firstLine} from '../errors.js'
 import {PY_REPORT_ERROR} from './dvc-remote.js'
-import {dvcPython, requireDvc} from './dvc.js'
+import {PY_QUIET_INTERRUPT, dvcPython, requireDvc} from './dvc.js'
 import {watchInactivity} from './inactivity.js'
+import {relayEnv, relayProgress} from '../terminal.js'
 
 /** The remote could not be reached (connection refused, timeout, missing directory, credentials). */
 export class RemoteUnreachableError extends ToolError {}
@@ -23,7 +24,7 @@ export interface FetchResult {
   missing: string[]
 }
 
-const DRIVER = `
+const DRIVER = `${PY_QUIET_INTERRUPT}
 import json, sys
 step = json.loads(sys.argv[1])
 try:
@@ -49,9 +50,12 @@ interface Finished {
 }
 
 /** Runs a DVC process under the inactivity watch (adapters/inactivity.ts). */
-async function runWatched(file: string, args: string[], cwd: string, watch: WatchOptions): Promise<Finished> {
+async function runWatched(file: string, args: string[], cwd: string, watch: WatchOptions, progress = false): Promise<Finished> {
   const {execa} = await import('execa')
-  const child = execa(file, args, {cwd, stdin: 'ignore', reject: false, env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'}})
+  // With PROGRESS, DVC's transfer bars are relayed onto one line of a terminal.
+  const env = {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1', ...(progress ? relayEnv() : {})}
+  const child = execa(file, args, {cwd, stdin: 'ignore', reject: false, env})
+  const relay = progress ? relayProgress(child.stderr) : undefined
   const inactivity = watchInactivity(child, watch.timeoutSec)
   try {
     const res = await child
@@ -59,6 +63,7 @@ async function runWatched(file: string, args: string[], cwd: string, watch: Watc
       throw new RemoteStalledError('dvc', args, `DVC remote ${watch.remote} made no progress for ${watch.timeoutSec} s; gave up (raise remoteTimeout in xv.yaml to wait longer)`)
     return {exitCode: res.exitCode, stdout: res.stdout, stderr: res.stderr}
   } finally {
+    relay?.stop()
     inactivity.stop()
   }
 }
@@ -73,7 +78,7 @@ const CONNECT = /connect|unreachable|timed? ?out|resolve|refused|credentials|no 
 export async function fetchObjectsWithDvc(root: string, md5s: string[], watch: WatchOptions, remote?: string): Promise<FetchResult> {
   const python = dvcPython()
   if (!python) throw new XvError('fetching single objects needs a pip-installed dvc')
-  const res = await runWatched(python, ['-c', DRIVER, JSON.stringify({root, md5s, remote})], root, watch)
+  const res = await runWatched(python, ['-c', DRIVER, JSON.stringify({root, md5s, remote})], root, watch, true)
   const result = /^XV-RESULT (.*)$/m.exec(res.stdout)
   if (result?.[1]) {
     const doc = JSON.parse(result[1]) as {fetched: string[]; failed: string[]}

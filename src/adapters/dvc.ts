@@ -9,6 +9,7 @@ import {fileURLToPath} from 'node:url'
 
 import {ToolError, XvError} from '../errors.js'
 import {isExecutable} from '../fs-access.js'
+import {relayEnv, relayProgress} from '../terminal.js'
 import {watchInactivity} from './inactivity.js'
 import {readDvcConfig, remoteFrom, remotesFrom, type DvcConfig, type RemoteInfo} from './dvc-config.js'
 
@@ -83,7 +84,7 @@ export function isDvcRepo(root: string): boolean {
 }
 
 export interface DvcRunOptions {
-  /** Show DVC's own progress on stderr (only when stderr is a terminal). */
+  /** Relay DVC's own progress bars onto one line of stderr (only when it is a terminal: src/terminal.ts). */
   progress?: boolean
   /** What the step does, for the error message. */
   what?: string
@@ -109,7 +110,6 @@ export class Dvc {
 
   async run(args: string[], options: DvcRunOptions = {}): Promise<string> {
     const bin = requireDvc(options.what ?? `run 'dvc ${args[0]}'`)
-    const showProgress = Boolean(options.progress && process.stderr.isTTY)
     const remote = isRemoteOperation(args)
     // --quiet would hide DVC's ERROR line (only its support banner remains): remote operations keep it.
     const argv = remote ? args.filter((a) => a !== '--quiet' && a !== '-q') : args
@@ -117,13 +117,13 @@ export class Dvc {
     const child = execa(bin, argv, {
       cwd: this.root,
       stdin: 'ignore',
-      stderr: showProgress ? 'inherit' : 'pipe',
       reject: false,
-      env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'},
+      env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1', ...(options.progress ? relayEnv() : {})},
       ...(options.signal ? {cancelSignal: options.signal} : {}),
     })
+    const relay = options.progress ? relayProgress(child.stderr) : undefined
     const watch = remote ? watchInactivity(child, remoteTimeoutSeconds) : undefined
-    const res = await child
+    const res = await child.finally(() => relay?.stop())
     watch?.stop()
     if (watch?.timedOut) throw remoteTimeoutError(`dvc ${args[0]}`, args, this.remoteOf(args))
     if (res.exitCode !== 0 || res.failed) {
@@ -183,12 +183,12 @@ export class Dvc {
     const python = dvcPython()
     if (!python) {
       if (step.revs) throw new XvError('pushing the objects of other revisions needs a pip-installed dvc')
-      if (step.add.length > 0) await this.run(['add', '--quiet', ...step.add], {what: 'track the artifacts'})
+      if (step.add.length > 0) await this.run(['add', ...step.add], {what: 'track the artifacts', progress: true})
       if (step.commit.length > 0) await this.run(['commit', '--force', '--quiet', ...step.commit], {what: 'record the stage outputs'})
       onAdded()
       if (!step.push) return undefined
       try {
-        await this.push()
+        await this.push({progress: true})
         return undefined
       } catch (error) {
         return error instanceof Error ? error.message : String(error)
@@ -196,12 +196,14 @@ export class Dvc {
     }
 
     const {execa} = await import('execa')
+    // DVC's own progress bars (hashing, transfer) are relayed onto one line of a terminal; results come on stdout.
     const child = execa(python, ['-c', DRIVER, JSON.stringify({...step, config: localRemoteOverrides(this.config())})], {
       cwd: this.root,
       stdin: 'ignore',
       reject: false,
-      env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'},
+      env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1', ...relayEnv()},
     })
+    const relay = relayProgress(child.stderr)
     const forget = track?.((signal: NodeJS.Signals = 'SIGINT') => child.kill(signal))
     const state = {added: false}
     let buffer = ''
@@ -213,7 +215,10 @@ export class Dvc {
         onAdded()
       }
     })
-    const res = await child.finally(() => forget?.())
+    const res = await child.finally(() => {
+      forget?.()
+      relay.stop()
+    })
     watch?.stop()
     if (watch?.timedOut) {
       if (state.added) return remoteTimeoutError('dvc push', [], this.remoteOf([])).message
@@ -247,8 +252,16 @@ export class Dvc {
 
 }
 
+/**
+ * First lines of a Python driver whose stderr may be the user's terminal (DVC's progress): Ctrl-C
+ * ends it without a traceback (xv says in one line what was interrupted and rolled back).
+ */
+export const PY_QUIET_INTERRUPT = `import sys
+sys.excepthook = (lambda hook: lambda kind, value, tb: None if issubclass(kind, KeyboardInterrupt) else hook(kind, value, tb))(sys.excepthook)
+`
+
 /** One DVC process: add, commit stage outputs, push — reporting each phase on stdout. */
-const DRIVER = `
+const DRIVER = `${PY_QUIET_INTERRUPT}
 import json, sys
 step = json.loads(sys.argv[1])
 phase = "add"

@@ -273,6 +273,11 @@ export class Git extends GitObjects {
     await this.raw(['checkout', 'HEAD', '--', path])
   }
 
+  /** `git reset -q -- PATHS`: the index of PATHS as HEAD has it (the working copy is left alone). */
+  async unstage(paths: string[]): Promise<void> {
+    await this.raw(['reset', '-q', '--', ...paths])
+  }
+
   /** `git init` in cwd. */
   async init(): Promise<void> {
     await this.raw(['init', '-q'])

@@ -12,7 +12,7 @@ export default class Gc extends XvCommand {
   static override enableJsonFlag = true
   static override flags = {
     remote: Flags.boolean({description: 'also clean the default DVC remote (local directory remotes)'}),
-    'dry-run': Flags.boolean({description: 'report what would be freed; remove nothing'}),
+    'dry-run': Flags.boolean({description: 'report what would be freed; remove nothing', default: false}),
     'min-age': Flags.integer({description: 'keep unreferenced objects younger than this many seconds', default: 600, min: 0}),
   }
 
@@ -21,6 +21,6 @@ export default class Gc extends XvCommand {
     const ctx = await this.openRepo({needCommit: true})
     const report = await collectGarbage(ctx, {remote: flags.remote, dryRun: flags['dry-run'], minAgeSeconds: flags['min-age']})
     if (!this.jsonEnabled()) this.log(renderGc(report))
-    return report
+    return this.result('gc', report)
   }
 }

@@ -25,7 +25,7 @@ export default class Plot extends XvCommand {
     width: Flags.integer({description: 'terminal chart width in columns (default: the terminal width)', min: 30}),
   }
 
-  async run() {
+  override async run() {
     const {argv, flags} = await this.parse(Plot)
     const metrics = [...new Set((argv as string[]).flatMap((a) => a.split(',')).map((m) => m.trim()).filter(Boolean))]
     if (metrics.length === 0) throw new UsageError('name at least one metric to plot, e.g. xv plot f1')
@@ -46,6 +46,7 @@ export default class Plot extends XvCommand {
       this.log(written ? `✓ wrote ${flags.output}` : renderPlot(chart, flags.width))
     }
 
-    return {...chart, ...(written ? {output: written} : {})}
+    const {plotResult} = await import('../json/plot-result.js')
+    return this.result('plot', plotResult(chart, written))
   }
 }

@@ -25,7 +25,7 @@ export default class Report extends XvCommand {
     force: Flags.boolean({description: 'replace an existing output file that xv did not write'}),
   }
 
-  async run() {
+  override async run() {
     const {flags} = await this.parse(Report)
     const pair = flags.diff?.split(',').map((v) => v.trim()).filter(Boolean)
     if (pair && pair.length !== 2) throw new UsageError(`--diff takes two versions, A,B; got '${flags.diff}'`)
@@ -48,6 +48,13 @@ export default class Report extends XvCommand {
       else process.stdout.write(text)
     }
 
-    return {output: written, bytes: Buffer.byteLength(text), versions: report.versions.length, charts: report.charts.map((c) => c.metric), diff: report.diff && [report.diff.a.version, report.diff.b.version], notes: report.notes}
+    return this.result('report', {
+      ...(written ? {output: written} : {}),
+      bytes: Buffer.byteLength(text),
+      versions: report.versions.length,
+      charts: report.charts.map((c) => c.metric),
+      ...(report.diff ? {diff: [report.diff.a.version, report.diff.b.version] as [string, string]} : {}),
+      notes: report.notes,
+    })
   }
 }

@@ -2,16 +2,17 @@
  * Values for shell completion (`xv __complete`): versions, worktree names, model candidates and
  * metric names, each read with the cheapest call there is (10,000 tags answer in well under 0.3 s).
  * Which argument takes which kind of value follows its name, so a new command completes by naming
- * its argument `version`, `name` (worktree commands), `candidate` or a flag `--sort`/`--metric`.
+ * its argument `version`, `name` (worktree commands), `candidate`, `metric` or a flag `--sort`/`--metric`/`--best`;
+ * `model info NAME` completes candidates, `model promote SOURCE` candidates and versions.
  */
 import {execFileSync} from 'node:child_process'
 import {existsSync, readdirSync} from 'node:fs'
 import {basename, join} from 'node:path'
 
-export type CompletionKind = 'versions' | 'worktrees' | 'candidates' | 'metrics' | 'sources'
+export type CompletionKind = 'versions' | 'worktrees' | 'candidates' | 'metrics' | 'sources' | 'model-sources'
 
 const VERSION_ARGS = new Set(['version', 'versions', 'v1', 'v2', 'rev', 'from', 'to', 'base'])
-const METRIC_FLAGS = new Set(['sort', 'metric', 'by', 'metrics'])
+const METRIC_FLAGS = new Set(['sort', 'metric', 'by', 'metrics', 'best'])
 
 /** The kind of value an argument or flag of command ID takes, by its name. */
 export function kindOf(commandId: string, name: string, isFlag: boolean): CompletionKind | undefined {
@@ -22,6 +23,9 @@ export function kindOf(commandId: string, name: string, isFlag: boolean): Comple
   }
 
   if (VERSION_ARGS.has(name)) return 'versions'
+  if (name === 'metric' || name === 'metrics') return 'metrics'
+  if (commandId === 'model:info' && name === 'name') return 'candidates'
+  if (commandId === 'model:promote' && name === 'source') return 'model-sources'
   if (name === 'name' && commandId.startsWith('worktree:') && commandId !== 'worktree:new') return 'worktrees'
   if (name === 'candidate' || name === 'candidates') return 'candidates'
   if (name === 'source' || name === 'sources') return 'sources'
@@ -100,5 +104,7 @@ export async function valuesOf(kind: CompletionKind, cwd: string, current: strin
       return metrics(cwd).catch(() => [])
     case 'sources':
       return [...worktrees(cwd), ...versions(cwd, current)]
+    case 'model-sources':
+      return [...candidates(cwd), ...versions(cwd, current)]
   }
 }

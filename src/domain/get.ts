@@ -16,6 +16,7 @@ import {dvcOutsAt, locateArtifact, type Artifact} from './locate.js'
 import {isInside, type CommitRev, type Rev} from './revision.js'
 import {cleanStaleTempFiles} from './temp-files.js'
 import {withTemporaryWorktree} from './temp-worktree.js'
+import type {ProgressReporter} from './progress.js'
 import {commitStaging, copyCacheObject, copyHashing, withStaging, writeGitBlob} from './verified-copy.js'
 
 export type Strategy = 'auto' | 'git' | 'cache' | 'remote' | 'worktree'
@@ -93,7 +94,7 @@ async function materialiseGit(ctx: RepoContext, rev: CommitRev, art: Artifact, t
       pointer: h.pointer, out: h.outPath, inside: '',
     }
     const {plan} = await ensureInCache(ctx, rev, sub, mode)
-    const r = await copyPlan(cacheDir, plan, sub, join(tmp, h.outPath.slice(art.path.length + 1)))
+    const r = await copyPlan(cacheDir, plan, sub, join(tmp, h.outPath.slice(art.path.length + 1)), ctx.progress)
     files += r.files
     bytes += r.bytes
   }
@@ -102,7 +103,7 @@ async function materialiseGit(ctx: RepoContext, rev: CommitRev, art: Artifact, t
 }
 
 /** Copies the plan's objects from the cache into tmp, verified, except those already written there (`done`, by rel). */
-async function copyPlan(cacheDir: string, plan: CachePlan, art: Artifact, tmp: string, done = new Set<string>()): Promise<Copied> {
+async function copyPlan(cacheDir: string, plan: CachePlan, art: Artifact, tmp: string, progress: ProgressReporter, done = new Set<string>()): Promise<Copied> {
   mkdirSync(plan.type === 'file' ? dirname(tmp) : tmp, {recursive: true})
   let bytes = 0
   for (const o of plan.objects) {
@@ -114,7 +115,7 @@ async function copyPlan(cacheDir: string, plan: CachePlan, art: Artifact, tmp: s
     }
 
     mkdirSync(dirname(dest), {recursive: true})
-    bytes += await copyCacheObject(cacheDir, o, dest, posix.join(art.path, o.rel))
+    bytes += await copyCacheObject(cacheDir, o, dest, posix.join(art.path, o.rel), progress)
     if (plan.type === 'file') break
   }
 
@@ -140,7 +141,7 @@ export async function materialiseArtifact(ctx: RepoContext, rev: Rev, path: stri
   if (rev.kind === 'workspace' || art.source === 'workspace') {
     if (strategy === 'worktree') throw new UsageError('--strategy worktree needs a version, not the working copy')
     if (art.type === 'dir') throw new UsageError(`copying a directory from the working copy is not supported; use cp -r ${art.path}`)
-    return result('workspace', await staged(async (tmp) => ({files: 1, bytes: (await copyHashing(join(ctx.root, art.path), tmp)).bytes})))
+    return result('workspace', await staged(async (tmp) => ({files: 1, bytes: (await copyHashing(join(ctx.root, art.path), tmp, ctx.progress)).bytes})))
   }
 
   if (art.source === 'git') {
@@ -163,7 +164,7 @@ export async function materialiseArtifact(ctx: RepoContext, rev: Rev, path: stri
         const got = await ensureInCache(ctx, rev, art, aside.length > 0 ? 'missing' : mode, tmp)
         fetched += got.fetched
         type = got.plan.type
-        return copyPlan(ctx.cacheDir, got.plan, art, tmp, got.teed)
+        return copyPlan(ctx.cacheDir, got.plan, art, tmp, ctx.progress, got.teed)
       })
       return result(strategy === 'remote' || fetched > 0 ? 'remote' : 'cache', r, fetched, type)
     } catch (error) {
@@ -176,10 +177,10 @@ export async function materialiseArtifact(ctx: RepoContext, rev: Rev, path: stri
 }
 
 /** Copies a checked-out file or directory into tmp, checking each file against the md5s the pointer names. */
-async function copyCheckedOut(src: string, tmp: string, art: Artifact, rev: CommitRev, expected: FileObject[]): Promise<Copied> {
+async function copyCheckedOut(src: string, tmp: string, art: Artifact, rev: CommitRev, expected: FileObject[], progress: ProgressReporter): Promise<Copied> {
   const copied = {files: 0, bytes: 0}
   const copyOne = async (from: string, to: string, want?: string, label = art.path) => {
-    const r = await copyHashing(from, to)
+    const r = await copyHashing(from, to, progress)
     if (want && r.md5 !== want) throw new XvError(`${label} checked out at ${rev.name} has md5 ${r.md5}, the pointer says ${want}; the cache object is corrupt (run 'dvc cache' checks or remove it and fetch again)`)
     copied.files++
     copied.bytes += r.bytes
@@ -231,7 +232,7 @@ async function viaWorktree(ctx: RepoContext, rev: CommitRev, art: Artifact, out:
     if (!existsSync(src)) throw new XvError(`${art.path} is missing after checking out ${rev.name} in a temporary worktree`)
     const expected: FileObject[] = art.source === 'dvc' && art.md5 ? planFromCache(ctx.cacheDir, art).objects : []
     return withStaging(out, async (tmp) => {
-      const copied = await copyCheckedOut(src, tmp, art, rev, expected)
+      const copied = await copyCheckedOut(src, tmp, art, rev, expected, ctx.progress)
       if (art.source === 'git' && art.type === 'file') {
         const oid = await ctx.git.hashFile(tmp)
         if (oid !== art.oid) throw new XvError(`${art.path} checked out at ${rev.name} does not match git object ${art.oid}`)

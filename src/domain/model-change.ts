@@ -46,6 +46,7 @@ export async function keepForUndo(ctx: RepoContext, log: UndoLog, file: string):
     if ((await headOf(ctx)) !== head) return
     if (before === undefined) rmSync(abs, {force: true})
     else writeFileSync(abs, before)
+    await ctx.git.unstage([file])
   }, file)
 }
 
@@ -57,6 +58,7 @@ export async function restoreOnUndo(ctx: RepoContext, log: UndoLog, pointer: str
     if ((await headOf(ctx)) !== head) return
     if (!atHead) {
       rmSync(join(ctx.root, pointer), {force: true})
+      await ctx.git.unstage([pointer])
       return
     }
 

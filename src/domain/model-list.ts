@@ -18,8 +18,8 @@ import {CANDIDATES_POINTER, filesUnder, readOut} from './model-workspace.js'
 import {readSummaries} from './summaries.js'
 import {parseTagMessage} from './tag-message.js'
 
-export interface ModelEntry extends ModelMetrics {
-  kind: 'production' | 'candidate'
+/** A model's fields but its kind (the --json of `model info` names the kind `role`). */
+export interface ModelFields extends ModelMetrics {
   name: string
   path: string
   version?: string
@@ -30,6 +30,10 @@ export interface ModelEntry extends ModelMetrics {
   tracked: boolean
   stages: string[]
   record?: CandidateRecord | ProductionRecord
+}
+
+export interface ModelEntry extends ModelFields {
+  kind: 'production' | 'candidate'
 }
 
 export interface ModelListing {
@@ -128,7 +132,10 @@ export async function listModels(ctx: RepoContext, options: {sort?: string; min?
   return {model: modelNameOf(ctx, tags), production, candidates: sorted, metricNames: names, sortedBy: options.sort}
 }
 
-export interface ModelInfo extends ModelEntry {
+export interface ModelInfo extends ModelEntry, ModelDetails {}
+
+/** What `model info` adds to a listed model. */
+export interface ModelDetails {
   /** The best run's params at the model's version (frozen summary). */
   params: Record<string, unknown>
   /** `data=` of the version: the data inputs that trained it. */

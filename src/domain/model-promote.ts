@@ -88,6 +88,7 @@ async function addCandidateWith(ctx: RepoContext, version: string, options: AddC
   return withUndo(async (log) => {
     if (warm) log.trackChild(() => warm.cancel()) // a Ctrl-C stops DVC before the undo runs
     await keepForUndo(ctx, log, 'models/registry.json')
+    await keepForUndo(ctx, log, 'models/.gitignore')
     await restoreOnUndo(ctx, log, CANDIDATES_POINTER)
     const copy = await copyModelAt(ctx, rev, path, join(ctx.root, dest))
     await undoUnlessCommitted(ctx, log, () => rmSync(join(ctx.root, dest), {recursive: true, force: true}))
@@ -202,6 +203,7 @@ async function promoteWith(ctx: RepoContext, options: PromoteOptions, warm?: War
   await withUndo(async (log) => {
     if (warm) log.trackChild(() => warm.cancel()) // a Ctrl-C stops DVC before the undo runs
     await keepForUndo(ctx, log, 'models/registry.json')
+    await keepForUndo(ctx, log, 'models/.gitignore')
     await restoreOnUndo(ctx, log, outs.prodPointer)
     const copy = await copyModelAt(ctx, source.rev, source.path, join(ctx.root, dest))
     const registry = readRegistry(ctx.root)

@@ -111,6 +111,7 @@ async function pruneWith(ctx: RepoContext, options: PruneOptions, warm?: WarmDvc
   await withUndo(async (log) => {
     if (warm) log.trackChild(() => warm.cancel()) // a Ctrl-C stops DVC before the undo runs
     await keepForUndo(ctx, log, 'models/registry.json')
+    await keepForUndo(ctx, log, 'models/.gitignore')
     await restoreOnUndo(ctx, log, CANDIDATES_POINTER)
     for (const r of remove) rmSync(join(ctx.root, r.item.path), {recursive: true, force: true})
     const registry = readRegistry(ctx.root)

@@ -14,6 +14,7 @@ import {XvError} from '../errors.js'
 import {setAside} from './corrupt-objects.js'
 import type {Rev} from './revision.js'
 import {withTemporaryWorktree} from './temp-worktree.js'
+import type {ProgressReporter} from './progress.js'
 import {copyHashing, withStaging} from './verified-copy.js'
 
 /** The objects cannot be had: no remote, the remote unreachable or stalled, or lacking them. */
@@ -36,14 +37,14 @@ export function describeNeeded(needed: Needed[]): string {
  * Copies one object from a local remote into the cache, verified; false when the remote lacks it.
  * With TEE the same bytes are also written there, in the same verified pass (xv get's output).
  */
-async function copyFromLocalRemote(remoteDir: string, cacheDir: string, md5: string, tee?: string): Promise<boolean> {
+async function copyFromLocalRemote(remoteDir: string, cacheDir: string, md5: string, progress: ProgressReporter, tee?: string): Promise<boolean> {
   const src = findCacheObject(remoteDir, md5)
   if (!src) return false
   const dest = cacheObjectCandidates(cacheDir, md5)[0] ?? ''
   mkdirSync(dirname(dest), {recursive: true})
   if (tee) mkdirSync(dirname(tee), {recursive: true})
   await withStaging(dest, async (tmp) => {
-    const {md5: got} = await copyHashing(src, tee ? [tmp, tee] : tmp)
+    const {md5: got} = await copyHashing(src, tee ? [tmp, tee] : tmp, progress)
     if (got !== md5.toLowerCase().replace(/\.dir$/, ''))
       throw new XvError(`the remote's copy ${src} is corrupt: its md5 is ${got}, expected ${md5}; push it again from a machine that has a good copy`)
     chmodSync(tmp, 0o444) // as DVC keeps cache objects
@@ -85,7 +86,7 @@ export async function fetchObjects(
   const lacking: Needed[] = []
   if (localDir) {
     if (!existsSync(localDir)) throw unreachable(remote, 'the directory does not exist', needed, cached)
-    for (const n of needed) if (!(await copyFromLocalRemote(localDir, cacheDir, n.md5, options.tee?.get(n.md5)))) lacking.push(n)
+    for (const n of needed) if (!(await copyFromLocalRemote(localDir, cacheDir, n.md5, ctx.progress, options.tee?.get(n.md5)))) lacking.push(n)
     for (const n of lacking) options.tee?.delete(n.md5)
   } else if (dvcPython()) {
     options.tee?.clear()

@@ -2,6 +2,7 @@
  * Copies that verify every byte: the content is hashed while it is written (md5 for DVC objects,
  * git's blob id for git objects) into a temporary name next to OUT, which is renamed into place
  * only when it verified. The temporary name is removed on error, SIGINT and SIGTERM (withUndo).
+ * Long verifications report to the ProgressReporter the caller passes (ctx.progress).
  */
 import {createHash, randomBytes} from 'node:crypto'
 import {constants, createReadStream, existsSync, lstatSync, renameSync, rmSync} from 'node:fs'
@@ -12,9 +13,9 @@ import {findCacheObject} from '../adapters/dvc.js'
 import type {RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 import {withUndo} from '../interrupt.js'
-import {startProgress} from '../progress.js'
 import type {FileObject} from './cache-plan.js'
 import {CorruptObjectError} from './corrupt-objects.js'
+import {silentProgress, type ProgressReporter} from './progress.js'
 
 /**
  * Copies src to dest — or along a chain src → dest[0] → dest[1] … — with the kernel's copy
@@ -23,7 +24,7 @@ import {CorruptObjectError} from './corrupt-objects.js'
  * vouches for every link of the chain. Returns md5 hex and bytes. Each dest is created (never
  * overwritten) with mode 0644.
  */
-export async function copyHashing(src: string, dest: string | string[]): Promise<{md5: string; bytes: number}> {
+export async function copyHashing(src: string, dest: string | string[], progress: ProgressReporter = silentProgress): Promise<{md5: string; bytes: number}> {
   let from = src
   for (const d of typeof dest === 'string' ? [dest] : dest) {
     await copyFile(from, d, constants.COPYFILE_EXCL)
@@ -35,7 +36,7 @@ export async function copyHashing(src: string, dest: string | string[]): Promise
   let bytes = 0
   const input = createReadStream(from, {highWaterMark: 4 * 1024 * 1024})
   const name = basename(from).replace(/^\.(.*)\.xv-tmp-.*$/, '$1')
-  const bar = await startProgress({label: `verifying ${name}`, total: lstatSync(from).size, unit: 'bytes'})
+  const bar = await progress({label: `verifying ${name}`, total: lstatSync(from).size, unit: 'bytes'})
   try {
     for await (const chunk of input) {
       hash.update(chunk as Buffer)
@@ -59,10 +60,10 @@ export async function writeGitBlob(ctx: RepoContext, oid: string, size: number, 
 }
 
 /** Copies a cache object to dest; a CorruptObjectError when its bytes do not match its md5. */
-export async function copyCacheObject(cacheDir: string, obj: FileObject, dest: string, label: string): Promise<number> {
+export async function copyCacheObject(cacheDir: string, obj: FileObject, dest: string, label: string, progress: ProgressReporter = silentProgress): Promise<number> {
   const src = findCacheObject(cacheDir, obj.md5)
   if (!src) throw new XvError(`cache object ${obj.md5} (${label}) disappeared from ${cacheDir} during the copy`)
-  const {md5, bytes} = await copyHashing(src, dest)
+  const {md5, bytes} = await copyHashing(src, dest, progress)
   if (md5 !== obj.md5.toLowerCase()) throw new CorruptObjectError(src, obj.md5, md5, label)
   return bytes
 }

@@ -29,8 +29,37 @@ import type {LineageReport} from '../domain/lineage.js'
 import type {BestRun, RunDetail, RunsList} from '../domain/run-query.js'
 import type {NextReport} from '../domain/run-versions.js'
 import type {RunReport} from '../domain/runs.js'
+import type {GcReport} from '../domain/gc.js'
+import type {PlotChart} from '../domain/plot.js'
+import type {StageChange, StageListing} from '../domain/model-assign.js'
+import type {ModelDetails, ModelEntry, ModelFields, ModelListing} from '../domain/model-list.js'
+import type {ModelChange} from '../domain/model-promote.js'
+import type {PruneReport} from '../domain/model-prune.js'
 
 export const SCHEMA_VERSION = 1
+
+/**
+ * `xv plot --json`: the chart's data; its own kind ('versions' or 'run') is `chart`, as `kind` is
+ * the envelope's. `output` is the file written with -o.
+ */
+export type PlotResult = {[C in PlotChart['kind']]: Omit<Extract<PlotChart, {kind: C}>, 'kind'> & {chart: C; output?: string}}[PlotChart['kind']]
+
+/** `xv model info --json`: the model, `role` telling production from a candidate (`kind` is the envelope's). */
+export type ModelInfoResult = ModelFields & ModelDetails & {role: ModelEntry['kind']}
+
+/** `xv report --json`: what was written. */
+export interface ReportResult {
+  /** The file written; absent when the Markdown went to stdout. */
+  output?: string
+  bytes: number
+  /** How many versions the report covers. */
+  versions: number
+  /** The metrics charted. */
+  charts: string[]
+  /** The two versions compared. */
+  diff?: [string, string]
+  notes: string[]
+}
 
 /** Every --json kind and the data it carries (the envelope adds schemaVersion and kind). */
 export interface ResultTypes {
@@ -40,6 +69,7 @@ export interface ResultTypes {
   diff: DiffReport
   doctor: {checks: Check[]; ok: boolean}
   explore: ExploreReport
+  gc: GcReport
   'explore-clean': CleanReport
   'explore-list': {worktrees: WorktreeInfo[]}
   get: GetResult
@@ -47,11 +77,21 @@ export interface ResultTypes {
   lineage: LineageReport
   list: ExperimentList
   merge: MergeReport
+  'model-add-candidate': ModelChange
+  'model-assign': StageChange
+  'model-info': ModelInfoResult
+  'model-list': ModelListing
+  'model-promote': ModelChange
+  'model-prune': PruneReport
+  'model-stages': StageListing
+  'model-unassign': StageChange
   'merge-parquet': ParquetMergeReport
   'merge-restore': {target: string; backup: string}
   next: NextReport
   'next-release': {version: string; released: true}
+  plot: PlotResult
   push: PushReport
+  report: ReportResult
   run: RunReport
   runs: RunsList
   'runs-show': RunDetail

@@ -24,7 +24,7 @@ _xv_complete_values() {
   local cur=\${words[CURRENT]}
   if (( CURRENT > 2 )) && [[ $cur != -* ]]; then
     local -a values
-    values=(\${(f)"$(xv __complete \${words[2,CURRENT-1]} -- $cur 2>/dev/null)"})
+    values=(\${(f)"$(xv __complete \${words[2,CURRENT-1]} -- "$cur" 2>/dev/null)"})
     if (( \${#values} )); then compadd -- $values; return 0; fi
   fi
   (( $+functions[_xv] )) && _xv "$@"
@@ -33,7 +33,7 @@ compdef _xv_complete_values xv
 `
 
 const FISH = `
-complete -c xv -f -a '(xv __complete (commandline -opc)[2..-1] -- (commandline -ct) 2>/dev/null)'
+complete -c xv -f -a '(xv __complete (commandline -opc)[2..-1] -- "$(commandline -ct)" 2>/dev/null)'
 `
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const

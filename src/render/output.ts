@@ -6,6 +6,8 @@
 import {Chalk} from 'chalk'
 import Table from 'cli-table3'
 
+import {clearProgressLine} from '../terminal.js'
+
 function colourLevel(stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return 0
   if (process.env.TERM === 'dumb') return 0
@@ -100,11 +102,14 @@ export function renderTable(head: string[], rows: Array<Array<string | number | 
 
 /** Progress for long steps: stderr, only when stderr is a terminal. */
 export function progress(message: string): void {
-  if (process.stderr.isTTY) process.stderr.write(`${errColors.dim('…')} ${message}\n`)
+  if (!process.stderr.isTTY) return
+  clearProgressLine() // over a bar DVC may be drawing meanwhile
+  process.stderr.write(`${errColors.dim('…')} ${message}\n`)
 }
 
 /** A warning: always on stderr, one line. */
 export function warn(message: string): void {
+  clearProgressLine()
   process.stderr.write(`${errColors.yellow('xv: warning:')} ${message}\n`)
 }
 

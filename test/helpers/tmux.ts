@@ -1,5 +1,5 @@
 /**
- * A real terminal for tests: a detached tmux session running bash, with `xv` on PATH (the built
+ * A real terminal for tests: a detached tmux session running bash (or zsh, fish), with `xv` on PATH (the built
  * CLI). Keys are typed with send-keys, the screen is read with capture-pane, and everything the
  * terminal received (escape codes included) is recorded with pipe-pane.
  */
@@ -23,7 +23,25 @@ export interface Terminal {
 
 let counter = 0
 
-export function openTerminal(cwd: string, options: {width?: number; height?: number; env?: Record<string, string>} = {}): Terminal {
+export type ShellName = 'bash' | 'zsh' | 'fish'
+
+/** Each shell started without the user's configuration, with the prompt `$ ` (fish: no greeting, no autosuggestions). */
+const SHELL_COMMAND: Record<ShellName, string[]> = {
+  bash: ['bash', '--norc', '--noprofile'],
+  zsh: ['zsh', '-f'],
+  fish: ['fish', '--no-config', '-C', "function fish_prompt; printf '$ '; end; set -g fish_greeting; set -g fish_autosuggestion_enabled 0"],
+}
+
+/** Fails in one line when SHELL is not installed (a missing tool is a failure, never a skip). */
+export function requireShell(shell: ShellName): void {
+  try {
+    execFileSync('sh', ['-c', `command -v ${shell}`], {stdio: 'ignore'})
+  } catch {
+    throw new Error(`${shell} is not installed: run 'bash scripts/install-test-extras.sh' (apt-get install ${shell}); the completion tests need it`)
+  }
+}
+
+export function openTerminal(cwd: string, options: {width?: number; height?: number; env?: Record<string, string>; shell?: ShellName} = {}): Terminal {
   const dir = tempDir('xv-tmux-')
   const bin = join(dir, 'bin')
   mkdirSync(bin)
@@ -39,12 +57,14 @@ export function openTerminal(cwd: string, options: {width?: number; height?: num
     HOME: dir,
     TERM: 'xterm-256color',
     PS1: '$ ',
+    // the test process's git identity and DVC settings (a tmux server started elsewhere does not have them)
+    ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => /^(GIT_|DVC_)/.test(e[0]) && e[1] !== undefined)),
     ...options.env,
   }
   const exports = Object.entries(env).map(([k, v]) => `${k}=${v}`)
   execFileSync('tmux', [
     'new-session', '-d', '-s', name, '-x', String(options.width ?? 120), '-y', String(options.height ?? 30), '-c', cwd,
-    'env', '-u', 'NO_COLOR', '-u', 'FORCE_COLOR', '-u', 'CI', '-u', 'PAGER', ...exports, 'bash', '--norc', '--noprofile',
+    'env', '-u', 'NO_COLOR', '-u', 'FORCE_COLOR', '-u', 'CI', '-u', 'PAGER', ...exports, ...SHELL_COMMAND[options.shell ?? 'bash'],
   ])
   execFileSync('tmux', ['pipe-pane', '-t', name, '-o', `cat >> ${log}`])
   const t: Terminal = {

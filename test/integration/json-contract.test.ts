@@ -1,60 +1,25 @@
 /**
- * The JSON contract and the exit codes: every command × --json is validated against its schema
- * (src/json/schemas, generated from the result types), and every command's failure prints the
- * error object on stdout with the documented exit code (0 ok · 1 failed · 2 usage/refused).
+ * The JSON contract: every command × --json is validated against its schema (src/json/schemas,
+ * generated from the result types in src/json/contract.ts). KINDS (test/helpers/json-contract.ts)
+ * lists every command of oclif.manifest.json with the kinds it prints; the last test fails when a
+ * command or a kind was not exercised here. Errors and exit codes: exit-codes.test.ts.
  */
-import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {DuckDBInstance} from '@duckdb/node-api'
-import {Ajv} from 'ajv'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {makeExperimentRepo} from '../helpers/experiment-repo.js'
-import {PROJECT_ROOT, xv, type TestRepo} from '../helpers/repo.js'
+import {KINDS, NO_JSON, SCHEMAS, json as jsonIn, manifestCommands, seen, validate} from '../helpers/json-contract.js'
+import {xv, type TestRepo} from '../helpers/repo.js'
 import {writeRuns} from '../helpers/results-db.js'
+import {makeRunsRepo} from '../helpers/runs-repo.js'
 
-const SCHEMAS = join(PROJECT_ROOT, 'src', 'json', 'schemas')
-const ajv = new Ajv({allErrors: true, strict: false})
-for (const f of readdirSync(SCHEMAS)) ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS, f), 'utf8')), f.replace('.schema.json', ''))
-
-const seen = new Set<string>()
 let repo: TestRepo
 let scratch: string
 
-function validate(kind: string, stdout: string): Record<string, unknown> {
-  const doc = JSON.parse(stdout) as Record<string, unknown>
-  const check = ajv.getSchema(kind)
-  if (!check) throw new Error(`no schema for ${kind}`)
-  const ok = check(doc)
-  expect(ok, `${kind}: ${ajv.errorsText(check.errors)}\n${stdout.slice(0, 2000)}`).toBe(true)
-  if (kind !== 'error') {
-    expect(doc.schemaVersion).toBe(1)
-    expect(doc.kind).toBe(kind)
-  }
-
-  seen.add(kind)
-  return doc
-}
-
-async function json(kind: string, args: string[], cwd = repo.root, exitCode = 0): Promise<Record<string, unknown>> {
-  const res = await xv(cwd, [...args, '--json'])
-  expect(res.exitCode, `xv ${args.join(' ')}: ${res.stderr}`).toBe(exitCode)
-  return validate(kind, res.stdout)
-}
-
-/** Error codes by exit code: 2 is a usage error or a refusal, 1 anything that failed. */
-const CODES: Record<number, string[]> = {1: ['failed', 'not_found', 'tool_failed', 'conflict'], 2: ['usage', 'refused']}
-
-async function fails(args: string[], exitCode: number, cwd = repo.root): Promise<void> {
-  const res = await xv(cwd, [...args, '--json'])
-  expect(res.exitCode, `xv ${args.join(' ')}: ${res.stderr}`).toBe(exitCode)
-  expect(res.stderr).toMatch(/^xv: error: \S/)
-  expect(res.stderr.trim().split('\n')).toHaveLength(1)
-  const doc = validate('error', res.stdout) as {error: {code: string; exitCode: number}}
-  expect(CODES[exitCode]).toContain(doc.error.code)
-  expect(doc.error.exitCode).toBe(exitCode)
-}
+const json = (kind: string, args: string[], cwd = repo.root) => jsonIn(kind, args, cwd)
 
 beforeAll(async () => {
   repo = await makeExperimentRepo()
@@ -123,32 +88,56 @@ describe('every command × --json matches its schema', () => {
     expect(existsSync(join(scratch, 'out.parquet'))).toBe(true)
   })
 
-  it('covered every kind that has a schema (but those exercised by the runs tests, listed here)', () => {
-    // The runs commands need a xetrack run store; their --json is exercised by their own tests, not here yet.
-    const elsewhere = new Set(['best', 'lineage', 'next-release', 'run', 'runs', 'runs-show'])
-    const kinds = readdirSync(SCHEMAS).map((f) => f.replace('.schema.json', ''))
-    expect([...seen].sort()).toEqual(kinds.filter((k) => (k !== 'error' || seen.has('error')) && !elsewhere.has(k)).sort())
+  it('model add-candidate/list/info/promote/assign/stages/unassign/prune, gc, plot, report', async () => {
+    const added = await json('model-add-candidate', ['model', 'add-candidate', 'e0.1.0'])
+    expect(added.dest).toBe('models/candidates/e0.1.0-model.bin')
+    const models = await json('model-list', ['model', 'list'])
+    expect((models.candidates as Array<{name: string}>).map((c) => c.name)).toEqual(['e0.1.0-model.bin'])
+    expect((await json('model-info', ['model', 'info'])).role).toBe('production')
+    expect((await json('model-info', ['model', 'info', 'e0.1.0-model.bin'])).role).toBe('candidate')
+    await json('model-promote', ['model', 'promote', 'e0.1.0-model.bin', '--dry-run'])
+    await json('model-assign', ['model', 'assign', 'e0.1.0', 'prod', '--no-push'])
+    const stages = await json('model-stages', ['model', 'stages'])
+    expect(stages.stages).toEqual([expect.objectContaining({stage: 'prod'})])
+    await json('model-unassign', ['model', 'unassign', 'e0.1.0', 'prod', '--no-push'])
+    await json('model-prune', ['model', 'prune', '--keep', '1', '--metric', 'f1', '--dry-run'])
+    const gc = await json('gc', ['gc', '--dry-run'])
+    expect(gc.dryRun).toBe(true)
+    const plot = await json('plot', ['plot', 'f1'])
+    expect(plot.chart).toBe('versions')
+    expect(plot.versions).toContain('e0.1.0')
+    const report = await json('report', ['report', '-o', join(scratch, 'report.html')])
+    expect(report.versions).toBe((plot.versions as string[]).length)
+    expect(typeof report.bytes).toBe('number')
+  })
+
+  it('run, runs, runs show, best, lineage, next --claim/--release (a xetrack run store)', async () => {
+    const runs = makeRunsRepo()
+    try {
+      const ran = await json('run', ['run', '--tag', '--no-push', '-m', 'first', '--', 'python', 'train.py', '0.001', '0.8'], runs.root)
+      expect(ran.exitCode).toBe(0)
+      const listed = await json('runs', ['runs'], runs.root)
+      expect(listed.runs).toHaveLength(1)
+      await json('runs-show', ['runs', 'show', ran.runId as string], runs.root)
+      const best = await json('best', ['best', 'f1'], runs.root)
+      expect(best.value).toBe(0.8)
+      await json('lineage', ['lineage', 'data', '--at', ran.version as string], runs.root)
+      const claimed = await json('next', ['next', '--claim'], runs.root)
+      await json('next-release', ['next', '--release', claimed.version as string], runs.root)
+    } finally {
+      runs.cleanup()
+    }
   })
 })
 
-describe('exit codes: 1 failed, 2 usage or refused, error object on stdout', () => {
-  it('each command fails with its documented code', async () => {
-    await fails(['show', 'e9.9.9'], 1)
-    await fails(['show'], 2)
-    await fails(['diff', 'e0.1.0'], 2)
-    await fails(['list', '--limit', '0'], 2)
-    await fails(['list', '--sort', 'nosuch'], 2)
-    await fails(['get', 'e0.1.0', 'no/such/file.txt'], 1)
-    await fails(['explore', 'e9.9.9'], 1)
-    await fails(['push', 'e9.9.9'], 1)
-    await fails(['merge', 'no-such.db'], 1)
-    await fails(['tag', 'e0.1.0', '-m', 'again'], 1)
-    await fails(['worktree', 'new', 'bad name'], 2)
-    await fails(['worktree', 'remove', 'nothere'], 1)
-    await fails(['config', 'set', 'nokey', '1'], 2)
-    await fails(['config', 'set', 'push', 'maybe'], 2)
-    await fails(['init', '--bogus'], 2)
-    await fails(['status'], 1, scratch)
-    await fails(['lst'], 2)
+describe('the contract covers every command', () => {
+  it('each command of the manifest has --json, its kinds have schemas, and each kind was validated above', () => {
+    const commands = manifestCommands()
+    expect(Object.keys(commands).length).toBeGreaterThanOrEqual(34)
+    expect(Object.keys(commands).sort()).toEqual([...Object.keys(KINDS), ...Object.keys(NO_JSON)].sort())
+    for (const id of Object.keys(KINDS)) expect(commands[id]?.enableJsonFlag, `${id} takes --json`).toBe(true)
+    const kinds = readdirSync(SCHEMAS).map((f) => f.replace('.schema.json', '')).filter((k) => k !== 'error').sort()
+    expect(kinds).toEqual(Object.values(KINDS).flat().sort())
+    expect([...seen].sort()).toEqual(kinds)
   })
 })

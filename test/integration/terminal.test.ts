@@ -1,7 +1,8 @@
 /**
- * Conventions that only show in a real terminal (tmux): Tab completion of commands and versions,
+ * Conventions that only show in a real terminal (tmux) — Tab completion: completion-shells.test.ts —
  * the pager for long output, tables that fit the width, TERM=dumb without colour, and the progress
- * bar of a long copy (rate, ETA; cleared when done and on Ctrl-C, which exits 130).
+ * bar of a long copy (rate, ETA; cleared when done and on Ctrl-C, which exits 130), and DVC's own
+ * progress bars relayed onto one line during `xv tag` (cleared when done and on Ctrl-C).
  */
 import {execFileSync} from 'node:child_process'
 import {existsSync, openSync, closeSync, ftruncateSync, writeSync} from 'node:fs'
@@ -9,7 +10,7 @@ import {join} from 'node:path'
 import {randomBytes} from 'node:crypto'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {makeRepo, xv, type TestRepo} from '../helpers/repo.js'
+import {makeRepo, repoState, xv, type TestRepo} from '../helpers/repo.js'
 import {openTerminal, type Terminal} from '../helpers/tmux.js'
 
 const PROMPT = /\$\s*$/
@@ -19,7 +20,7 @@ function lastLine(screen: string): string {
   return (screen.split('\n').at(-1) ?? '').trimEnd()
 }
 
-describe('completion, pager, width and colour in a terminal', () => {
+describe('pager, width and colour in a terminal', () => {
   let repo: TestRepo
   let term: Terminal
 
@@ -42,26 +43,8 @@ describe('completion, pager, width and colour in a terminal', () => {
     repo?.cleanup()
   })
 
-  it('Tab completes commands, subcommands and versions (bash, oclif autocomplete + xv __complete)', async () => {
-    await term.waitFor((s) => PROMPT.test(lastLine(s)))
-    term.keys('xv autocomplete bash >/dev/null 2>&1; eval "$(xv autocomplete script bash)"; clear', 'Enter')
-    await term.waitFor((s) => s.trim() === '$')
-    term.keys('xv sh', 'Tab')
-    await term.waitFor((s) => lastLine(s) === '$ xv show')
-    term.keys('e5.', 'Tab', 'Tab')
-    const listed = await term.waitFor((s) => s.includes('e5.9.0') && s.includes('e5.0.0'))
-    expect(listed).not.toContain('e4.9.0')
-    term.keys('7', 'Tab')
-    await term.waitFor((s) => lastLine(s) === '$ xv show e5.7.0')
-    term.keys('C-c')
-    term.keys('clear', 'Enter')
-    await term.waitFor((s) => s.trim() === '$')
-    term.keys('xv worktree re', 'Tab')
-    await term.waitFor((s) => lastLine(s) === '$ xv worktree remove')
-    term.keys('C-c')
-  })
-
   it('long output goes through less -FRX on a terminal, never through a pipe; tables fit the width', async () => {
+    await term.waitFor((s) => PROMPT.test(lastLine(s)))
     term.keys('clear', 'Enter')
     await term.waitFor((s) => s.trim() === '$')
     term.keys('xv list', 'Enter')
@@ -140,5 +123,61 @@ describe('progress of a long copy', () => {
     expect(after).toContain('exit=130')
     expect(after).not.toContain('ETA')
     expect(existsSync(join(repo.root, 'copy3.bin'))).toBe(false)
+  })
+})
+
+describe("DVC's own progress (xv tag: dvc add + push)", () => {
+  let repo: TestRepo
+  let term: Terminal
+  const BAR = /\d+% ?\S*\|[█▏▎▍▌▋▊▉ ]*\|.*\d+\/\d+ \[\d+:\d\d/
+
+  function writeBig(mb: number): void {
+    const fd = openSync(join(repo.root, 'big.bin'), 'w')
+    const block = randomBytes(1024 * 1024)
+    for (let i = 0; i < mb; i++) writeSync(fd, block)
+    closeSync(fd)
+  }
+
+  beforeAll(async () => {
+    repo = makeRepo({xvYaml: 'artifacts: [big.bin]\n'})
+    writeBig(384) // DVC hashes it for a few seconds: long enough to see its bar and to press Ctrl-C
+    term = openTerminal(repo.root, {width: 120, height: 20})
+    await term.waitFor((s) => PROMPT.test(lastLine(s)))
+  })
+
+  afterAll(() => {
+    term?.close()
+    repo?.cleanup()
+  })
+
+  it('Ctrl-C while DVC hashes: the line is cleared, one line says what was rolled back, exit 130', async () => {
+    const before = repoState(repo)
+    term.keys('clear; xv tag e0.1.0 -m big; echo "exit=$?"', 'Enter')
+    await term.waitFor((_s, rec) => /Adding/.test(rec.slice(rec.lastIndexOf('clear; xv tag'))), 60_000)
+    term.keys('C-c')
+    const after = await term.waitFor((s) => s.includes('exit='), 30_000)
+    expect(after).toContain('exit=130')
+    expect(after).toMatch(/^xv: interrupted; rolled back: .*dvc add \(big\.bin\)/m)
+    expect(after).not.toMatch(/Adding|Traceback|KeyboardInterrupt|%\|/)
+    expect(repoState(repo)).toBe(before)
+  })
+
+  it("relays DVC's bars onto one line of the terminal and clears it when done", async () => {
+    term.keys('clear; xv tag e0.1.0 -m big; echo "exit=$?"', 'Enter')
+    const done = await term.waitFor((s) => s.includes('exit='), 120_000)
+    expect(done).toContain('exit=0')
+    const rec = term.recorded()
+    const run = rec.slice(rec.lastIndexOf('clear; xv tag'))
+    expect(run).toMatch(BAR) // DVC's own bar (tqdm), relayed
+    expect(run).toMatch(/\r\u001B\[2K[^\r\n]*Pushing to local/) // on one line, redrawn in place
+    expect(done).not.toMatch(/%\||Adding\.\.\./) // nothing of it left on the screen
+    expect(done).toMatch(/✓ e0\.1\.0/)
+  })
+
+  it('shows none of it when stderr is not a terminal', async () => {
+    writeBig(2)
+    const res = await xv(repo.root, ['tag', 'e0.2.0', '-m', 'piped'])
+    expect(res.exitCode, res.stderr).toBe(0)
+    expect(res.stderr).not.toMatch(/%\||Adding|Pushing|\u001B\[/)
   })
 })

@@ -20,7 +20,7 @@ export default class ModelAddCandidate extends XvCommand {
     path: Flags.string({description: 'model path at that version (default: the production model)'}),
     name: Flags.string({description: 'candidate name (default: VERSION-<file name>, or <run>_model.bin with --run)'}),
     run: Flags.string({description: 'the run (track_id) this model belongs to'}),
-    'dry-run': Flags.boolean({description: 'print what would be done; change nothing'}),
+    'dry-run': Flags.boolean({description: 'print what would be done; change nothing', default: false}),
   }
 
   override async run() {
@@ -29,6 +29,6 @@ export default class ModelAddCandidate extends XvCommand {
     const change = await addCandidate(ctx, args.version, {path: flags.path, name: flags.name, run: flags.run, dryRun: flags['dry-run']})
     for (const w of change.warnings) warn(w)
     if (!this.jsonEnabled()) this.log(renderModelChange(change))
-    return change
+    return this.result('model-add-candidate', change)
   }
 }

@@ -16,7 +16,7 @@ export default class ModelAssign extends XvCommand {
   }
   static override flags = {
     'no-push': Flags.boolean({description: 'do not push the tags'}),
-    'dry-run': Flags.boolean({description: 'print the tags that would be written'}),
+    'dry-run': Flags.boolean({description: 'print the tags that would be written', default: false}),
   }
 
   override async run() {
@@ -24,6 +24,6 @@ export default class ModelAssign extends XvCommand {
     const ctx = await this.openRepo({needCommit: true})
     const change = await assignStage(ctx, args.version, args.stage, {dryRun: flags['dry-run'], push: !flags['no-push']})
     if (!this.jsonEnabled()) this.log(renderStageChange(change))
-    return change
+    return this.result('model-assign', change)
   }
 }

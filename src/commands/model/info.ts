@@ -16,6 +16,7 @@ export default class ModelInfo extends XvCommand {
     const ctx = await this.openRepo({needCommit: true})
     const info = await modelInfo(ctx, args.name)
     if (!this.jsonEnabled()) this.log(renderModelInfo(info))
-    return info
+    const {kind: role, ...rest} = info
+    return this.result('model-info', {...rest, role})
   }
 }

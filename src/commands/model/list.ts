@@ -20,6 +20,6 @@ export default class ModelList extends XvCommand {
     const ctx = await this.openRepo({needCommit: true})
     const listing = await listModels(ctx, {sort: flags.sort, min: flags.min || undefined})
     if (!this.jsonEnabled()) this.log(renderModelList(listing))
-    return listing
+    return this.result('model-list', listing)
   }
 }

@@ -25,7 +25,7 @@ export default class ModelPromote extends XvCommand {
     version: Flags.string({description: 'with --tag: the tag to write (default: the next minor version)'}),
     message: Flags.string({char: 'm', description: 'description for the commit and the tag'}),
     'no-push': Flags.boolean({description: 'with --tag: do not push'}),
-    'dry-run': Flags.boolean({description: 'print what would be done; change nothing'}),
+    'dry-run': Flags.boolean({description: 'print what would be done; change nothing', default: false}),
   }
 
   override async run() {
@@ -37,6 +37,6 @@ export default class ModelPromote extends XvCommand {
     })
     for (const w of change.warnings) warn(w)
     if (!this.jsonEnabled()) this.log(renderModelChange(change))
-    return change
+    return this.result('model-promote', change)
   }
 }

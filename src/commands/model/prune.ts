@@ -16,7 +16,7 @@ export default class ModelPrune extends XvCommand {
     metric: Flags.string({description: 'metric to rank by (default: the first metric in xv.yaml)'}),
     min: Flags.boolean({description: 'lower is better'}),
     force: Flags.boolean({description: 'rank candidates without the metric last instead of refusing'}),
-    'dry-run': Flags.boolean({description: 'print what would be kept and removed; change nothing'}),
+    'dry-run': Flags.boolean({description: 'print what would be kept and removed; change nothing', default: false}),
   }
 
   override async run() {
@@ -25,6 +25,6 @@ export default class ModelPrune extends XvCommand {
     const report = await pruneCandidates(ctx, {keep: flags.keep, metric: flags.metric, min: flags.min || undefined, force: flags.force, dryRun: flags['dry-run']})
     for (const w of report.warnings) warn(w)
     if (!this.jsonEnabled()) this.log(renderPrune(report))
-    return report
+    return this.result('model-prune', report)
   }
 }

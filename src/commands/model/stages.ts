@@ -12,6 +12,6 @@ export default class ModelStages extends XvCommand {
     const ctx = await this.openRepo()
     const listing = await listStages(ctx)
     if (!this.jsonEnabled()) this.log(renderStages(listing))
-    return listing
+    return this.result('model-stages', listing)
   }
 }

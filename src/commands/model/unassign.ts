@@ -14,7 +14,7 @@ export default class ModelUnassign extends XvCommand {
   }
   static override flags = {
     'no-push': Flags.boolean({description: 'do not push the tag'}),
-    'dry-run': Flags.boolean({description: 'print the tag that would be written'}),
+    'dry-run': Flags.boolean({description: 'print the tag that would be written', default: false}),
   }
 
   override async run() {
@@ -22,6 +22,6 @@ export default class ModelUnassign extends XvCommand {
     const ctx = await this.openRepo({needCommit: true})
     const change = await unassignStage(ctx, args.version, args.stage, {dryRun: flags['dry-run'], push: !flags['no-push']})
     if (!this.jsonEnabled()) this.log(renderStageChange(change))
-    return change
+    return this.result('model-unassign', change)
   }
 }

@@ -1,45 +1,34 @@
 /**
- * A progress bar for long steps (verified copies, large transfers): bytes or rows done, rate and
- * ETA, on stderr, only when stderr is a terminal and the step is long enough to be worth one
- * (nothing at all when piped, under CI logs, or with TERM=dumb). Ctrl-C clears the line before
- * the undo message is printed. Built on cli-progress.
+ * The terminal's progress bar for long steps (verified copies, large transfers): bytes or rows
+ * done, rate and ETA, on stderr, only when stderr is a terminal and the step is long enough to be
+ * worth one (nothing at all when piped, under CI logs, or with TERM=dumb). Ctrl-C clears the line
+ * before the undo message is printed. Built on cli-progress. The domain reaches it only through
+ * the ProgressReporter it is given (src/domain/progress.ts).
  */
-import {formatBytes} from './render/output.js'
-
-export interface Progress {
-  /** Adds N units done. */
-  tick(n: number): void
-  /** Removes the bar (the line is cleared). */
-  stop(): void
-}
+import type {Progress, ProgressStep} from '../domain/progress.js'
+import {progressOnStderr} from '../terminal.js'
+import {formatBytes} from './output.js'
 
 const NONE: Progress = {tick() {}, stop() {}}
 
 /** Below this many bytes a step is quick: no bar. */
 export const MIN_BYTES_FOR_BAR = 32 * 1024 * 1024
 
-export interface ProgressOptions {
-  label: string
-  total: number
-  unit: 'bytes' | 'rows'
+export interface ProgressOptions extends ProgressStep {
   /** Show a bar only from this total on (default: MIN_BYTES_FOR_BAR for bytes, 100,000 rows). */
   threshold?: number
   stream?: NodeJS.WriteStream
-}
-
-function wanted(stream: NodeJS.WriteStream): boolean {
-  return stream.isTTY && process.env.TERM !== 'dumb' && !process.env.CI
 }
 
 function amount(unit: ProgressOptions['unit'], n: number): string {
   return unit === 'bytes' ? formatBytes(n) : `${Math.round(n).toLocaleString('en-US')} rows`
 }
 
-/** Starts a bar (or nothing, when not on a terminal or the step is small). */
-export async function startProgress(options: ProgressOptions): Promise<Progress> {
+/** Starts a bar (or nothing, when not on a terminal or the step is small): the ProgressReporter of the command layer. */
+export async function progressBar(options: ProgressOptions): Promise<Progress> {
   const stream = options.stream ?? process.stderr
   const threshold = options.threshold ?? (options.unit === 'bytes' ? MIN_BYTES_FOR_BAR : 100_000)
-  if (!wanted(stream) || options.total < threshold) return NONE
+  if (!progressOnStderr(stream) || options.total < threshold) return NONE
   const {SingleBar} = (await import('cli-progress')).default
   const started = Date.now()
   const bar = new SingleBar({
