@@ -8,18 +8,18 @@ import {createHash, randomBytes} from 'node:crypto'
 import {existsSync, readdirSync, statSync} from 'node:fs'
 import {dirname, join, relative} from 'node:path'
 
-import {md5File, preloadProcessRunner} from '../adapters/dvc.js'
+import {md5File} from '../adapters/dvc.js'
 import {insertArtifacts, insertRun, oneWrite, openRunStore, requireRun, runArtifacts, updateRun, type RunArtifact, type RunRecord, type RunStatus} from '../adapters/run-store.js'
 import type {Db} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {UsageError, XvError, errorMessage} from '../errors.js'
 import {releaseClaim} from './claims.js'
-import {dataInputs, producedPaths} from './data-inputs.js'
+import {dataInputs, pointerSources, producedPaths} from './data-inputs.js'
 import {gatherProvenance} from './provenance.js'
 import {RunLog} from './run-log.js'
 import {runCommand} from './run-process.js'
 import {claimRunVersion, currentBranch} from './run-versions.js'
-import {pointerSources, type TagReport} from './tagging.js'
+import type {TagReport} from './tagging.js'
 import type {Bump} from './version.js'
 
 export interface RunOptions {
@@ -114,7 +114,6 @@ function planCommand(ctx: RepoContext, options: RunOptions): {command: string[];
 
 export async function runExperiment(ctx: RepoContext, options: RunOptions, hooks: RunHooks = {}): Promise<RunReport> {
   const warn = hooks.warn ?? (() => {})
-  preloadProcessRunner() // execa loads while the first git calls run
   const plan = planCommand(ctx, options)
   const runId = newRunId()
   const warnings: string[] = []
