@@ -279,15 +279,15 @@ export class Git extends GitObjects {
     return (await this.raw(['hash-object', '--', path])).trim()
   }
 
-  /** Every ref under PREFIXES with the object it points at (one for-each-ref). */
-  async refsUnder(prefixes: string[]): Promise<Array<{ref: string; oid: string}>> {
-    const out = await this.raw(['for-each-ref', '--format=%(refname) %(objectname)', ...prefixes])
+  /** Every ref under PREFIXES with the object it points at; `head`: the branch this worktree is on (one for-each-ref). */
+  async refsUnder(prefixes: string[]): Promise<Array<{ref: string; oid: string; head: boolean}>> {
+    const out = await this.raw(['for-each-ref', '--format=%(refname) %(objectname) %(HEAD)', ...prefixes])
     return out
       .split('\n')
       .filter(Boolean)
       .map((line) => {
-        const [ref = '', oid = ''] = line.split(' ')
-        return {ref, oid}
+        const [ref = '', oid = '', head] = line.split(' ')
+        return {ref, oid, head: head === '*'}
       })
   }
 

@@ -18,7 +18,7 @@ import {dataInputs, pointerSources, producedPaths} from './data-inputs.js'
 import {gatherProvenance, type Provenance} from './provenance.js'
 import {RunLog} from './run-log.js'
 import {runCommand, type ProcessOutcome} from './run-process.js'
-import {claimRunVersion, currentBranch} from './run-versions.js'
+import {claimRunVersion} from './run-versions.js'
 import type {TagReport} from './tagging.js'
 import type {Bump} from './version.js'
 
@@ -136,9 +136,8 @@ interface OpenRun {
 async function openRun(ctx: RepoContext, options: RunOptions, plan: RunPlan, runId: string): Promise<OpenRun> {
   let wanted = plan.version
   if (wanted === undefined && !options.bump && plan.previous && !(await ctx.git.tagExists(plan.previous.version))) wanted = plan.previous.version
-  const branchPromise = currentBranch(ctx)
   const sourcesPromise = pointerSources(ctx)
-  const claimed = await claimRunVersion(ctx, {version: wanted, bump: options.bump, runId, branch: branchPromise})
+  const claimed = await claimRunVersion(ctx, {version: wanted, bump: options.bump, runId})
   const version = claimed.version.tag
   let db: Db
   try {
@@ -148,9 +147,9 @@ async function openRun(ctx: RepoContext, options: RunOptions, plan: RunPlan, run
     throw error
   }
 
-  const [branch, sources] = await Promise.all([branchPromise, sourcesPromise])
+  const sources = await sourcesPromise
   const inputs: RunArtifact[] = dataInputs(sources, ctx.config).map((o) => ({run_id: runId, role: 'input', path: o.path, md5: o.md5}))
-  return {db, record: pendingRecord(ctx, plan, runId, version, branch), inputs, warnings: changedInputs(db, inputs, plan.previous)}
+  return {db, record: pendingRecord(ctx, plan, runId, version, claimed.branch), inputs, warnings: changedInputs(db, inputs, plan.previous)}
 }
 
 /** A warning when a re-run's inputs are not the ones its original run used. */
