@@ -148,7 +148,7 @@ from xetrack import Tracker
 n, batch = int(sys.argv[1]), int(sys.argv[2])
 t = Tracker(db='results/experiments.db', table='metrics', params={'version': os.environ.get('XV_VERSION', 'e0.1.0')},
             track_id=os.environ.get('XV_RUN_ID'))
-start, rows = time.time(), []
+start, cpu, rows = time.time(), time.process_time(), []
 for step in range(n):
     loss = sum(math.sin(step * k) ** 2 for k in range(20)) / 20  # a little compute per step
     rows.append({'step': step, 'loss': loss, 'lr': 0.001})
@@ -159,7 +159,7 @@ for step in range(n):
 if rows:
     t.log_batch(rows)
 with open(os.environ['LOOP_TIME'], 'a') as f:
-    f.write(f'{time.time() - start:.3f}\n')
+    f.write(f'{time.time() - start:.3f} {time.process_time() - cpu:.3f}\n')
 PY
 printf 'metrics: [loss]\n' > xv.yaml
 echo "# bench" > README.md && dvc init -q && git add -A && git commit -qm init && mkdir -p results
@@ -173,11 +173,13 @@ for _ in $(seq "$LOOP_RUNS"); do
 done
 rows=$("$SQLITE" results/experiments.db 'SELECT count(*) FROM metrics')
 [ "$rows" -eq $((2 * LOOP_RUNS * NLOOP)) ] || { echo "expected $((2 * LOOP_RUNS * NLOOP)) rows, found $rows" >&2; exit 1; }
-lb=$(median $(cat "$work/loop-bare")); lx=$(median $(cat "$work/loop-xv"))
+pairs() { tr '\n' ',' < "$1" | sed 's/,$//; s/,/, /g'; }
+lb=$(median_of 1 "$(cat "$work/loop-bare")"); lx=$(median_of 1 "$(cat "$work/loop-xv")")
+lbc=$(median_of 2 "$(cat "$work/loop-bare")"); lxc=$(median_of 2 "$(cat "$work/loop-xv")")
 wb=$(median_of 1 "${bare[@]}"); wx=$(median_of 1 "${wrapped[@]}")
 echo "5. training loop, $NLOOP rows via xetrack log_batch($LOOP_BATCH) into the run's database (median of $LOOP_RUNS, alternating)"
-echo "   loop alone, bare           : $(fmt "$lb") s   (the script's own timer; all: $(tr '\n' ' ' < "$work/loop-bare"))"
-echo "   loop alone, under xv run   : $(fmt "$lx") s   ratio $(ratio "$lx" "$lb")   (all: $(tr '\n' ' ' < "$work/loop-xv"))"
+echo "   loop alone, bare           : $(fmt "$lb") s / $(fmt "$lbc") s cpu   (the script's own timers; each run wall cpu: $(pairs "$work/loop-bare"))"
+echo "   loop alone, under xv run   : $(fmt "$lx") s / $(fmt "$lxc") s cpu   ratio $(ratio "$lx" "$lb") wall, $(ratio "$lxc" "$lbc") cpu   (each: $(pairs "$work/loop-xv"))"
 echo "   whole command, bare        : $(wc_ "${bare[@]}")"
 echo "   whole command, xv run      : $(wc_ "${wrapped[@]}")   adds $(fmt "$(echo "$wx - $wb" | bc -l)") s wall"
 echo "   xv_runs recorded           : $("$SQLITE" results/experiments.db "SELECT count(*) || ' runs, ' || sum(status = 'completed') || ' completed' FROM xv_runs")"
