@@ -5,6 +5,8 @@
 #   3. `xv best f1` over 1,000,000 result rows against the same query in the sqlite3 CLI plus
 #      `xv --version` (xv's own start-up)                          target: ≤ 1 s and ≤ 1.2×
 #   4. `xv lineage` across 1,000 tags × 50 DVC pointers            target: ≤ 1.5 s
+#   5. a training loop (real xetrack) writing 100,000 rows to the result database, bare against
+#      under `xv run`, which records into the same database        target: no measurable slowdown
 source "$(dirname "$0")/lib.sh"
 echo "load average: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores (medians: wall s / CPU s = user+sys of the command and its children)"
 [ -x /usr/bin/time ] || { echo "/usr/bin/time not found (apt-get install time)" >&2; exit 1; }
@@ -15,7 +17,10 @@ NRUNS=${NRUNS:-100000}
 NROWS=${NROWS:-1000000}
 NTAGS=${NTAGS:-1000}
 NPTR=${NPTR:-50}
-SECTIONS=${SECTIONS:-1234} # which figures to measure (2 needs 1)
+NLOOP=${NLOOP:-100000}
+LOOP_BATCH=${LOOP_BATCH:-1000} # rows per xetrack log_batch (one commit each), a progress line each
+LOOP_RUNS=${LOOP_RUNS:-3}
+SECTIONS=${SECTIONS:-12345} # which figures to measure (2 needs 1)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 SQLITE=$(command -v sqlite3 || true)
@@ -132,4 +137,50 @@ echo "4. xv lineage across $ntags tags x $NPTR pointers (median of $RUNS; --hash
 echo "   git for-each-ref (tags)      : $(wc_ "${fx[@]}")"
 echo "   xv lineage data/p7.csv       : $(wc_ "${lx[@]}") (target ≤ 1.500)"
 echo "   xv lineage --hash            : $(wc_ "${hx[@]}")"
+fi
+
+# ---- 5. a training loop writing 100,000 rows, bare against under xv run --------------------------
+if [[ $SECTIONS == *5* ]]; then
+cd "$work" && git init -q -b main loop && cd loop
+cat > train.py <<'PY'
+import math, os, sys, time
+from xetrack import Tracker
+n, batch = int(sys.argv[1]), int(sys.argv[2])
+t = Tracker(db='results/experiments.db', table='metrics', params={'version': os.environ.get('XV_VERSION', 'e0.1.0')},
+            track_id=os.environ.get('XV_RUN_ID'))
+start, cpu, rows = time.time(), time.process_time(), []
+for step in range(n):
+    loss = sum(math.sin(step * k) ** 2 for k in range(20)) / 20  # a little compute per step
+    rows.append({'step': step, 'loss': loss, 'lr': 0.001})
+    if len(rows) == batch:
+        t.log_batch(rows)
+        rows = []
+        print(f'step {step + 1} loss {loss:.4f}', flush=True)
+if rows:
+    t.log_batch(rows)
+with open(os.environ['LOOP_TIME'], 'a') as f:
+    f.write(f'{time.time() - start:.3f} {time.process_time() - cpu:.3f}\n')
+PY
+printf 'metrics: [loss]\n' > xv.yaml
+echo "# bench" > README.md && dvc init -q && git add -A && git commit -qm init && mkdir -p results
+PY_BIN=$(command -v python)
+xv run -- true >/dev/null 2>&1 # tables and claim exist (first-run costs left out)
+bare=() wrapped=()
+: > "$work/loop-bare" && : > "$work/loop-xv"
+for _ in $(seq "$LOOP_RUNS"); do
+  bare+=("$(LOOP_TIME="$work/loop-bare" times_of "$PY_BIN" train.py "$NLOOP" "$LOOP_BATCH")")
+  wrapped+=("$(LOOP_TIME="$work/loop-xv" times_of node "$XV_BIN" run -- "$PY_BIN" train.py "$NLOOP" "$LOOP_BATCH")")
+done
+rows=$("$SQLITE" results/experiments.db 'SELECT count(*) FROM metrics')
+[ "$rows" -eq $((2 * LOOP_RUNS * NLOOP)) ] || { echo "expected $((2 * LOOP_RUNS * NLOOP)) rows, found $rows" >&2; exit 1; }
+pairs() { tr '\n' ',' < "$1" | sed 's/,$//; s/,/, /g'; }
+lb=$(median_of 1 "$(cat "$work/loop-bare")"); lx=$(median_of 1 "$(cat "$work/loop-xv")")
+lbc=$(median_of 2 "$(cat "$work/loop-bare")"); lxc=$(median_of 2 "$(cat "$work/loop-xv")")
+wb=$(median_of 1 "${bare[@]}"); wx=$(median_of 1 "${wrapped[@]}")
+echo "5. training loop, $NLOOP rows via xetrack log_batch($LOOP_BATCH) into the run's database (median of $LOOP_RUNS, alternating)"
+echo "   loop alone, bare           : $(fmt "$lb") s / $(fmt "$lbc") s cpu   (the script's own timers; each run wall cpu: $(pairs "$work/loop-bare"))"
+echo "   loop alone, under xv run   : $(fmt "$lx") s / $(fmt "$lxc") s cpu   ratio $(ratio "$lx" "$lb") wall, $(ratio "$lxc" "$lbc") cpu   (each: $(pairs "$work/loop-xv"))"
+echo "   whole command, bare        : $(wc_ "${bare[@]}")"
+echo "   whole command, xv run      : $(wc_ "${wrapped[@]}")   adds $(fmt "$(echo "$wx - $wb" | bc -l)") s wall"
+echo "   xv_runs recorded           : $("$SQLITE" results/experiments.db "SELECT count(*) || ' runs, ' || sum(status = 'completed') || ' completed' FROM xv_runs")"
 fi

@@ -7,10 +7,3 @@ export function firstGitLine(stderr: string): string {
   const fatal = lines.find((l) => l.startsWith('fatal:') || l.startsWith('error:'))
   return (fatal ?? lines[0] ?? 'no message').replace(/^(fatal|error):\s*/, '')
 }
-
-export function gitFailure(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err)
-  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean)
-  const fatal = lines.find((l) => l.startsWith('fatal:') || l.startsWith('error:'))
-  return (fatal ?? lines[0] ?? message).replace(/^(fatal|error):\s*/, '')
-}

@@ -1,5 +1,5 @@
 /**
- * Git objects and refs read and written directly (execa: stdin input for cat-file and hash-object,
+ * Git objects and refs read and written directly (stdin input for cat-file and hash-object,
  * streamed blobs, timeouts on the remote verbs) — what version claims and time travel stand on.
  */
 import {spawn} from 'node:child_process'

@@ -1,4 +1,4 @@
-/** Reading trees, commits and tag messages at a revision (simple-git: a few calls per command). */
+/** Reading trees, commits and tag messages at a revision (a few calls per command). */
 import type {Git} from './git.js'
 import {FIELD, RECORD} from './git-failure.js'
 

@@ -1,89 +1,98 @@
 /**
- * The process runners behind the `Git` class (see git.ts for which verbs use which). A non-zero
- * exit is a failure on each, whatever git printed, reported with git's first error line.
- * simple-git is loaded on first use: the reads every command makes at start-up (`read`) do not
- * need it.
+ * The one process runner behind the `Git` class: git as a plain child process (argument arrays,
+ * never a shell). A non-zero exit is a failure, whatever git printed: `raw` throws a `ToolError`
+ * carrying git's first error line, `tryRaw` returns undefined, `exec` returns the exit code. No
+ * process library on this path: loading one (simple-git, execa) costs more start-up than most of
+ * these reads, and simple-git waited ~50 ms after a process that printed nothing.
  */
-import {execFile} from 'node:child_process'
-
-import type {SimpleGit} from 'simple-git'
+import {spawn} from 'node:child_process'
 
 import {ToolError} from '../errors.js'
-import {firstGitLine, gitFailure} from './git-failure.js'
+import {firstGitLine} from './git-failure.js'
+
+export interface GitResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+  timedOut: boolean
+}
 
 export class GitRunner {
   readonly cwd: string
-  private sg?: Promise<SimpleGit>
 
   constructor(cwd: string) {
     this.cwd = cwd
   }
 
-  private simpleGit(): Promise<SimpleGit> {
-    this.sg ??= import('simple-git').then(({simpleGit}) =>
-      // A non-zero exit is a failure even when git printed nothing on stderr (simple-git's default
-      // treats that as success).
-      simpleGit({
-        baseDir: this.cwd,
-        trimmed: false,
-        errors: (error, result) => {
-          if (result.exitCode === 0) return undefined
-          return error ?? Buffer.concat([...result.stdErr, ...result.stdOut])
-        },
-      }),
-    )
-    return this.sg
-  }
-
-  /** Runs git with an argument array and returns stdout. */
+  /** Runs git with an argument array and returns stdout (ToolError on a non-zero exit). */
   async raw(args: string[]): Promise<string> {
-    try {
-      return await (await this.simpleGit()).raw(args)
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      throw new ToolError('git', args, `git ${args[0] ?? ''} failed: ${gitFailure(error)}`, {stderr: message})
-    }
+    const res = await spawnGit(this.cwd, args, {interactive: true})
+    if (res.exitCode === 0) return res.stdout
+    const message = `${res.stderr}${res.stdout}`
+    throw new ToolError('git', args, `git ${args[0] ?? ''} failed: ${firstGitLine(message)}`, {stderr: message})
   }
 
   /** Like raw, but returns undefined when git exits non-zero. */
   async tryRaw(args: string[]): Promise<string | undefined> {
-    try {
-      return await (await this.simpleGit()).raw(args)
-    } catch {
-      return undefined
-    }
+    const res = await spawnGit(this.cwd, args, {interactive: true})
+    return res.exitCode === 0 ? res.stdout : undefined
   }
 
   /**
-   * A read on every command's start-up path (locating the repository, listing tags): git started
-   * with plain child_process, no module to load. Stdout, or undefined when git exits non-zero
-   * (`strict`: a ToolError with git's first error line instead).
+   * Runs git as a plain child process: exit code, stdout and stderr, never throwing for a non-zero
+   * exit; git never prompts. A timeout ends git (SIGTERM, SIGKILL 5 s later) and says `timedOut`;
+   * SIGNAL aborts it.
    */
-  read(args: string[], strict = false): Promise<string | undefined> {
-    return new Promise((done, fail) => {
-      execFile('git', args, {cwd: this.cwd, maxBuffer: 1 << 30, encoding: 'utf8'}, (error, stdout, stderr) => {
-        if (!error) done(stdout)
-        else if (strict) fail(new ToolError('git', args, `git ${args[0] ?? ''} failed: ${firstGitLine(stderr || error.message)}`, {stderr}))
-        else done(undefined)
-      })
-    })
-  }
-
-  /** Runs git through execa: exit code, stdout and stderr, never throwing for a non-zero exit. */
-  async exec(
+  exec(
     args: string[],
-    options: {input?: string; timeoutMs?: number; encoding?: 'utf8' | 'buffer'; signal?: AbortSignal} = {},
-  ): Promise<{exitCode: number; stdout: string; stderr: string; timedOut: boolean}> {
-    const {execa} = await import('execa')
-    const res = await execa('git', args, {
-      cwd: this.cwd,
-      reject: false,
-      stripFinalNewline: false,
-      ...(options.input !== undefined ? {input: options.input} : {stdin: 'ignore'}),
-      ...(options.timeoutMs ? {timeout: options.timeoutMs} : {}),
-      ...(options.signal ? {cancelSignal: options.signal} : {}),
-      env: {GIT_TERMINAL_PROMPT: '0', GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes'},
-    })
-    return {exitCode: res.exitCode ?? 1, stdout: res.stdout, stderr: res.stderr, timedOut: res.timedOut}
+    options: {input?: string; timeoutMs?: number; signal?: AbortSignal} = {},
+  ): Promise<GitResult> {
+    return spawnGit(this.cwd, args, options)
   }
+}
+
+export interface SpawnOptions {
+  input?: string
+  timeoutMs?: number
+  signal?: AbortSignal
+  /** git may ask for credentials on the terminal (raw/tryRaw); else it never prompts (exec). */
+  interactive?: boolean
+}
+
+/** Runs git in CWD: exit code (1 when it could not start), stdout, stderr; never throws. */
+export function spawnGit(cwd: string, args: string[], options: SpawnOptions = {}): Promise<GitResult> {
+  return new Promise((done) => {
+    const env = options.interactive
+      ? process.env
+      : {...process.env, GIT_TERMINAL_PROMPT: '0', GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes'}
+    const child = spawn('git', args, {cwd, env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']})
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    let timedOut = false
+    let killer: NodeJS.Timeout | undefined
+    const stop = () => {
+      child.kill('SIGTERM')
+      killer ??= setTimeout(() => child.kill('SIGKILL'), 5000).unref()
+    }
+    const timer = options.timeoutMs ? setTimeout(() => {
+      timedOut = true
+      stop()
+    }, options.timeoutMs) : undefined
+    options.signal?.addEventListener('abort', stop, {once: true})
+    if (options.signal?.aborted) stop()
+    child.stdout?.on('data', (c: Buffer) => out.push(c))
+    child.stderr?.on('data', (c: Buffer) => err.push(c))
+    const finish = (exitCode: number, stderr?: string) => {
+      if (timer) clearTimeout(timer)
+      if (killer) clearTimeout(killer)
+      options.signal?.removeEventListener('abort', stop)
+      done({exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr: stderr ?? Buffer.concat(err).toString('utf8'), timedOut})
+    }
+    child.once('error', (error) => finish(1, error.message))
+    child.once('close', (code) => finish(code ?? 1))
+    if (child.stdin) {
+      child.stdin.on('error', () => {}) // git gone early: its exit ends the call
+      child.stdin.end(options.input)
+    }
+  })
 }

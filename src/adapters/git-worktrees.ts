@@ -1,11 +1,11 @@
 /**
- * Branch and worktree plumbing, and the fast reads of another worktree (execa through `gitQuick`:
- * simple-git waits ~50 ms after each process, and these run once per worktree). Existence is read
- * from output.
+ * Branch and worktree plumbing, and the fast reads of another worktree (`gitQuick`, a plain git
+ * process in that worktree). Existence is read from output.
  */
 import {ToolError, XvError} from '../errors.js'
 import type {Git} from './git.js'
 import {firstGitLine} from './git-failure.js'
+import {spawnGit} from './git-runner.js'
 
 /** True when refs/heads/BRANCH exists. */
 export async function branchExists(git: Git, branch: string): Promise<boolean> {
@@ -55,13 +55,9 @@ export async function tagsReachable(git: Git, rev: string, not?: string): Promis
   return out.split('\n').filter(Boolean)
 }
 
-/**
- * Runs git in CWD through execa and returns stdout (undefined when git fails). For read-only calls
- * made many times per command: simple-git waits ~50 ms after each process exits, execa does not.
- */
+/** Runs git in CWD and returns stdout (undefined when git fails): reads of another worktree. */
 export async function gitQuick(cwd: string, args: string[]): Promise<string | undefined> {
-  const {execa} = await import('execa')
-  const res = await execa('git', args, {cwd, reject: false, stripFinalNewline: false})
+  const res = await spawnGit(cwd, args)
   return res.exitCode === 0 ? res.stdout : undefined
 }
 

@@ -1,18 +1,10 @@
 /**
  * The one place xv talks to git: the `Git` class and its named verbs. Argument arrays only (never a
- * shell string). Two runners behind one failure rule — a non-zero exit is a failure, whatever git
- * printed, and it becomes a `ToolError` carrying git's first error line (git-runner.ts):
- *  - simple-git (the project's git library, loaded on first use) serves the verbs run once or twice
- *    per command (`raw`/`tryRaw`): tags, commits, remotes, worktrees, the reads of init,
- *    doctor and the tag step (this file, git-read.ts, the worktree verbs in git-worktrees.ts);
- *  - execa (`exec`) serves the hot or special paths: reads made many times per command (simple-git
- *    waits ~50 ms after a process that printed nothing: hasAnyTag, countAhead, currentBranch,
- *    statusUnder, gitQuick), stdin input (hash-object, cat-file --batch, staging by pathspec
- *    file), timeouts for remote operations (ls-remote, push, fetch), a killable commit, and
- *    streamed blobs — git-objects.ts (claims' refs and objects) and git-stage.ts (the tag step).
- *  - plain child_process (`read`) serves the reads on every command's start-up path — locate
- *    (rev-parse), listTags (for-each-ref) and `cat-file --batch` (catFileBatch) — where loading
- *    simple-git's or execa's module graph costs more than the read.
+ * shell string). One runner (git-runner.ts, a plain child process) with one failure rule — a
+ * non-zero exit is a failure, whatever git printed: `raw` throws a `ToolError` carrying git's first
+ * error line, `tryRaw` returns undefined, `exec` returns exit code, stdout and stderr (stdin input,
+ * timeouts for remote operations, an abort signal; git never prompts there). `cat-file --batch`
+ * (catFileBatch) is one process for many objects; streamed blobs use execa (git-objects.ts).
  * The class is built in layers so no file is a hub: GitRunner (runners) → GitObjects (refs and
  * objects) → Git (everyday verbs). Free functions taking a `Git` are verbs too, grouped by concept
  * and re-exported here.
@@ -59,8 +51,8 @@ export class Git extends GitObjects {
   static async locate(cwd: string): Promise<RepoLocation> {
     const git = new Git(cwd)
     // One git call in the common case (a repository with a commit), two otherwise.
-    const withHead = await git.read(['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', 'HEAD^{commit}'])
-    const out = withHead ?? (await git.read(['rev-parse', '--show-toplevel', '--git-common-dir']))
+    const withHead = await git.tryRaw(['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', 'HEAD^{commit}'])
+    const out = withHead ?? (await git.tryRaw(['rev-parse', '--show-toplevel', '--git-common-dir']))
     if (out === undefined)
       throw new XvError(`not inside a git repository (${cwd}); run 'xv init' to create one, or cd into your project`)
     const [top, common = '.git', headLine] = out.trim().split('\n')
@@ -88,7 +80,7 @@ export class Git extends GitObjects {
       '%(taggername)',
       '%(contents:subject)',
     ].join(FIELD)
-    const out = (await this.read(['for-each-ref', `--format=${format}${RECORD}`, 'refs/tags'], true)) ?? ''
+    const out = await this.raw(['for-each-ref', `--format=${format}${RECORD}`, 'refs/tags'])
     const tags: TagRef[] = []
     for (const rec of out.split(RECORD)) {
       const line = rec.startsWith('\n') ? rec.slice(1) : rec
@@ -101,7 +93,6 @@ export class Git extends GitObjects {
   }
 
   async tagExists(name: string): Promise<boolean> {
-    // simple-git resolves a failing git that printed nothing, so existence is read from the output.
     const out = await this.tryRaw(['for-each-ref', '--format=%(refname)', `refs/tags/${name}`])
     return (out ?? '').split('\n').includes(`refs/tags/${name}`)
   }
@@ -246,7 +237,7 @@ export class Git extends GitObjects {
     return records
   }
 
-  // ---- reads and writes of init, doctor, provenance and the tag step (simple-git, once per command) --
+  // ---- reads and writes of init, doctor, provenance and the tag step (once per command) --
 
   /** `git --version`, or undefined when git cannot run. */
   async version(): Promise<string | undefined> {
@@ -293,15 +284,15 @@ export class Git extends GitObjects {
     return (await this.raw(['hash-object', '--', path])).trim()
   }
 
-  /** Every ref under PREFIXES with the object it points at (one for-each-ref). */
-  async refsUnder(prefixes: string[]): Promise<Array<{ref: string; oid: string}>> {
-    const out = await this.raw(['for-each-ref', '--format=%(refname) %(objectname)', ...prefixes])
+  /** Every ref under PREFIXES with the object it points at; `head`: the branch this worktree is on (one for-each-ref). */
+  async refsUnder(prefixes: string[]): Promise<Array<{ref: string; oid: string; head: boolean}>> {
+    const out = await this.raw(['for-each-ref', '--format=%(refname) %(objectname) %(HEAD)', ...prefixes])
     return out
       .split('\n')
       .filter(Boolean)
       .map((line) => {
-        const [ref = '', oid = ''] = line.split(' ')
-        return {ref, oid}
+        const [ref = '', oid = '', head] = line.split(' ')
+        return {ref, oid, head: head === '*'}
       })
   }
 
@@ -331,7 +322,7 @@ export class Git extends GitObjects {
     return files
   }
 
-  /** `git status --porcelain` lines under PATHSPECS, every untracked file listed (execa: run beside a diff). */
+  /** `git status --porcelain` lines under PATHSPECS, every untracked file listed (run beside a diff). */
   async statusUnder(pathspecs: string[]): Promise<string[]> {
     const res = await this.exec(['status', '--porcelain', '--untracked-files=all', '--', ...pathspecs])
     return res.stdout.split('\n').filter(Boolean)

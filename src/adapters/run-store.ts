@@ -7,8 +7,9 @@
  *   xv_run_artifacts  one row per (run, role, path): the DVC hash of each input at start and of each
  *                     configured artifact after the run
  *
- * Every write is one short autocommit statement behind a busy timeout, so a training process that
- * writes the same database is never blocked for longer than one statement.
+ * A run is written twice — when its command has started (record + inputs) and when it has ended
+ * (record + outputs) — each time as one short transaction behind a busy timeout, so a training
+ * process that writes the same database is never blocked for longer than that.
  */
 import {existsSync, lstatSync, mkdirSync} from 'node:fs'
 import {dirname} from 'node:path'
@@ -137,30 +138,22 @@ function hasRunTables(db: Db): boolean {
   return listTables(db).includes(RUNS_TABLE)
 }
 
-export function insertRun(db: Db, record: RunRecord): void {
+const UPSERT_RUN = (() => {
   const names = COLUMNS.map(([n]) => n)
-  db.prepare(`INSERT INTO ${RUNS_TABLE} (${names.map(quoteIdent).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(record)
-}
+  const set = names.filter((n) => n !== 'run_id').map((n) => `${quoteIdent(n)} = excluded.${quoteIdent(n)}`)
+  return `INSERT INTO ${RUNS_TABLE} (${names.map(quoteIdent).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')}) ON CONFLICT (run_id) DO UPDATE SET ${set.join(', ')}`
+})()
 
-export function updateRun(db: Db, runId: string, changes: Partial<RunRecord>): void {
-  const keys = Object.keys(changes).filter((k) => COLUMNS.some(([n]) => n === k))
-  if (keys.length === 0) return
-  db.prepare(`UPDATE ${RUNS_TABLE} SET ${keys.map((k) => `${quoteIdent(k)} = @${k}`).join(', ')} WHERE run_id = @run_id`).run({
-    ...changes,
-    run_id: runId,
-  })
-}
-
-/** Several record writes as ONE short transaction (one commit, one journal sync instead of several). */
-export function oneWrite(db: Db, write: () => void): void {
-  db.transaction(write)()
-}
-
-export function insertArtifacts(db: Db, rows: RunArtifact[]): void {
-  if (rows.length === 0) return
-  const stmt = db.prepare(`INSERT OR REPLACE INTO ${RUN_ARTIFACTS_TABLE} (run_id, role, path, md5) VALUES (?, ?, ?, ?)`)
+/**
+ * Writes RECORD (a new run, or the run's row replaced) and ARTIFACTS as ONE short transaction: one
+ * commit, so the training process writing the same database waits at most that long.
+ */
+export function writeRun(db: Db, record: RunRecord, artifacts: RunArtifact[] = []): void {
+  const run = db.prepare(UPSERT_RUN)
+  const artifact = db.prepare(`INSERT OR REPLACE INTO ${RUN_ARTIFACTS_TABLE} (run_id, role, path, md5) VALUES (?, ?, ?, ?)`)
   db.transaction(() => {
-    for (const r of rows) stmt.run(r.run_id, r.role, r.path, r.md5)
+    run.run(record)
+    for (const r of artifacts) artifact.run(r.run_id, r.role, r.path, r.md5)
   })()
 }
 

@@ -325,34 +325,39 @@ export const DEFAULT_ID_COLUMN = 'track_id'
 
 /**
  * Runs (distinct non-NULL values of ID_COLUMN) of the database SRC that the database DST lacks,
- * per table; tables of SRC without that column are not compared. DST may be absent (then every run
- * is missing). Both files are opened read-only.
+ * per table; tables of SRC without that column are not compared. A table named in MATCH is compared
+ * by those columns instead (the first is its run id): a run counts as missing unless DST has a row
+ * with the same values (e.g. xv_runs by run_id, status, ended_at: a copy still `running` is not the
+ * finished run). DST may be absent (then every run is missing). Both files are opened read-only.
  */
-export function runsMissingFrom(src: string, dst: string | undefined, idColumn: string): {missing: number; tables: string[]} {
+export function runsMissingFrom(src: string, dst: string | undefined, idColumn: string, match: Record<string, string[]> = {}): {missing: number; tables: string[]; byTable: Record<string, number>} {
   const db = openDb(src, {readonly: true})
+  const columnsOf = (table: string) => match[table] ?? [idColumn]
   try {
     const dstTables = new Set<string>()
     if (dst && existsSync(dst)) {
       openDb(dst, {readonly: true}).close() // header check, one-line error
       attach(db, dst, 'dst')
-      for (const t of tablesIn(db, 'dst')) if (listColumnsIn(db, 'dst', t.name).some((c) => c.name === idColumn)) dstTables.add(t.name)
-    }
-
-    let missing = 0
-    const tables: string[] = []
-    const id = quoteIdent(idColumn)
-    for (const table of listTables(db)) {
-      if (!listColumns(db, table).some((c) => c.name === idColumn)) continue
-      const mine = `SELECT DISTINCT ${id} FROM main.${quoteIdent(table)} WHERE ${id} IS NOT NULL`
-      const sql = dstTables.has(table) ? `SELECT count(*) AS n FROM (${mine} EXCEPT SELECT ${id} FROM dst.${quoteIdent(table)})` : `SELECT count(*) AS n FROM (${mine})`
-      const lacking = (db.prepare(sql).get() as {n: number}).n
-      if (lacking > 0) {
-        missing += lacking
-        tables.push(table)
+      for (const t of tablesIn(db, 'dst')) {
+        const have = new Set(listColumnsIn(db, 'dst', t.name).map((c) => c.name))
+        if (columnsOf(t.name).every((c) => have.has(c))) dstTables.add(t.name)
       }
     }
 
-    return {missing, tables}
+    const byTable: Record<string, number> = {}
+    for (const table of listTables(db)) {
+      const have = new Set(listColumns(db, table).map((c) => c.name))
+      const [id, ...rest] = columnsOf(table).map(quoteIdent)
+      if (!id || !columnsOf(table).every((c) => have.has(c))) continue
+      const cols = [id, ...rest].join(', ')
+      const mine = `SELECT ${cols} FROM main.${quoteIdent(table)} WHERE ${id} IS NOT NULL`
+      const lacking = dstTables.has(table) ? `${mine} EXCEPT SELECT ${cols} FROM dst.${quoteIdent(table)}` : mine
+      const n = (db.prepare(`SELECT count(DISTINCT ${id}) AS n FROM (${lacking})`).get() as {n: number}).n
+      if (n > 0) byTable[table] = n
+    }
+
+    const tables = Object.keys(byTable)
+    return {missing: tables.reduce((sum, t) => sum + (byTable[t] ?? 0), 0), tables, byTable}
   } finally {
     db.close()
   }

@@ -20,6 +20,8 @@ import {asVersion, nextVersion, type Bump, type ExperimentVersion} from './versi
 
 const CLAIMS_NS = 'refs/xv/claims/'
 export const REMOTE_CLAIMS_NS = 'refs/xv/remote-claims/'
+/** Where claims live: this repository's own, and those fetched from remotes. */
+export const CLAIM_NAMESPACES = [CLAIMS_NS, REMOTE_CLAIMS_NS]
 
 export interface ClaimRecord {
   version: string
@@ -72,7 +74,12 @@ function parseRecord(text: string, fallbackVersion: string): ClaimRecord {
 
 /** Every claim this repository knows: its own and those fetched from remotes (one for-each-ref + one cat-file). */
 export async function listClaims(git: Git): Promise<Claim[]> {
-  const refs = await git.refsUnder([CLAIMS_NS, REMOTE_CLAIMS_NS])
+  return claimsOf(git, await git.refsUnder(CLAIM_NAMESPACES))
+}
+
+/** The claims among REFS (refs of other namespaces ignored), their records read in one cat-file. */
+export async function claimsOf(git: Git, allRefs: Array<{ref: string; oid: string}>): Promise<Claim[]> {
+  const refs = allRefs.filter((r) => CLAIM_NAMESPACES.some((ns) => r.ref.startsWith(ns)))
   if (refs.length === 0) return []
   const blobs = await git.catFileBatch(refs.map((r) => r.oid))
   const claims: Claim[] = []

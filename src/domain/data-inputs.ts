@@ -5,9 +5,12 @@
  * run's recorded inputs both use this rule.
  */
 import {createHash} from 'node:crypto'
+import {existsSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
 
 import {parseLock, parsePointer} from '../adapters/dvc.js'
 import type {XvConfig} from '../config.js'
+import type {RepoContext} from '../context.js'
 import {writesOf} from '../config.js'
 import type {PointerSource} from './artifacts-config.js'
 
@@ -55,4 +58,16 @@ export function dataInputsHash(sources: PointerSource[], config: XvConfig): stri
   if (lines.length === 0) return undefined
   lines.sort()
   return createHash('md5').update(lines.join('\n')).digest('hex').slice(0, 6)
+}
+
+/** Pointer files and dvc.lock files in the index, read from the working tree. */
+export async function pointerSources(ctx: RepoContext): Promise<PointerSource[]> {
+  const files = await ctx.git.lsFiles(['*.dvc', 'dvc.lock', '*/dvc.lock'])
+  const out: PointerSource[] = []
+  for (const file of files) {
+    const abs = join(ctx.root, file)
+    if (existsSync(abs)) out.push({file, text: readFileSync(abs, 'utf8')})
+  }
+
+  return out
 }

@@ -220,6 +220,63 @@ async function openSide(ctx: RepoContext, input: string, warnings: string[]): Pr
   return {rev, fields: parseTagMessage(tag?.subject ?? '').fields, at: at === 'unavailable' ? undefined : at, unavailable: at === 'unavailable'}
 }
 
+/** What each side's summary reads (its table, version keys, compared columns); sides without one get a note. */
+function summaryJobs(ctx: RepoContext, sides: Side[], options: DiffOptions, report: DiffReport): Array<SummaryJob | undefined> {
+  return sides.map((s, i) => {
+    if (!s.at) {
+      report.notes.push(s.unavailable ? `${ctx.config.db} at ${s.rev.name} is unavailable: metrics not compared` : `no result database ${ctx.config.db} at ${s.rev.name}`)
+      return undefined
+    }
+
+    const choice = chooseTableAt(ctx, s.at, options)
+    if (!choice) {
+      report.notes.push(`no table of ${s.at.label} has a version column`)
+      return undefined
+    }
+
+    report.table ??= choice.table
+    ;(i === 0 ? report.a : report.b).table = choice.table
+    report.versionColumn ??= choice.versionColumn
+    const keys = versionKeys(ctx, s.rev, s.at.db, choice.table, choice.versionColumn)
+    // bookkeeping columns (ids, timestamps, predictions…) are never compared: not summarised either
+    const columns = choice.columns.filter((c) => !isBookkeeping(c.name, choice.versionColumn))
+    return {file: s.at.file, label: s.at.label, table: choice.table, versionColumn: choice.versionColumn, columns, keys}
+  })
+}
+
+/** Metrics and params of each side from its own database, compared; with --rows the row diff too. */
+async function compareResults(ctx: RepoContext, [a, b]: [Side, Side], options: DiffOptions, report: DiffReport): Promise<void> {
+  const jobs = summaryJobs(ctx, [a, b], options, report)
+  // With --rows both full scans run at once: summaries in a worker thread, the row diff here.
+  const pending = options.rows ? summariseInWorker(jobs) : undefined
+  if (options.rows) report.rows = rowsOf(ctx, a, b, options, report.table)
+  const summaries = (await pending) ?? jobs.map((j, i) => {
+    const db = (i === 0 ? a : b).at?.db
+    return j && db ? summariseJob(j, db) : undefined
+  })
+  summaries.forEach((summary, i) => {
+    const j = jobs[i]
+    if (!j) return
+    if (!summary) report.notes.push(`no rows with ${j.versionColumn} = ${(i === 0 ? a : b).rev.name} in table ${j.table} of ${j.label}`)
+    const info = i === 0 ? report.a : report.b
+    info.rows = summary?.rows ?? 0
+    info.versionValue = summary?.version
+  })
+
+  const values = compareSummaries(summaries[0], summaries[1], report.versionColumn ?? 'version', ctx.config.metrics)
+  report.values = options.all ? values : values.filter((d) => d.changed)
+}
+
+/** DVC artifacts whose hash changed (the working copy's files hashed when a side is the workspace). */
+async function artifactsBetween(ctx: RepoContext, a: Rev, b: Rev, all: boolean): Promise<ArtifactChange[]> {
+  const outs = async (rev: Rev) => {
+    const list = (await dvcOutsAt(ctx, rev)).map((h) => ({path: h.outPath, md5: h.out.md5, size: h.out.size, isDir: h.out.isDir}))
+    return rev.kind === 'workspace' ? Promise.all(list.map((o) => workingCopyOut(ctx.root, o))) : list
+  }
+
+  return artifactChanges(await outs(a), await outs(b), all)
+}
+
 export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, options: DiffOptions): Promise<DiffReport> {
   const sides: Side[] = []
   const warnings: string[] = []
@@ -228,73 +285,20 @@ export async function diffExperiments(ctx: RepoContext, v1: string, v2: string, 
     sides.push(a)
     const b = await openSide(ctx, v2, warnings)
     sides.push(b)
-    const notes: string[] = []
     const report: DiffReport = {
       a: {version: a.rev.name, commit: commitOf(a.rev), db: a.at && {source: a.at.source}, rows: 0},
       b: {version: b.rev.name, commit: commitOf(b.rev), db: b.at && {source: b.at.source}, rows: 0},
       values: [],
       fields: fieldChanges(a.fields, b.fields, options.all),
       artifacts: [],
-      notes,
+      notes: [],
       warnings,
     }
-
-    // metrics and params from each side's own database
-    const jobs: Array<SummaryJob | undefined> = []
-    for (const s of sides) {
-      if (!s.at) {
-        notes.push(s.unavailable ? `${ctx.config.db} at ${s.rev.name} is unavailable: metrics not compared` : `no result database ${ctx.config.db} at ${s.rev.name}`)
-        jobs.push(undefined)
-        continue
-      }
-
-      const choice = chooseTableAt(ctx, s.at, options)
-      if (!choice) {
-        notes.push(`no table of ${s.at.label} has a version column`)
-        jobs.push(undefined)
-        continue
-      }
-
-      report.table ??= choice.table
-      ;(s === sides[0] ? report.a : report.b).table = choice.table
-      report.versionColumn ??= choice.versionColumn
-      const keys = versionKeys(ctx, s.rev, s.at.db, choice.table, choice.versionColumn)
-      // bookkeeping columns (ids, timestamps, predictions…) are never compared: not summarised either
-      const columns = choice.columns.filter((c) => !isBookkeeping(c.name, choice.versionColumn))
-      jobs.push({file: s.at.file, label: s.at.label, table: choice.table, versionColumn: choice.versionColumn, columns, keys})
-    }
-
-    // With --rows both full scans run at once: summaries in a worker thread, the row diff here.
-    const pending = options.rows ? summariseInWorker(jobs) : undefined
-    if (options.rows) report.rows = rowsOf(ctx, a, b, options, report.table)
-    const dbOf = (i: number) => (i === 0 ? a : b).at?.db
-    const summaries = (await pending) ?? jobs.map((j, i) => {
-      const db = dbOf(i)
-      return j && db ? summariseJob(j, db) : undefined
-    })
-    summaries.forEach((summary, i) => {
-      const j = jobs[i]
-      if (!j) return
-      if (!summary) notes.push(`no rows with ${j.versionColumn} = ${(i === 0 ? a : b).rev.name} in table ${j.table} of ${j.label}`)
-      const info = i === 0 ? report.a : report.b
-      info.rows = summary?.rows ?? 0
-      info.versionValue = summary?.version
-    })
-
-    const values = compareSummaries(summaries[0], summaries[1], report.versionColumn ?? 'version', ctx.config.metrics)
-    report.values = options.all ? values : values.filter((d) => d.changed)
-
-    // DVC artifacts whose hash changed
-    const outs = async (rev: Rev) => {
-      const list = (await dvcOutsAt(ctx, rev)).map((h) => ({path: h.outPath, md5: h.out.md5, size: h.out.size, isDir: h.out.isDir}))
-      return rev.kind === 'workspace' ? Promise.all(list.map((o) => workingCopyOut(ctx.root, o))) : list
-    }
-    report.artifacts = artifactChanges(await outs(a.rev), await outs(b.rev), options.all)
-
+    await compareResults(ctx, [a, b], options, report)
+    report.artifacts = await artifactsBetween(ctx, a.rev, b.rev, options.all)
     // code files changed, by name (pointers and dvc.lock show as artifacts, not code): E17
     const [ca, cb] = [commitOf(a.rev), commitOf(b.rev)]
     if (ca || cb) report.code = await codeChangeSummary(ctx, ca, cb)
-
     return report
   } finally {
     for (const s of sides) s.at?.close()

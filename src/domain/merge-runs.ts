@@ -20,6 +20,12 @@ const KEYS: Record<string, string[]> = {
   [RUN_ARTIFACTS_TABLE]: ['run_id', 'role', 'path'],
 }
 
+/**
+ * When a worktree's run is in main's database (worktree remove, status): its record is there with
+ * the same lifecycle end — a copy merged while the run was still `running` is not the finished run.
+ */
+export const RUN_RECORD_MATCH: Record<string, string[]> = {[RUNS_TABLE]: ['run_id', 'status', 'ended_at']}
+
 /** The rule for one of xv's run tables, or undefined for any other table (or when a key column is missing). */
 export function runTableRule(table: string, columns: string[], strategy: 'merge' | 'rebase'): RunTableRule | undefined {
   const keys = KEYS[table]

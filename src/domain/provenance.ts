@@ -4,7 +4,6 @@
  * it is Python), machine (host, user, GPU/CUDA when `nvidia-smi` is present) and the params files.
  * Gathered while the command runs, so it adds almost nothing to the run's wall time.
  */
-import {execFile} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {existsSync, readFileSync, readdirSync, realpathSync} from 'node:fs'
 import {hostname, userInfo} from 'node:os'
@@ -16,6 +15,7 @@ import {findDvc} from '../adapters/dvc.js'
 import type {RunRecord} from '../adapters/run-store.js'
 import type {RepoContext} from '../context.js'
 import {isExecutable} from '../fs-access.js'
+import {outputOf, pythonEnv} from './provenance-python.js'
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const PARAMS_CAP = 64 * 1024
@@ -25,12 +25,6 @@ export type Provenance = Pick<
   | 'commit_sha' | 'branch' | 'worktree' | 'dirty' | 'diff_hash' | 'host' | 'user' | 'xv_version' | 'dvc_version'
   | 'python_version' | 'node_version' | 'pip_hash' | 'pip_freeze' | 'gpu' | 'params'
 >
-
-function run(cmd: string, args: string[], cwd: string, timeoutMs = 60_000): Promise<string | undefined> {
-  return new Promise((done) => {
-    execFile(cmd, args, {cwd, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024, encoding: 'utf8'}, (error, stdout) => done(error ? undefined : stdout))
-  })
-}
 
 function onPath(name: string): string | undefined {
   if (name.includes('/')) return isExecutable(name) ? name : undefined
@@ -62,7 +56,7 @@ async function dvcVersionCheap(cwd: string): Promise<string | undefined> {
     // fall through
   }
 
-  return (await run(bin, ['--version'], cwd, 30_000))?.trim().split('\n')[0]
+  return (await outputOf(bin, ['--version'], cwd, 30_000))?.trim().split('\n')[0]
 }
 
 /** The Python interpreter COMMAND starts, when it is one (`python`, `python3.11`, a venv's python). */
@@ -75,13 +69,10 @@ function pythonOf(command: string[]): string | undefined {
 async function pythonInfo(command: string[], cwd: string): Promise<Pick<Provenance, 'python_version' | 'pip_hash' | 'pip_freeze'>> {
   const py = pythonOf(command)
   if (!py) return {python_version: null, pip_hash: null, pip_freeze: null}
-  const [version, freeze] = await Promise.all([
-    run(py, ['-c', 'import sys; print(sys.version.split()[0])'], cwd),
-    run(py, ['-m', 'pip', 'freeze', '--all'], cwd),
-  ])
-  const list = freeze?.split('\n').map((l) => l.trim()).filter(Boolean).sort().join('\n')
+  const env = await pythonEnv(py, cwd)
+  const list = env.packages?.sort().join('\n')
   return {
-    python_version: version?.trim() || null,
+    python_version: env.version ?? null,
     pip_freeze: list ?? null,
     pip_hash: list === undefined ? null : createHash('sha256').update(list).digest('hex').slice(0, 16),
   }
@@ -90,9 +81,9 @@ async function pythonInfo(command: string[], cwd: string): Promise<Pick<Provenan
 async function gpuInfo(cwd: string): Promise<string | null> {
   const smi = onPath('nvidia-smi')
   if (!smi) return null
-  const out = await run(smi, ['--query-gpu=name,driver_version,memory.total', '--format=csv,noheader'], cwd, 10_000)
+  const out = await outputOf(smi, ['--query-gpu=name,driver_version,memory.total', '--format=csv,noheader'], cwd, 10_000)
   if (!out) return null
-  const header = await run(smi, [], cwd, 10_000)
+  const header = await outputOf(smi, [], cwd, 10_000)
   const cuda = /CUDA Version:\s*([\d.]+)/.exec(header ?? '')?.[1]
   return JSON.stringify({gpus: out.trim().split('\n'), ...(cuda ? {cuda} : {})})
 }
@@ -124,8 +115,10 @@ function paramsFiles(root: string): Record<string, string> {
 
 async function codeState(ctx: RepoContext, exclude: string[]): Promise<Pick<Provenance, 'dirty' | 'diff_hash'>> {
   const spec = ['.', ...exclude.map((p) => `:(exclude)${p}`)]
-  const [lines, diff] = await Promise.all([ctx.git.statusUnder(spec), ctx.location.head ? ctx.git.diffFromHead(spec) : Promise.resolve('')])
+  const lines = await ctx.git.statusUnder(spec)
   if (lines.length === 0) return {dirty: 0, diff_hash: null}
+  // The diff only when a tracked file changed (a clean tree costs one git process).
+  const diff = ctx.location.head && lines.some((l) => !l.startsWith('??')) ? await ctx.git.diffFromHead(spec) : ''
   const untracked = lines.filter((l) => l.startsWith('??')).sort().join('\n')
   const hash = createHash('sha256').update(diff).update('\0').update(untracked).digest('hex').slice(0, 16)
   return {dirty: 1, diff_hash: hash}

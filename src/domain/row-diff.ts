@@ -33,15 +33,41 @@ export interface RowDiff {
 
 // Row-level diff inside SQLite
 
-/**
- * Row-level diff of `table` between main (A) and `other` (B) on one connection.
- * - key given (or a primary key): added / removed by key (anti-joins that use the key's index),
- *   changed = same key, some other common column differs (`IS NOT`, so NULLs compare);
- * - no key: whole rows as multisets. Rows at the same rowid with the same content are equal on
- *   both sides (one merge-join pass over the two rowid b-trees); only the rest is grouped.
- */
-export function rowDiffSql(db: Db, table: string, wantedKey: string[] | undefined, examples: number, labels: {a: string; b: string}): RowDiff {
-  const q = quoteIdent
+const q = quoteIdent
+
+/** TABLE in SCHEMA (main = A, other = B). */
+function tableIn(schema: 'main' | 'other', table: string): string {
+  return `${schema}.${q(table)}`
+}
+
+function count(db: Db, sql: string): number {
+  return (db.prepare(sql).get() as {n: number}).n
+}
+
+/** `x.c IS y.c AND …` over COLS (NULLs compare equal); true without columns. */
+function sameAll(cols: string[]): string {
+  return cols.length === 0 ? '1' : cols.map((c) => `x.${q(c)} IS y.${q(c)}`).join(' AND ')
+}
+
+function list(alias: string, cols: string[]): string {
+  return cols.map((c) => `${alias}.${q(c)}`).join(', ')
+}
+
+function rowsOf(rows: unknown[]): Array<Record<string, unknown>> {
+  return rows as Array<Record<string, unknown>>
+}
+
+interface TableColumns {
+  colsA: ColumnInfo[]
+  colsB: ColumnInfo[]
+  namesA: Set<string>
+  namesB: Set<string>
+  /** Columns on both sides, in A's order. */
+  common: string[]
+}
+
+/** TABLE's columns on both sides; an error naming the side that lacks the table. */
+function tableColumns(db: Db, table: string, labels: {a: string; b: string}): TableColumns {
   const colsA = listColumnsIn(db, 'main', table)
   const colsB = listColumnsIn(db, 'other', table)
   if (colsA.length === 0 && colsB.length === 0) {
@@ -53,84 +79,101 @@ export function rowDiffSql(db: Db, table: string, wantedKey: string[] | undefine
   if (colsB.length === 0) throw new XvError(`table '${table}' does not exist in ${labels.b}; only in ${labels.a}`)
   const namesB = new Set(colsB.map((c) => c.name))
   const namesA = new Set(colsA.map((c) => c.name))
-  const common = colsA.map((c) => c.name).filter((n) => namesB.has(n))
-  let key: string[] = []
-  let keySource: RowDiff['keySource'] = 'whole rows'
-  if (wantedKey && wantedKey.length > 0) {
-    for (const k of wantedKey) {
-      if (!namesA.has(k) || !namesB.has(k))
-        throw new XvError(`key column '${k}' not found in table '${table}' of ${!namesA.has(k) ? labels.a : labels.b}; columns: ${(!namesA.has(k) ? colsA : colsB).map((c) => c.name).join(', ')}`)
+  return {colsA, colsB, namesA, namesB, common: colsA.map((c) => c.name).filter((n) => namesB.has(n))}
+}
+
+/** The key rows are matched by: the one asked for (checked on both sides), else a primary key both sides share, else none. */
+function chooseKey(table: string, wanted: string[] | undefined, c: TableColumns, labels: {a: string; b: string}): Pick<RowDiff, 'key' | 'keySource'> {
+  if (wanted && wanted.length > 0) {
+    for (const k of wanted) {
+      if (!c.namesA.has(k) || !c.namesB.has(k))
+        throw new XvError(`key column '${k}' not found in table '${table}' of ${!c.namesA.has(k) ? labels.a : labels.b}; columns: ${(!c.namesA.has(k) ? c.colsA : c.colsB).map((x) => x.name).join(', ')}`)
     }
 
-    key = wantedKey
-    keySource = 'flag'
-  } else {
-    const pk = (cols: ColumnInfo[]) => cols.filter((c) => c.pk > 0).sort((x, y) => x.pk - y.pk).map((c) => c.name)
-    const pa = pk(colsA)
-    if (pa.length > 0 && pa.join('\0') === pk(colsB).join('\0')) {
-      key = pa
-      keySource = 'primary key'
-    }
+    return {key: wanted, keySource: 'flag'}
   }
 
-  const T = (s: string) => `${s}.${q(table)}`
-  const count = (sql: string) => (db.prepare(sql).get() as {n: number}).n
-  const rowsA = count(`SELECT count(*) AS n FROM ${T('main')}`)
-  const rowsB = count(`SELECT count(*) AS n FROM ${T('other')}`)
-  const list = (alias: string, cols: string[]) => cols.map((c) => `${alias}.${q(c)}`).join(', ')
-  const sameAll = (cols: string[]) => (cols.length === 0 ? '1' : cols.map((c) => `x.${q(c)} IS y.${q(c)}`).join(' AND '))
-  db.exec('DROP TABLE IF EXISTS temp.xv_added; DROP TABLE IF EXISTS temp.xv_removed; DROP TABLE IF EXISTS temp.xv_changed; DROP TABLE IF EXISTS temp.xv_delta')
-  const result: RowDiff = {
-    table, key, keySource, rowsA, rowsB, added: 0, removed: 0, changed: 0,
-    columnsAdded: colsB.map((c) => c.name).filter((n) => !namesA.has(n)),
-    columnsRemoved: colsA.map((c) => c.name).filter((n) => !namesB.has(n)),
-    examples: {added: [], removed: [], changed: []},
-  }
-  const pick = (rows: unknown[]) => rows as Array<Record<string, unknown>>
-  if (key.length > 0) {
-    const on = key.map((k) => `x.${q(k)} = y.${q(k)}`).join(' AND ')
-    const rest = common.filter((c) => !key.includes(c))
-    db.exec(`CREATE TEMP TABLE xv_added AS SELECT y.rowid AS r FROM ${T('other')} AS y WHERE NOT EXISTS (SELECT 1 FROM ${T('main')} AS x WHERE ${on})`)
-    db.exec(`CREATE TEMP TABLE xv_removed AS SELECT x.rowid AS r FROM ${T('main')} AS x WHERE NOT EXISTS (SELECT 1 FROM ${T('other')} AS y WHERE ${on})`)
-    db.exec(`CREATE TEMP TABLE xv_changed AS SELECT x.rowid AS ra, y.rowid AS rb FROM ${T('main')} AS x JOIN ${T('other')} AS y ON ${on} WHERE NOT (${sameAll(rest)})`)
-    result.added = count('SELECT count(*) AS n FROM temp.xv_added')
-    result.removed = count('SELECT count(*) AS n FROM temp.xv_removed')
-    result.changed = count('SELECT count(*) AS n FROM temp.xv_changed')
-    result.examples.added = pick(db.prepare(`SELECT y.* FROM temp.xv_added AS d JOIN ${T('other')} AS y ON y.rowid = d.r LIMIT ?`).all(examples)).map((values) => ({values}))
-    result.examples.removed = pick(db.prepare(`SELECT x.* FROM temp.xv_removed AS d JOIN ${T('main')} AS x ON x.rowid = d.r LIMIT ?`).all(examples)).map((values) => ({values}))
-    const sel = [...key.map((k, i) => `x.${q(k)} AS k${i}`), ...rest.flatMap((c, i) => [`x.${q(c)} AS a${i}`, `y.${q(c)} AS b${i}`])].join(', ')
-    const changed = pick(db.prepare(`SELECT ${sel} FROM temp.xv_changed AS d JOIN ${T('main')} AS x ON x.rowid = d.ra JOIN ${T('other')} AS y ON y.rowid = d.rb LIMIT ?`).all(examples))
-    result.examples.changed = changed.map((r) => {
-      const values: Record<string, unknown> = {}
-      key.forEach((k, i) => (values[k] = r[`k${i}`]))
-      const changes: Record<string, {a: unknown; b: unknown}> = {}
-      rest.forEach((c, i) => {
-        if (!same(r[`a${i}`], r[`b${i}`])) changes[c] = {a: r[`a${i}`], b: r[`b${i}`]}
-      })
-      return {values, changes}
+  const pk = (cols: ColumnInfo[]) => cols.filter((x) => x.pk > 0).sort((x, y) => x.pk - y.pk).map((x) => x.name)
+  const pa = pk(c.colsA)
+  return pa.length > 0 && pa.join('\0') === pk(c.colsB).join('\0') ? {key: pa, keySource: 'primary key'} : {key: [], keySource: 'whole rows'}
+}
+
+/**
+ * By key: added / removed by key (anti-joins that use the key's index), changed = same key, some
+ * other common column differs (`IS NOT`, so NULLs compare); RESULT's counts and examples are filled.
+ */
+function keyedDiff(db: Db, table: string, common: string[], examples: number, result: RowDiff): void {
+  const {key} = result
+  const [A, B] = [tableIn('main', table), tableIn('other', table)]
+  const on = key.map((k) => `x.${q(k)} = y.${q(k)}`).join(' AND ')
+  const rest = common.filter((c) => !key.includes(c))
+  db.exec(`CREATE TEMP TABLE xv_added AS SELECT y.rowid AS r FROM ${B} AS y WHERE NOT EXISTS (SELECT 1 FROM ${A} AS x WHERE ${on})`)
+  db.exec(`CREATE TEMP TABLE xv_removed AS SELECT x.rowid AS r FROM ${A} AS x WHERE NOT EXISTS (SELECT 1 FROM ${B} AS y WHERE ${on})`)
+  db.exec(`CREATE TEMP TABLE xv_changed AS SELECT x.rowid AS ra, y.rowid AS rb FROM ${A} AS x JOIN ${B} AS y ON ${on} WHERE NOT (${sameAll(rest)})`)
+  result.added = count(db, 'SELECT count(*) AS n FROM temp.xv_added')
+  result.removed = count(db, 'SELECT count(*) AS n FROM temp.xv_removed')
+  result.changed = count(db, 'SELECT count(*) AS n FROM temp.xv_changed')
+  result.examples.added = rowsOf(db.prepare(`SELECT y.* FROM temp.xv_added AS d JOIN ${B} AS y ON y.rowid = d.r LIMIT ?`).all(examples)).map((values) => ({values}))
+  result.examples.removed = rowsOf(db.prepare(`SELECT x.* FROM temp.xv_removed AS d JOIN ${A} AS x ON x.rowid = d.r LIMIT ?`).all(examples)).map((values) => ({values}))
+  const sel = [...key.map((k, i) => `x.${q(k)} AS k${i}`), ...rest.flatMap((c, i) => [`x.${q(c)} AS a${i}`, `y.${q(c)} AS b${i}`])].join(', ')
+  const changed = rowsOf(db.prepare(`SELECT ${sel} FROM temp.xv_changed AS d JOIN ${A} AS x ON x.rowid = d.ra JOIN ${B} AS y ON y.rowid = d.rb LIMIT ?`).all(examples))
+  result.examples.changed = changed.map((r) => {
+    const values: Record<string, unknown> = {}
+    key.forEach((k, i) => (values[k] = r[`k${i}`]))
+    const changes: Record<string, {a: unknown; b: unknown}> = {}
+    rest.forEach((c, i) => {
+      if (!same(r[`a${i}`], r[`b${i}`])) changes[c] = {a: r[`a${i}`], b: r[`b${i}`]}
     })
-    return result
-  }
+    return {values, changes}
+  })
+}
 
-  // Whole rows (multiset). Residuals: rows whose rowid partner is missing or different.
-  db.exec(`CREATE TEMP TABLE xv_removed AS SELECT x.rowid AS r FROM ${T('main')} AS x LEFT JOIN ${T('other')} AS y ON y.rowid = x.rowid WHERE y.rowid IS NULL OR NOT (${sameAll(common)})`)
+/**
+ * Whole rows as multisets. Rows at the same rowid with the same content are equal on both sides
+ * (one merge-join pass over the two rowid b-trees); only the rest (residuals: rows whose rowid
+ * partner is missing or different) is grouped. RESULT's counts and examples are filled.
+ */
+function wholeRowDiff(db: Db, table: string, common: string[], examples: number, result: RowDiff): void {
+  const [A, B] = [tableIn('main', table), tableIn('other', table)]
+  db.exec(`CREATE TEMP TABLE xv_removed AS SELECT x.rowid AS r FROM ${A} AS x LEFT JOIN ${B} AS y ON y.rowid = x.rowid WHERE y.rowid IS NULL OR NOT (${sameAll(common)})`)
   // B's residual: rowids A lacks (a rowid-only probe, no column compared) plus the differing ones.
   db.exec(`CREATE TEMP TABLE xv_added AS
-      SELECT y.rowid AS r FROM ${T('other')} AS y WHERE y.rowid NOT IN (SELECT rowid FROM ${T('main')})
+      SELECT y.rowid AS r FROM ${B} AS y WHERE y.rowid NOT IN (SELECT rowid FROM ${A})
       UNION ALL
-      SELECT d.r FROM temp.xv_removed AS d JOIN ${T('other')} AS y ON y.rowid = d.r`)
+      SELECT d.r FROM temp.xv_removed AS d JOIN ${B} AS y ON y.rowid = d.r`)
   const cols = common.map((c) => q(c)).join(', ')
   db.exec(`CREATE TEMP TABLE xv_delta AS SELECT ${cols}, sum(s) AS xv_net FROM (
-      SELECT ${list('x', common)}, -1 AS s FROM temp.xv_removed AS d JOIN ${T('main')} AS x ON x.rowid = d.r
+      SELECT ${list('x', common)}, -1 AS s FROM temp.xv_removed AS d JOIN ${A} AS x ON x.rowid = d.r
       UNION ALL
-      SELECT ${list('y', common)}, 1 AS s FROM temp.xv_added AS d JOIN ${T('other')} AS y ON y.rowid = d.r
+      SELECT ${list('y', common)}, 1 AS s FROM temp.xv_added AS d JOIN ${B} AS y ON y.rowid = d.r
     ) GROUP BY ${cols} HAVING sum(s) <> 0`)
   const sums = db.prepare('SELECT coalesce(sum(CASE WHEN xv_net > 0 THEN xv_net END), 0) AS added, coalesce(-sum(CASE WHEN xv_net < 0 THEN xv_net END), 0) AS removed FROM temp.xv_delta').get() as {added: number; removed: number}
   result.added = sums.added
   result.removed = sums.removed
-  const ex = (cond: string) => pick(db.prepare(`SELECT ${cols} FROM temp.xv_delta WHERE ${cond} LIMIT ?`).all(examples)).map((values) => ({values}))
+  const ex = (cond: string) => rowsOf(db.prepare(`SELECT ${cols} FROM temp.xv_delta WHERE ${cond} LIMIT ?`).all(examples)).map((values) => ({values}))
   result.examples.added = ex('xv_net > 0')
   result.examples.removed = ex('xv_net < 0')
+}
+
+/**
+ * Row-level diff of `table` between main (A) and `other` (B) on one connection: by key when one is
+ * given or both sides share a primary key (keyedDiff), else whole rows as multisets (wholeRowDiff).
+ */
+export function rowDiffSql(db: Db, table: string, wantedKey: string[] | undefined, examples: number, labels: {a: string; b: string}): RowDiff {
+  const columns = tableColumns(db, table, labels)
+  const {key, keySource} = chooseKey(table, wantedKey, columns, labels)
+  db.exec('DROP TABLE IF EXISTS temp.xv_added; DROP TABLE IF EXISTS temp.xv_removed; DROP TABLE IF EXISTS temp.xv_changed; DROP TABLE IF EXISTS temp.xv_delta')
+  const result: RowDiff = {
+    table, key, keySource,
+    rowsA: count(db, `SELECT count(*) AS n FROM ${tableIn('main', table)}`),
+    rowsB: count(db, `SELECT count(*) AS n FROM ${tableIn('other', table)}`),
+    added: 0, removed: 0, changed: 0,
+    columnsAdded: columns.colsB.map((c) => c.name).filter((n) => !columns.namesA.has(n)),
+    columnsRemoved: columns.colsA.map((c) => c.name).filter((n) => !columns.namesB.has(n)),
+    examples: {added: [], removed: [], changed: []},
+  }
+  if (key.length > 0) keyedDiff(db, table, columns.common, examples, result)
+  else wholeRowDiff(db, table, columns.common, examples, result)
   return result
 }
 

@@ -6,7 +6,7 @@
  * forwards it to the whole group (a shell wrapper and its children alike) exactly once per press;
  * xv itself keeps running to record the outcome (`cancelled`).
  */
-import {spawn} from 'node:child_process'
+import {spawn, type ChildProcess} from 'node:child_process'
 import {constants} from 'node:os'
 
 import {UsageError} from '../errors.js'
@@ -30,20 +30,14 @@ export interface StartHooks {
   onSpawn?: (startedAt: Date) => void
 }
 
-export function runCommand(command: string[], cwd: string, env: Record<string, string>, log: RunLog, hooks: StartHooks = {}): Promise<ProcessOutcome> {
-  const [file, ...args] = command
-  if (file === undefined) return Promise.reject(new UsageError("no command to run; give it after '--', e.g. xv run -- python train.py"))
-  return new Promise((resolve) => {
-    let settled = false
-    const resolveOutcome = (outcome: ProcessOutcome) => {
-      if (!settled) resolve(outcome)
-      settled = true
-    }
-
-    const startedAt = new Date()
-    let interrupted: NodeJS.Signals | undefined
-    const child = spawn(file, args, {cwd, env: {...process.env, ...env}, stdio: ['inherit', 'pipe', 'pipe'], detached: true})
-    const forward = (signal: NodeJS.Signals) => {
+/**
+ * Passes SIGINT / SIGTERM / SIGHUP received by xv to CHILD's process group, once per signal; xv
+ * itself keeps running. `interrupted` is the first signal passed on.
+ */
+function forwardSignals(child: ChildProcess): {interrupted: () => NodeJS.Signals | undefined; stop: () => void} {
+  let interrupted: NodeJS.Signals | undefined
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => {
+    const handler = () => {
       interrupted ??= signal
       try {
         if (child.pid) process.kill(-child.pid, signal)
@@ -52,16 +46,25 @@ export function runCommand(command: string[], cwd: string, env: Record<string, s
       }
     }
 
-    const onInt = () => forward('SIGINT')
-    const onTerm = () => forward('SIGTERM')
-    const onHup = () => forward('SIGHUP')
-    process.on('SIGINT', onInt)
-    process.on('SIGTERM', onTerm)
-    process.on('SIGHUP', onHup)
-    const cleanup = () => {
-      process.removeListener('SIGINT', onInt)
-      process.removeListener('SIGTERM', onTerm)
-      process.removeListener('SIGHUP', onHup)
+    process.on(signal, handler)
+    return [signal, handler] as const
+  })
+  return {interrupted: () => interrupted, stop: () => handlers.forEach(([signal, handler]) => process.removeListener(signal, handler))}
+}
+
+export function runCommand(command: string[], cwd: string, env: Record<string, string>, log: RunLog, hooks: StartHooks = {}): Promise<ProcessOutcome> {
+  const [file, ...args] = command
+  if (file === undefined) return Promise.reject(new UsageError("no command to run; give it after '--', e.g. xv run -- python train.py"))
+  return new Promise((resolve) => {
+    let settled = false
+    const startedAt = new Date()
+    const child = spawn(file, args, {cwd, env: {...process.env, ...env}, stdio: ['inherit', 'pipe', 'pipe'], detached: true})
+    const signals = forwardSignals(child)
+    const settle = (outcome: Omit<ProcessOutcome, 'startedAt' | 'endedAt' | 'interrupted'>) => {
+      signals.stop()
+      const interrupted = signals.interrupted()
+      if (!settled) resolve({...outcome, ...(interrupted ? {interrupted} : {}), startedAt, endedAt: new Date()})
+      settled = true
     }
 
     child.stdout.on('data', (chunk: Buffer) => {
@@ -74,20 +77,12 @@ export function runCommand(command: string[], cwd: string, env: Record<string, s
     })
     child.once('spawn', () => hooks.onSpawn?.(startedAt))
     child.once('error', (error: NodeJS.ErrnoException) => {
-      cleanup()
       const why = error.code === 'ENOENT' ? `command not found: ${file}` : error.code === 'EACCES' ? `not executable: ${file}` : error.message
-      resolveOutcome({exitCode: 127, startError: why, startedAt, endedAt: new Date(), ...(interrupted ? {interrupted} : {})})
+      settle({exitCode: 127, startError: why})
     })
     child.once('close', (code, signal) => {
-      cleanup()
       const signo = signal ? (constants.signals as Record<string, number>)[signal] ?? 0 : 0
-      resolveOutcome({
-        exitCode: code ?? 128 + signo,
-        ...(signal ? {signal} : {}),
-        ...(interrupted ? {interrupted} : {}),
-        startedAt,
-        endedAt: new Date(),
-      })
+      settle({exitCode: code ?? 128 + signo, ...(signal ? {signal} : {})})
     })
   })
 }

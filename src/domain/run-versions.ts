@@ -10,7 +10,7 @@ import {describeTables} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {claimTimeoutMs} from './tag-version.js'
 import {ConflictError, NotFoundError, RefusedError} from '../errors.js'
-import {claimNext, claimVersion, deleteRemoteClaim, describeClaim, fetchClaims, isOwner, listClaims, nextFreeVersion, pushClaim, releaseClaim, type Claim, type Owner} from './claims.js'
+import {CLAIM_NAMESPACES, claimNext, claimVersion, claimsOf, deleteRemoteClaim, describeClaim, fetchClaims, isOwner, listClaims, nextFreeVersion, pushClaim, releaseClaim, type Claim, type Owner} from './claims.js'
 import {chooseResultTable} from './results.js'
 import {asVersion, compareVersions, parseVersion, type Bump, type ExperimentVersion} from './version.js'
 
@@ -72,46 +72,63 @@ export async function nextVersionFor(ctx: RepoContext, bump: Bump, claim: boolea
   return {version: version.tag, claimed: true}
 }
 
-/** This worktree's claims that are not tagged yet, oldest version first. */
-async function openClaims(ctx: RepoContext): Promise<Array<{claim: Claim; version: ExperimentVersion}>> {
-  const [claims, tags] = await Promise.all([listClaims(ctx.git), ctx.git.listTagNames()])
-  const tagged = new Set(tags)
+/**
+ * This worktree's claims that are not tagged yet (oldest version first) and the branch it is on:
+ * one for-each-ref (claims, tags, branches) and one cat-file (the claims' records).
+ */
+async function openClaims(ctx: RepoContext): Promise<{open: Array<{claim: Claim; version: ExperimentVersion}>; branch: string | undefined}> {
+  const refs = await ctx.git.refsUnder([...CLAIM_NAMESPACES, 'refs/tags/', 'refs/heads/'])
+  const tagged = new Set(refs.filter((r) => r.ref.startsWith('refs/tags/')).map((r) => r.ref.slice('refs/tags/'.length)))
+  const branch = refs.find((r) => r.head && r.ref.startsWith('refs/heads/'))?.ref.slice('refs/heads/'.length)
   const owner = ownerOf(ctx)
-  return claims
+  const open = (await claimsOf(ctx.git, refs))
     .filter((c) => !c.remote && isOwner(c, owner) && !tagged.has(c.version))
     .flatMap((claim) => {
       const version = asVersion(claim.version, ctx.config.prefix)
       return version ? [{claim, version}] : []
     })
     .sort((a, b) => compareVersions(a.version, b.version))
+  return {open, branch}
 }
 
 export interface RunVersionRequest {
   version?: string
   bump?: Bump
   runId: string
-  /** The current branch (a promise, so the caller can start it early). */
-  branch?: Promise<string | undefined>
 }
 
-/** The version a run writes, claimed for this worktree (ConflictError when another owns it). */
-export async function claimRunVersion(ctx: RepoContext, request: RunVersionRequest): Promise<{version: ExperimentVersion; status: 'claimed' | 'owned'}> {
+export interface RunVersion {
+  version: ExperimentVersion
+  /** Claimed now, or already this worktree's. */
+  status: 'claimed' | 'owned'
+  /** The branch this worktree is on (recorded with the run). */
+  branch: string | undefined
+}
+
+/**
+ * The version a run writes, claimed for this worktree (ConflictError when another owns it). By
+ * default this worktree's open claim — read with the branch in one for-each-ref — else the next
+ * free minor version.
+ */
+export async function claimRunVersion(ctx: RepoContext, request: RunVersionRequest): Promise<RunVersion> {
   const owner = ownerOf(ctx)
-  const branch = await (request.branch ?? currentBranch(ctx))
+  if (request.version === undefined && !request.bump) {
+    const {open, branch} = await openClaims(ctx)
+    if (open[0]) return {version: open[0].version, status: 'owned', branch}
+    const {version} = await claimNextShared(ctx, 'minor', {...(branch ? {branch} : {}), by: 'run', runId: request.runId})
+    return {version, status: 'claimed', branch}
+  }
+
+  const branch = await currentBranch(ctx)
   if (request.version !== undefined) {
     const version = parseVersion(request.version, ctx.config.prefix)
     const outcome = await claimVersion(ctx.git, {version, owner, branch, by: 'run', runId: request.runId})
     await publish(ctx, await claimRemote(ctx), outcome.claim, outcome.status === 'claimed')
-    return {version, status: outcome.status}
-  }
-
-  if (!request.bump) {
-    const open = (await openClaims(ctx))[0]
-    if (open) return {version: open.version, status: 'owned'}
+    return {version, status: outcome.status, branch}
   }
 
   const {version} = await claimNextShared(ctx, request.bump ?? 'minor', {...(branch ? {branch} : {}), by: 'run', runId: request.runId})
-  return {version, status: 'claimed'}
+  return {version, status: 'claimed', branch}
 }
 
 /** Rows labelled VERSION in the experiment table of the result database (0 without one). */

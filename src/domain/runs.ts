@@ -8,18 +8,18 @@ import {createHash, randomBytes} from 'node:crypto'
 import {existsSync, readdirSync, statSync} from 'node:fs'
 import {dirname, join, relative} from 'node:path'
 
-import {md5File, preloadProcessRunner} from '../adapters/dvc.js'
-import {insertArtifacts, insertRun, oneWrite, openRunStore, requireRun, runArtifacts, updateRun, type RunArtifact, type RunRecord, type RunStatus} from '../adapters/run-store.js'
+import {md5File} from '../adapters/dvc.js'
+import {openRunStore, requireRun, runArtifacts, writeRun, type RunArtifact, type RunRecord, type RunStatus} from '../adapters/run-store.js'
 import type {Db} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {UsageError, XvError, errorMessage} from '../errors.js'
 import {releaseClaim} from './claims.js'
-import {dataInputs, producedPaths} from './data-inputs.js'
-import {gatherProvenance} from './provenance.js'
+import {dataInputs, pointerSources, producedPaths} from './data-inputs.js'
+import {gatherProvenance, type Provenance} from './provenance.js'
 import {RunLog} from './run-log.js'
-import {runCommand} from './run-process.js'
-import {claimRunVersion, currentBranch} from './run-versions.js'
-import {pointerSources, type TagReport} from './tagging.js'
+import {runCommand, type ProcessOutcome} from './run-process.js'
+import {claimRunVersion} from './run-versions.js'
+import type {TagReport} from './tagging.js'
 import type {Bump} from './version.js'
 
 export interface RunOptions {
@@ -95,7 +95,15 @@ async function outputHashes(ctx: RepoContext, runId: string): Promise<RunArtifac
   return out
 }
 
-function planCommand(ctx: RepoContext, options: RunOptions): {command: string[]; seed?: string; name?: string; version?: string; previous?: RunRecord} {
+interface RunPlan {
+  command: string[]
+  seed?: string
+  name?: string
+  version?: string
+  previous?: RunRecord
+}
+
+function planCommand(ctx: RepoContext, options: RunOptions): RunPlan {
   if (options.rerun === undefined) {
     if (options.command.length === 0) throw new UsageError("no command to run; give it after '--', e.g. xv run -- python train.py")
     return {command: options.command, seed: options.seed, name: options.name, version: options.version}
@@ -112,20 +120,25 @@ function planCommand(ctx: RepoContext, options: RunOptions): {command: string[];
   }
 }
 
-export async function runExperiment(ctx: RepoContext, options: RunOptions, hooks: RunHooks = {}): Promise<RunReport> {
-  const warn = hooks.warn ?? (() => {})
-  preloadProcessRunner() // execa loads while the first git calls run
-  const plan = planCommand(ctx, options)
-  const runId = newRunId()
-  const warnings: string[] = []
-  // A re-run stays in its version while that version is open (not tagged) and not taken by another.
+/** A run whose version is claimed and whose record store is open; its record is not written yet. */
+interface OpenRun {
+  db: Db
+  /** The record as it starts: `pending` (claimed, command not started yet), inputs known. */
+  record: RunRecord
+  inputs: RunArtifact[]
+  warnings: string[]
+}
+
+/**
+ * Claims the version (a re-run stays in its version while that version is open — not tagged — and
+ * not taken by another) and opens the record store; the claim is given back when that fails.
+ */
+async function openRun(ctx: RepoContext, options: RunOptions, plan: RunPlan, runId: string): Promise<OpenRun> {
   let wanted = plan.version
   if (wanted === undefined && !options.bump && plan.previous && !(await ctx.git.tagExists(plan.previous.version))) wanted = plan.previous.version
-  const branchPromise = currentBranch(ctx)
   const sourcesPromise = pointerSources(ctx)
-  const claimed = await claimRunVersion(ctx, {version: wanted, bump: options.bump, runId, branch: branchPromise})
+  const claimed = await claimRunVersion(ctx, {version: wanted, bump: options.bump, runId})
   const version = claimed.version.tag
-
   let db: Db
   try {
     db = openRunStore(ctx.dbPath, ctx.config.db, true)
@@ -134,85 +147,110 @@ export async function runExperiment(ctx: RepoContext, options: RunOptions, hooks
     throw error
   }
 
-  const [branch, sources] = await Promise.all([branchPromise, sourcesPromise])
-  const logDir = join(resultsDir(ctx), 'runs')
+  const sources = await sourcesPromise
   const inputs: RunArtifact[] = dataInputs(sources, ctx.config).map((o) => ({run_id: runId, role: 'input', path: o.path, md5: o.md5}))
-  if (plan.previous) {
-    const before = new Map(runArtifacts(db, plan.previous.run_id).filter((a) => a.role === 'input').map((a) => [a.path, a.md5]))
-    const changed = inputs.filter((i) => before.has(i.path) && before.get(i.path) !== i.md5).map((i) => i.path)
-    if (changed.length > 0) warnings.push(`inputs changed since ${plan.previous.run_id}: ${changed.join(', ')}`)
-  }
+  return {db, record: pendingRecord(ctx, plan, runId, version, claimed.branch), inputs, warnings: changedInputs(db, inputs, plan.previous)}
+}
 
-  const now = new Date().toISOString()
-  const record: RunRecord = {
+/** A warning when a re-run's inputs are not the ones its original run used. */
+function changedInputs(db: Db, inputs: RunArtifact[], previous: RunRecord | undefined): string[] {
+  if (!previous) return []
+  const before = new Map(runArtifacts(db, previous.run_id).filter((a) => a.role === 'input').map((a) => [a.path, a.md5]))
+  const changed = inputs.filter((i) => before.has(i.path) && before.get(i.path) !== i.md5).map((i) => i.path)
+  return changed.length > 0 ? [`inputs changed since ${previous.run_id}: ${changed.join(', ')}`] : []
+}
+
+function pendingRecord(ctx: RepoContext, plan: RunPlan, runId: string, version: string, branch: string | undefined): RunRecord {
+  return {
     run_id: runId, name: plan.name ?? null, version, status: 'pending', command: JSON.stringify(plan.command), cwd: process.cwd(),
     started_at: null, ended_at: null, duration_s: null, exit_code: null, signal: null, error_tail: null,
     commit_sha: ctx.location.head ?? null, branch: branch ?? null, worktree: ctx.root, dirty: 0, diff_hash: null,
     host: '', user: '', xv_version: null, dvc_version: null, python_version: null, node_version: process.version,
     pip_hash: null, pip_freeze: null, gpu: null, seed: plan.seed ?? null, params: null, log_path: null,
-    rerun_of: plan.previous?.run_id ?? null, created_at: now,
+    rerun_of: plan.previous?.run_id ?? null, created_at: new Date().toISOString(),
   }
-  try {
-    oneWrite(db, () => {
-      insertRun(db, record)
-      insertArtifacts(db, inputs)
-    })
-  } catch (error) {
-    db.close()
-    if (claimed.status === 'claimed') await releaseClaim(ctx.git, version)
-    throw new XvError(`cannot record the run in ${ctx.config.db}: ${errorMessage(error)}`)
-  }
+}
 
-  for (const w of warnings) warn(w)
-  hooks.step?.(`run ${runId} → ${version}: ${plan.command.join(' ')}`)
-  const provenance = gatherProvenance(ctx, plan.command, branch, [logDir, ctx.config.db, `${ctx.config.db}-journal`, `${ctx.config.db}-wal`, `${ctx.config.db}-shm`])
-  const log = new RunLog()
-  const env: Record<string, string> = {XV_VERSION: version, XV_RUN_ID: runId, ...(plan.seed !== undefined ? {XV_SEED: plan.seed} : {})}
-  const outcome = await runCommand(plan.command, process.cwd(), env, log, {
+/**
+ * Runs the command with XV_VERSION / XV_RUN_ID (/ XV_SEED). Once its process exists the record is
+ * written — pending → running and the inputs in one short transaction, while the command already
+ * runs, so xv adds no database commit before the command starts.
+ */
+function execute(run: OpenRun, plan: RunPlan, log: RunLog, options: RunOptions, warn: (message: string) => void): Promise<ProcessOutcome> {
+  const {record} = run
+  const env: Record<string, string> = {XV_VERSION: record.version, XV_RUN_ID: record.run_id, ...(plan.seed !== undefined ? {XV_SEED: plan.seed} : {})}
+  return runCommand(plan.command, process.cwd(), env, log, {
     stdoutTo: options.stdoutToStderr ? 'stderr' : 'stdout',
     onSpawn: (startedAt) => {
       try {
-        updateRun(db, runId, {status: 'running', started_at: startedAt.toISOString()})
+        writeRun(run.db, {...record, status: 'running', started_at: startedAt.toISOString()}, run.inputs)
       } catch (error) {
-        warn(`could not mark run ${runId} running: ${errorMessage(error)}`)
+        warn(`could not record the start of run ${record.run_id}: ${errorMessage(error)}`)
       }
     },
   })
+}
 
+/** The run's final record (lifecycle end, provenance, log) and its outputs, written as one transaction. */
+async function recordOutcome(ctx: RepoContext, run: OpenRun, outcome: ProcessOutcome, log: RunLog, provenance: Promise<Provenance>): Promise<RunRecord> {
+  const {record} = run
   const status: RunStatus = outcome.interrupted ? 'cancelled' : outcome.exitCode === 0 && !outcome.startError ? 'completed' : 'failed'
-  const durationS = Math.round((outcome.endedAt.getTime() - outcome.startedAt.getTime()) / 10) / 100
-  const logPath = log.write(ctx.root, resultsDir(ctx), runId)
-  const errorTail = status === 'completed' ? null : outcome.startError ?? (log.stderrTail() || null)
-  const [prov, outputs] = await Promise.all([provenance, outputHashes(ctx, runId)])
+  const logPath = log.write(ctx.root, resultsDir(ctx), record.run_id)
+  const [prov, outputs] = await Promise.all([provenance, outputHashes(ctx, record.run_id)])
+  const final: RunRecord = {
+    ...record,
+    ...prov,
+    status,
+    started_at: outcome.startedAt.toISOString(),
+    ended_at: outcome.endedAt.toISOString(),
+    duration_s: Math.round((outcome.endedAt.getTime() - outcome.startedAt.getTime()) / 10) / 100,
+    exit_code: outcome.exitCode,
+    signal: outcome.interrupted ?? outcome.signal ?? null,
+    error_tail: status === 'completed' ? null : outcome.startError ?? (log.stderrTail() || null),
+    log_path: logPath,
+  }
   try {
-    oneWrite(db, () => {
-      updateRun(db, runId, {
-        ...prov,
-        status,
-        started_at: outcome.startedAt.toISOString(),
-        ended_at: outcome.endedAt.toISOString(),
-        duration_s: durationS,
-        exit_code: outcome.exitCode,
-        signal: outcome.interrupted ?? outcome.signal ?? null,
-        error_tail: errorTail,
-        log_path: logPath,
-      })
-      insertArtifacts(db, outputs)
-    })
+    writeRun(run.db, final, [...run.inputs, ...outputs])
+  } catch (error) {
+    throw new XvError(`cannot record run ${record.run_id} in ${ctx.config.db}: ${errorMessage(error)}`)
+  }
+
+  return final
+}
+
+function reportOf(run: RunRecord, plan: RunPlan, warnings: string[]): RunReport {
+  return {
+    runId: run.run_id, version: run.version, status: run.status, exitCode: run.exit_code ?? 1, durationS: run.duration_s ?? 0,
+    log: run.log_path ?? '', command: plan.command,
+    ...(plan.previous ? {rerunOf: plan.previous.run_id} : {}),
+    ...(run.error_tail ? {error: run.error_tail.split('\n').slice(-1)[0]} : {}),
+    warnings,
+  }
+}
+
+export async function runExperiment(ctx: RepoContext, options: RunOptions, hooks: RunHooks = {}): Promise<RunReport> {
+  const warn = hooks.warn ?? (() => {})
+  const plan = planCommand(ctx, options)
+  const run = await openRun(ctx, options, plan, newRunId())
+  const {db, record} = run
+  let final: RunRecord
+  try {
+    for (const w of run.warnings) warn(w)
+    hooks.step?.(`run ${record.run_id} → ${record.version}: ${plan.command.join(' ')}`)
+    const exclude = [join(resultsDir(ctx), 'runs'), ...['', '-journal', '-wal', '-shm'].map((s) => `${ctx.config.db}${s}`)]
+    const provenance = gatherProvenance(ctx, plan.command, record.branch ?? undefined, exclude)
+    const log = new RunLog()
+    const outcome = await execute(run, plan, log, options, warn)
+    final = await recordOutcome(ctx, run, outcome, log, provenance)
   } finally {
     db.close()
   }
 
-  const report: RunReport = {
-    runId, version, status, exitCode: outcome.exitCode, durationS, log: logPath, command: plan.command,
-    ...(plan.previous ? {rerunOf: plan.previous.run_id} : {}),
-    ...(errorTail ? {error: errorTail.split('\n').slice(-1)[0]} : {}),
-    warnings,
-  }
-  if (status === 'completed' && options.tag) {
+  const report = reportOf(final, plan, run.warnings)
+  if (final.status === 'completed' && options.tag) {
     const {tagExperiment} = await import('./tagging.js')
-    report.tag = await tagExperiment(ctx, {version, bump: 'minor', description: options.message, dryRun: false, push: options.push, commit: true}, {step: hooks.step})
-    // The tag consumed the claim (xv tag's own claim step).
+    // The tag consumes the claim (xv tag's own claim step).
+    report.tag = await tagExperiment(ctx, {version: record.version, bump: 'minor', description: options.message, dryRun: false, push: options.push, commit: true}, {step: hooks.step})
   }
 
   return report

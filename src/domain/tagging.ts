@@ -26,6 +26,9 @@ import {removePartialObjects, settled, snapshotFiles} from './tag-undo.js'
 import {claimTagVersion, consumeClaim, type ClaimedVersion} from './tag-version.js'
 import {SUMMARY_SCHEMA} from './summaries.js'
 import {keepWritesPrivate} from './private-files.js'
+import {pointerSources} from './data-inputs.js'
+
+export {pointerSources} from './data-inputs.js'
 import {asVersion, freeAlternatives, parseVersion, type Bump, type ExperimentVersion} from './version.js'
 
 export interface TagOptions {
@@ -65,18 +68,6 @@ type ResultFields = TagResults
 
 function readResultFields(ctx: RepoContext, version: ExperimentVersion): ResultFields {
   return tagResults(ctx, version)
-}
-
-/** Pointer files and dvc.lock files in the index, read from the working tree. */
-export async function pointerSources(ctx: RepoContext): Promise<PointerSource[]> {
-  const files = await ctx.git.lsFiles(['*.dvc', 'dvc.lock', '*/dvc.lock'])
-  const out: PointerSource[] = []
-  for (const file of files) {
-    const abs = join(ctx.root, file)
-    if (existsSync(abs)) out.push({file, text: readFileSync(abs, 'utf8')})
-  }
-
-  return out
 }
 
 /** What a tag with no runs of its own says (`promoted=e0.3.0 | no runs`) and freezes (runs: 0). */

@@ -7,10 +7,12 @@ import {basename, join, resolve} from 'node:path'
 
 import {ObjectLookup, unpushedByRevision} from '../adapters/dvc.js'
 import {Git, branchExists, deleteBranch, pruneWorktrees, removeWorktree, statusLinesOf, tagsReachable, type WorktreeRecord} from '../adapters/git.js'
+import {RUNS_TABLE} from '../adapters/run-store.js'
 import {DEFAULT_ID_COLUMN, runsMissingFrom} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {XvError, errorMessage} from '../errors.js'
 import {dvcState, type DvcState} from './dvc-state.js'
+import {RUN_RECORD_MATCH} from './merge-runs.js'
 import {missingInRemote, outsOfTags} from './tag-objects.js'
 import {BRANCH_PREFIX, findWorktree} from './worktree-names.js'
 
@@ -59,18 +61,30 @@ async function gitCheck(rec: WorktreeRecord): Promise<CheckItem> {
   }
 }
 
+/**
+ * The worktree's runs are in main's database: its rows (by ID_COLUMN, per table) and its run
+ * records (`xv_runs`, by run id and lifecycle end). A warning, not a refusal: every tag keeps its
+ * database, and `xv merge VERSION` brings a tagged one home after the worktree is gone.
+ */
 function mergedCheck(ctx: RepoContext, rec: WorktreeRecord, idColumn: string): CheckItem | undefined {
   const db = join(rec.path, ctx.config.db)
   if (!existsSync(db)) return undefined
-  const merged = runsMissingFrom(db, join(ctx.mainRoot, ctx.config.db), idColumn)
+  const merged = runsMissingFrom(db, join(ctx.mainRoot, ctx.config.db), idColumn, RUN_RECORD_MATCH)
+  const rowTables = merged.tables.filter((t) => t !== RUNS_TABLE)
+  const rows = rowTables.reduce((n, t) => n + (merged.byTable[t] ?? 0), 0)
+  const records = merged.byTable[RUNS_TABLE] ?? 0
+  const missing = [
+    ...(rows > 0 ? [`${rows} run(s) of ${ctx.config.db} (${rowTables.join(', ')})`] : []),
+    ...(records > 0 ? [`${records} run record(s) of xv run (${RUNS_TABLE})`] : []),
+  ]
   return {
     check: "results merged into main's database",
-    ok: merged.missing === 0,
+    ok: missing.length === 0,
     warning: true,
     detail:
-      merged.missing === 0
+      missing.length === 0
         ? `every run of ${ctx.config.db} is in main's`
-        : `${merged.missing} run(s) of ${ctx.config.db} (${merged.tables.join(', ')}) are not in main's; run 'xv merge ${basename(rec.path)}' from the main worktree`,
+        : `${missing.join(' and ')} ${rows + records === 1 ? 'is' : 'are'} not in main's; run 'xv merge ${basename(rec.path)}' from the main worktree`,
   }
 }
 

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {insertRun, openRunStore, queryRuns, type RunRecord} from '../../src/adapters/run-store.js'
+import {openRunStore, queryRuns, runArtifacts, type RunRecord, writeRun} from '../../src/adapters/run-store.js'
 import {RefusedError} from '../../src/errors.js'
 import {TailBuffer} from '../../src/domain/run-log.js'
 
@@ -31,13 +31,26 @@ describe('run store', () => {
   it('creates its tables on first use and filters runs newest first', () => {
     const path = join(tmp(), 'results', 'experiments.db')
     const db = openRunStore(path, 'results/experiments.db', true)!
-    insertRun(db, record('a', 'completed', '2026-01-01T00:00:00.000Z'))
-    insertRun(db, record('b', 'failed', '2026-01-02T00:00:00.000Z'))
-    insertRun(db, record('c', 'completed', '2026-01-03T00:00:00.000Z'))
+    writeRun(db, record('a', 'completed', '2026-01-01T00:00:00.000Z'))
+    writeRun(db, record('b', 'failed', '2026-01-02T00:00:00.000Z'))
+    writeRun(db, record('c', 'completed', '2026-01-03T00:00:00.000Z'))
     expect(queryRuns(db, {}).map((r) => r.run_id)).toEqual(['c', 'b', 'a'])
     expect(queryRuns(db, {status: 'completed', limit: 1}).map((r) => r.run_id)).toEqual(['c'])
     expect(queryRuns(db, {since: '2026-01-02T00:00:00.000Z'}).map((r) => r.run_id)).toEqual(['c', 'b'])
     expect(() => queryRuns(db, {where: [{column: 'nope', value: '1'}]})).toThrow(/unknown run column 'nope'/)
+    db.close()
+  })
+
+  it('writes a run twice (started, ended) as one row, its inputs and outputs kept', () => {
+    const db = openRunStore(join(tmp(), 'experiments.db'), 'experiments.db', true)
+    const started = {...record('r1', 'running', '2026-01-01T00:00:00.000Z'), started_at: '2026-01-01T00:00:01.000Z'}
+    const input = {run_id: 'r1', role: 'input' as const, path: 'data', md5: 'a'.repeat(32)}
+    writeRun(db, started, [input])
+    expect(queryRuns(db, {}).map((r) => [r.run_id, r.status])).toEqual([['r1', 'running']])
+    writeRun(db, {...started, status: 'completed', exit_code: 0, ended_at: '2026-01-01T00:00:02.000Z'}, [input, {...input, role: 'output', path: 'model.pt'}])
+    const runs = queryRuns(db, {})
+    expect(runs.map((r) => [r.run_id, r.status, r.exit_code, r.started_at])).toEqual([['r1', 'completed', 0, '2026-01-01T00:00:01.000Z']])
+    expect(runArtifacts(db, 'r1').map((a) => `${a.role} ${a.path}`)).toEqual(['input data', 'output model.pt'])
     db.close()
   })
 
