@@ -1,11 +1,18 @@
 /**
- * The one process runner behind the `Git` class: git as a plain child process (argument arrays,
- * never a shell). A non-zero exit is a failure, whatever git printed: `raw` throws a `ToolError`
- * carrying git's first error line, `tryRaw` returns undefined, `exec` returns the exit code. No
- * process library on this path: loading one (simple-git, execa) costs more start-up than most of
- * these reads, and simple-git waited ~50 ms after a process that printed nothing.
+ * The process runners behind the `Git` class. A non-zero exit is a failure on each, whatever git
+ * printed: `raw` throws a `ToolError` carrying git's first error line, `tryRaw`/`read` return
+ * undefined, `exec` returns the exit code.
+ * - simple-git (the project's git library, loaded on first use) serves `raw`/`tryRaw`: the verbs a
+ *   command runs once or twice.
+ * - git as a plain child process (`spawnGit`, argument arrays, never a shell) serves `read` — the
+ *   reads on the start-up path of every command and of `xv run` (locating the repository, listing
+ *   tags and refs, status) — and `exec`: stdin input, timeouts and cancellation for remote
+ *   operations, and verbs whose output may be empty. Loading a process library costs more start-up
+ *   than these reads, and simple-git waits ~50 ms after a process that printed nothing.
  */
 import {spawn} from 'node:child_process'
+
+import type {SimpleGit} from 'simple-git'
 
 import {ToolError} from '../errors.js'
 import {firstGitLine} from './git-failure.js'
@@ -19,23 +26,54 @@ export interface GitResult {
 
 export class GitRunner {
   readonly cwd: string
+  private sg?: Promise<SimpleGit>
 
   constructor(cwd: string) {
     this.cwd = cwd
   }
 
-  /** Runs git with an argument array and returns stdout (ToolError on a non-zero exit). */
+  private simpleGit(): Promise<SimpleGit> {
+    this.sg ??= import('simple-git').then(({simpleGit}) =>
+      // A non-zero exit is a failure even when git printed nothing on stderr (simple-git's default
+      // treats that as success).
+      simpleGit({
+        baseDir: this.cwd,
+        trimmed: false,
+        errors: (error, result) => {
+          if (result.exitCode === 0) return undefined
+          return error ?? Buffer.concat([...result.stdErr, ...result.stdOut])
+        },
+      }),
+    )
+    return this.sg
+  }
+
+  /** Runs git with an argument array (simple-git) and returns stdout (ToolError on a non-zero exit). */
   async raw(args: string[]): Promise<string> {
-    const res = await spawnGit(this.cwd, args, {interactive: true})
-    if (res.exitCode === 0) return res.stdout
-    const message = `${res.stderr}${res.stdout}`
-    throw new ToolError('git', args, `git ${args[0] ?? ''} failed: ${firstGitLine(message)}`, {stderr: message})
+    try {
+      return await (await this.simpleGit()).raw(args)
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      throw new ToolError('git', args, `git ${args[0] ?? ''} failed: ${firstGitLine(message)}`, {stderr: message})
+    }
   }
 
   /** Like raw, but returns undefined when git exits non-zero. */
   async tryRaw(args: string[]): Promise<string | undefined> {
+    try {
+      return await (await this.simpleGit()).raw(args)
+    } catch {
+      return undefined
+    }
+  }
+
+  /** A start-up read as a plain child process: stdout, or undefined when git exits non-zero (`strict`: a ToolError). */
+  async read(args: string[], strict = false): Promise<string | undefined> {
     const res = await spawnGit(this.cwd, args, {interactive: true})
-    return res.exitCode === 0 ? res.stdout : undefined
+    if (res.exitCode === 0) return res.stdout
+    if (!strict) return undefined
+    const message = `${res.stderr}${res.stdout}`
+    throw new ToolError('git', args, `git ${args[0] ?? ''} failed: ${firstGitLine(message)}`, {stderr: message})
   }
 
   /**

@@ -1,13 +1,17 @@
 /**
  * The one place xv talks to git: the `Git` class and its named verbs. Argument arrays only (never a
- * shell string). One runner (git-runner.ts, a plain child process) with one failure rule — a
- * non-zero exit is a failure, whatever git printed: `raw` throws a `ToolError` carrying git's first
- * error line, `tryRaw` returns undefined, `exec` returns exit code, stdout and stderr (stdin input,
- * timeouts for remote operations, an abort signal; git never prompts there). `cat-file --batch`
- * (catFileBatch) is one process for many objects; streamed blobs use execa (git-objects.ts).
- * The class is built in layers so no file is a hub: GitRunner (runners) → GitObjects (refs and
- * objects) → Git (everyday verbs). Free functions taking a `Git` are verbs too, grouped by concept
- * and re-exported here.
+ * shell string). Two runners (git-runner.ts) with one failure rule — a non-zero exit is a failure,
+ * whatever git printed, and becomes a `ToolError` carrying git's first error line:
+ *  - simple-git (the project's git library, loaded on first use) serves `raw`/`tryRaw`, the verbs a
+ *    command runs once or twice (commits, tags, remotes, worktrees, init, doctor);
+ *  - git as a plain child process serves `read` — the start-up reads of every command and of
+ *    `xv run` (locate, listTags, the claim/branch/status reads of a run) — and `exec`: stdin input,
+ *    timeouts for remote operations, an abort signal, and verbs whose output may be empty
+ *    (simple-git waits ~50 ms after a process that printed nothing). No process library to load.
+ * `cat-file --batch` (catFileBatch) is one process for many objects; streamed blobs use execa
+ * (git-objects.ts). The class is built in layers so no file is a hub: GitRunner (runners) →
+ * GitObjects (refs and objects) → Git (everyday verbs). Free functions taking a `Git` are verbs
+ * too, grouped by concept and re-exported here.
  */
 import {dirname, isAbsolute, resolve} from 'node:path'
 
@@ -51,8 +55,8 @@ export class Git extends GitObjects {
   static async locate(cwd: string): Promise<RepoLocation> {
     const git = new Git(cwd)
     // One git call in the common case (a repository with a commit), two otherwise.
-    const withHead = await git.tryRaw(['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', 'HEAD^{commit}'])
-    const out = withHead ?? (await git.tryRaw(['rev-parse', '--show-toplevel', '--git-common-dir']))
+    const withHead = await git.read(['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', 'HEAD^{commit}'])
+    const out = withHead ?? (await git.read(['rev-parse', '--show-toplevel', '--git-common-dir']))
     if (out === undefined)
       throw new XvError(`not inside a git repository (${cwd}); run 'xv init' to create one, or cd into your project`)
     const [top, common = '.git', headLine] = out.trim().split('\n')
@@ -80,7 +84,7 @@ export class Git extends GitObjects {
       '%(taggername)',
       '%(contents:subject)',
     ].join(FIELD)
-    const out = await this.raw(['for-each-ref', `--format=${format}${RECORD}`, 'refs/tags'])
+    const out = (await this.read(['for-each-ref', `--format=${format}${RECORD}`, 'refs/tags'], true)) ?? ''
     const tags: TagRef[] = []
     for (const rec of out.split(RECORD)) {
       const line = rec.startsWith('\n') ? rec.slice(1) : rec
@@ -209,7 +213,7 @@ export class Git extends GitObjects {
 
   /** Tracked files (index) matching pathspecs, relative to the repository root. */
   async lsFiles(pathspecs: string[]): Promise<string[]> {
-    const out = await this.raw(['ls-files', '-z', '--full-name', '--', ...pathspecs])
+    const out = (await this.read(['ls-files', '-z', '--full-name', '--', ...pathspecs], true)) ?? '' // often empty: no simple-git wait
     return out.split('\0').filter(Boolean)
   }
 
@@ -286,7 +290,7 @@ export class Git extends GitObjects {
 
   /** Every ref under PREFIXES with the object it points at; `head`: the branch this worktree is on (one for-each-ref). */
   async refsUnder(prefixes: string[]): Promise<Array<{ref: string; oid: string; head: boolean}>> {
-    const out = await this.raw(['for-each-ref', '--format=%(refname) %(objectname) %(HEAD)', ...prefixes])
+    const out = (await this.read(['for-each-ref', '--format=%(refname) %(objectname) %(HEAD)', ...prefixes], true)) ?? '' // on xv run's start-up path
     return out
       .split('\n')
       .filter(Boolean)
