@@ -5,8 +5,10 @@
  * summaries existed show the numbers of their message, marked as such (`source: 'tag'`).
  * Retracted versions are hidden unless `all`.
  */
+import type {TagRef} from '../adapters/git.js'
 import type {ExperimentTag, RepoContext} from '../context.js'
 import {UsageError} from '../errors.js'
+import {hasStageTags} from './model-stages.js'
 import {directionOf, isMetricName} from './results.js'
 import {retractedAmong} from './retract.js'
 import {readSummaries, type TagSummary} from './summaries.js'
@@ -36,6 +38,8 @@ export interface ExperimentEntry {
   best?: TagSummary['best']
   table?: string
   retracted?: {reason: string}
+  /** GTO stages this version holds now (`prod`, `staging`), from the stage tags; empty when none. */
+  stages: string[]
 }
 
 export interface ListOptions {
@@ -72,6 +76,7 @@ function toEntry(tag: ExperimentTag, summary: TagSummary | undefined): Experimen
     fields: parsed.fields,
     metrics: {},
     source: 'none',
+    stages: [],
   }
   if (parsed.description !== undefined) entry.description = parsed.description
   if (summary && summary.version === tag.name) {
@@ -107,18 +112,27 @@ function metricValue(e: ExperimentEntry, name: string): number | undefined {
   return undefined
 }
 
+/** Stages by version from the GTO stage tags among ALL (the registry module is loaded only when there are some). */
+async function stagesOf(ctx: RepoContext, all: TagRef[]): Promise<Map<string, string[]> | undefined> {
+  if (!hasStageTags(all)) return undefined
+  const {stagesByVersion} = await import('./model-assign.js')
+  return stagesByVersion(ctx, all)
+}
+
 export async function listExperiments(ctx: RepoContext, options: ListOptions = {}): Promise<ExperimentList> {
-  const all = await ctx.git.listTags() // one for-each-ref: versions and retraction markers
+  const all = await ctx.git.listTags() // one for-each-ref: versions, retraction markers and stage tags
   const tags = ctx.experimentTagsOf(all)
   // A summary counts only for the version it was frozen for (summary.version = the tag).
   // Read by commit id (no ref lookup per tag; tags sharing a commit read once).
   const commits = [...new Set(tags.map((t) => t.commit))]
-  const summaries = await readSummaries(ctx.git, commits)
+  const [summaries, stages] = await Promise.all([readSummaries(ctx.git, commits), stagesOf(ctx, all)])
   const retracted = retractedAmong(all)
   let entries = tags.map((t) => {
     const e = toEntry(t, summaries.get(t.commit))
     const r = retracted.get(t.name)
     if (r) e.retracted = r
+    const s = stages?.get(t.name)
+    if (s) e.stages = s
     return e
   })
   if (!options.all) entries = entries.filter((e) => !e.retracted)

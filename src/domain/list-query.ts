@@ -27,7 +27,7 @@ export interface ListQuery {
   drop?: string[]
 }
 
-const BUILT_IN = ['version', 'date', 'commit', 'tagger', 'rows', 'description'] as const
+const BUILT_IN = ['version', 'date', 'commit', 'tagger', 'rows', 'stages', 'description'] as const
 const CONDITION = /^\s*([A-Za-z_][\w.\-/]*)\s*(>=|<=|!=|==|=|>|<|~)\s*(.*?)\s*$/
 
 export function parseCondition(text: string): Condition {
@@ -64,6 +64,8 @@ export function valueOf(e: ExperimentEntry, column: string): string | number | u
       return e[column]
     case 'rows':
       return e.rows
+    case 'stages':
+      return e.stages.length > 0 ? e.stages.join(',') : undefined
     case 'description':
       return e.description
     default:
@@ -110,7 +112,8 @@ export function defaultColumns(list: ExperimentList): string[] {
   const fields = new Set<string>()
   for (const e of list.experiments) for (const k in e.fields) fields.add(k)
   for (const m of list.metricColumns) fields.delete(m)
-  return ['version', 'date', 'commit', ...list.metricColumns, ...[...fields].slice(0, 6), 'description']
+  const stages = list.experiments.some((e) => e.stages.length > 0) ? ['stages'] : []
+  return ['version', 'date', 'commit', ...stages, ...list.metricColumns, ...[...fields].slice(0, 6), 'description']
 }
 
 export interface QueriedList extends ExperimentList {

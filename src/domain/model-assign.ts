@@ -10,7 +10,7 @@ import {withUndo} from '../interrupt.js'
 import {unknownVersion} from './revision.js'
 import {modelName} from './model-registry.js'
 import {
-  checkStageName, currentStages, gtoArtifacts, gtoTagsOf, gtoVersionOf, knownStages, nextCounter, registerTagName, registeredVersionAt, stageTagName,
+  checkStageName, currentStages, hasStageTags, mayBeGtoTag, gtoArtifacts, gtoTagsOf, gtoVersionOf, knownStages, nextCounter, registerTagName, registeredVersionAt, stageTagName,
   type GtoTag, type StageState,
 } from './model-stages.js'
 import {asVersion} from './version.js'
@@ -158,15 +158,30 @@ export async function listStages(ctx: RepoContext): Promise<StageListing> {
   return {model, stages: currentStages(events).map((s) => ({...s, experiment: experimentFor(ctx, tags, s.commit, s.version)}))}
 }
 
-/** Stages by experiment version (for `xv model list` and `xv list`). */
+/** Stages by experiment version (for `xv model list` and `xv list`; TAGS: every tag, read once by the caller). */
 export async function stagesByVersion(ctx: RepoContext, tags?: TagRef[]): Promise<Map<string, string[]>> {
   const all = tags ?? (await ctx.git.listTags())
-  const events = gtoTagsOf(all, modelNameOf(ctx, all))
   const map = new Map<string, string[]>()
+  // Only names with '#' or '@' can be GTO tags: one cheap pass, the format parsed for those only.
+  const gto = all.filter(mayBeGtoTag)
+  if (!hasStageTags(gto)) return map
+  const events = gtoTagsOf(gto, modelNameOf(ctx, gto))
   for (const s of currentStages(events)) {
     const exp = experimentFor(ctx, all, s.commit, s.version)
     if (exp) map.set(exp, [...(map.get(exp) ?? []), s.stage])
   }
 
   return map
+}
+
+/**
+ * The model's GTO tags (registrations, stage assignments and unassignments) on COMMITS, oldest
+ * first: what `xv push` carries along with the experiment tags of those commits. ALL: every tag.
+ */
+export function gtoTagsOn(ctx: RepoContext, all: TagRef[], commits: Set<string>): string[] {
+  const gto = all.filter(mayBeGtoTag)
+  if (gto.length === 0 || commits.size === 0) return []
+  return gtoTagsOf(gto, modelNameOf(ctx, gto))
+    .filter((e) => commits.has(e.commit))
+    .map((e) => e.tag)
 }

@@ -46,6 +46,16 @@ export function parseGtoTagName(tag: string): Omit<GtoTag, 'commit' | 'date' | '
   return undefined
 }
 
+/** Whether a tag name could be in GTO's format (a stage `#` or a version `@`): a cheap filter before parsing. */
+export function mayBeGtoTag(tag: {name: string}): boolean {
+  return tag.name.includes('#') || tag.name.includes('@')
+}
+
+/** Whether any tag could be a GTO stage tag (`NAME#STAGE#N`). */
+export function hasStageTags(tags: Array<{name: string}>): boolean {
+  return tags.some((t) => t.name.includes('#'))
+}
+
 /** GTO tags of the model NAME among all tags (annotated only, as GTO reads them), oldest first. */
 export function gtoTagsOf(tags: TagRef[], name: string): GtoTag[] {
   const out: GtoTag[] = []

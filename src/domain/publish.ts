@@ -5,8 +5,10 @@
  * teammate's clone has both. Idempotent: DVC skips what the remote has, git what the remote has.
  */
 import {Dvc, canDriveDvcPython, remoteTimeout, requireDvc} from '../adapters/dvc.js'
+import type {TagRef} from '../adapters/git.js'
 import type {ExperimentTag, RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
+import {gtoTagsOn} from './model-assign.js'
 import {checkRemoteObjects, describeObjects, objectsAt} from './remote-objects.js'
 import {unknownVersion} from './revision.js'
 import {withTemporaryWorktree} from './temp-worktree.js'
@@ -24,13 +26,16 @@ export interface PushReport {
   branch?: string
   /** DVC objects found in the remote after the push. */
   verifiedObjects: number
+  /** GTO registration/stage tags pushed with the versions (`churn@v0.3.0`, `churn#prod#1`). */
+  stageTags: string[]
 }
 
 type Say = (message: string) => void
 
 export async function pushExperiments(ctx: RepoContext, requested: string[], hooks: {step?: Say} = {}): Promise<PushReport> {
   const say = hooks.step ?? (() => {})
-  const tags = await ctx.experimentTags()
+  const all = await ctx.git.listTags()
+  const tags = ctx.experimentTagsOf(all)
   const byName = new Map(tags.map((t) => [t.name, t]))
   const chosen: ExperimentTag[] = []
   for (const r of requested) {
@@ -60,6 +65,7 @@ export async function pushExperiments(ctx: RepoContext, requested: string[], hoo
     dvcPushed: [],
     gitPushed: [],
     verifiedObjects: 0,
+    stageTags: [],
   }
   if (dvcRemote && chosen.length > 0) {
     await pushObjects(ctx, chosen, say)
@@ -69,14 +75,24 @@ export async function pushExperiments(ctx: RepoContext, requested: string[], hoo
 
   if (gitRemote) {
     const missing = chosen.filter((t) => !onRemote.has(t.name)).map((t) => t.name)
+    const stageTags = stageTagsToPush(ctx, all, requested.length > 0 ? chosen : [...chosen, ...tags.filter((t) => onRemote.has(t.name))], onRemote)
     const target = branch ? {local: branch, remote: upstream?.branch ?? branch, setUpstream: !upstream} : undefined
-    say(`git push ${gitRemote} ${[target ? target.local : '', ...missing].filter(Boolean).join(' ')}`)
-    await ctx.git.pushBranchAndTags(gitRemote, target, missing)
+    say(`git push ${gitRemote} ${[target ? target.local : '', ...missing, ...stageTags].filter(Boolean).join(' ')}`)
+    await ctx.git.pushBranchAndTags(gitRemote, target, [...missing, ...stageTags])
     report.gitPushed.push(...missing)
+    report.stageTags.push(...stageTags)
     if (target) report.branch = `${target.local} → ${gitRemote}/${target.remote}`
   }
 
   return report
+}
+
+/**
+ * The model's GTO tags (stages, registrations) on the commits of VERSIONS that the git remote
+ * lacks. They point at those commits, whose objects the experiment tags' push covers.
+ */
+function stageTagsToPush(ctx: RepoContext, all: TagRef[], versions: ExperimentTag[], onRemote: Map<string, string>): string[] {
+  return gtoTagsOn(ctx, all, new Set(versions.map((t) => t.commit))).filter((name) => !onRemote.has(name))
 }
 
 /** `dvc push` of the objects the tags reference: HEAD's through the workspace, older ones by revision. */

@@ -39,12 +39,13 @@ export function renderTag(report: TagReport): string {
 
 export function renderPush(report: PushReport): string {
   const lines: string[] = []
-  if (report.versions.length === 0) lines.push(`${colors.green('✓')} nothing to push: every experiment tag is on ${report.gitRemote ?? 'the remote'}`)
+  if (report.versions.length === 0 && report.stageTags.length === 0) lines.push(`${colors.green('✓')} nothing to push: every experiment tag is on ${report.gitRemote ?? 'the remote'}`)
   if (report.dvcRemote && report.dvcPushed.length > 0)
     lines.push(`${colors.green('✓')} DVC objects of ${report.dvcPushed.join(', ')} in remote '${report.dvcRemote}' (${report.verifiedObjects} verified)`)
   if (report.branch) lines.push(`${colors.green('✓')} branch ${report.branch}`)
   if (report.gitRemote) {
     if (report.gitPushed.length > 0) lines.push(`${colors.green('✓')} tags pushed to ${report.gitRemote}: ${report.gitPushed.join(', ')}`)
+    if (report.stageTags.length > 0) lines.push(`${colors.green('✓')} stage tags pushed to ${report.gitRemote}: ${report.stageTags.join(', ')}`)
     if (report.alreadyOnRemote.length > 0) lines.push(`  already on ${report.gitRemote}: ${report.alreadyOnRemote.join(', ')}`)
   }
 
@@ -57,7 +58,8 @@ export function renderList(list: ExperimentList): string {
   for (const e of list.experiments)
     for (const k of Object.keys(e.fields)) if (!fieldNames.includes(k) && !list.metricColumns.includes(k) && k !== 'runs') fieldNames.push(k)
   const shownFields = fieldNames.slice(0, 6)
-  const head = ['version', 'date', 'commit', 'runs', ...list.metricColumns, ...shownFields, 'description']
+  const withStages = list.experiments.some((e) => e.stages.length > 0)
+  const head = ['version', 'date', 'commit', ...(withStages ? ['stages'] : []), 'runs', ...list.metricColumns, ...shownFields, 'description']
   const seen = {fromText: false}
   const rows = list.experiments.map((e) => {
     const mark = e.source === 'tag' ? '*' : ''
@@ -66,6 +68,7 @@ export function renderList(list: ExperimentList): string {
       colors.bold(e.version) + (e.retracted ? colors.red(' (retracted)') : ''),
       shortDate(e.date),
       shortSha(e.commit),
+      ...(withStages ? [colors.cyan(e.stages.join(','))] : []),
       e.runs === 0 ? 'no runs' : e.runs === undefined ? '' : String(e.runs),
       ...list.metricColumns.map((m) => {
         const v = e.metrics[m]
