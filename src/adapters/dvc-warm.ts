@@ -3,6 +3,8 @@
  * overlaps xv's own checks, and hashes xv has just verified while copying are recorded in DVC's
  * state instead of being computed again by `dvc add`.
  */
+import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process'
+
 import {XvError} from '../errors.js'
 import {Dvc, dvcErrorCause, dvcPython} from './dvc.js'
 
@@ -14,17 +16,30 @@ export interface WarmAddStep {
   relink: boolean
 }
 
-/** Waits for one JSON step on stdin, records the known hashes in DVC's state, then `dvc add`. */
+/**
+ * Opens the repository and loads what `dvc add` needs (the stage graph pulls in networkx, the
+ * status line rich) while it waits for one JSON step on stdin; then records the known hashes in
+ * DVC's state and adds. DVC re-reads the repository under its lock, so opening early is safe.
+ */
 const WARM_DRIVER = `
 import json, os, sys
 phase = "start"
 try:
     from dvc.repo import Repo
+    repo = Repo()
+    try:
+        repo.index.outs_graph
+        import dvc.repo.add, dvc.output, dvc_data.hashfile.build, dvc_data.hashfile.transfer
+        from dvc.ui import ui
+        ui.error_console
+        import rich.status
+    except Exception:
+        pass  # only a warm-up: the add below reports real problems
     step = json.loads(sys.stdin.readline() or "null")
     if step is None:
         sys.exit(0)
     phase = "add"
-    with Repo() as repo:
+    with repo:
         try:
             from dvc_data.hashfile.hash_info import HashInfo
             for k in step["known"]:
@@ -39,46 +54,63 @@ except Exception as exc:
     sys.exit(2)
 `
 
-interface Child extends PromiseLike<{stdout: unknown; stderr: unknown; exitCode?: number}> {
-  stdin: NodeJS.WritableStream | null
-  kill: () => boolean
+/** The driver's process and its output so far; `finished` settles on its last line (XV-DONE / XV-ERROR) or its exit. */
+interface Driver {
+  child: ChildProcessWithoutNullStreams
+  finished: Promise<{stdout: string; stderr: string; exitCode: number | null}>
+}
+
+function startDriver(python: string, root: string): Driver {
+  const child = spawn(python, ['-c', WARM_DRIVER], {cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: {...process.env, DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'}})
+  let stdout = ''
+  let stderr = ''
+  const finished = new Promise<{stdout: string; stderr: string; exitCode: number | null}>((resolve) => {
+    // Done as soon as DVC says so: its interpreter's shutdown overlaps xv's next steps.
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString('utf8')
+      if (/^XV-(DONE|ERROR .*)$/m.test(stdout)) resolve({stdout, stderr, exitCode: null})
+    })
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
+    child.on('close', (code) => resolve({stdout, stderr, exitCode: code}))
+    child.on('error', (error) => resolve({stdout, stderr: `${stderr}\n${error.message}`, exitCode: 127}))
+  })
+  child.stdin.on('error', () => {}) // a driver that already exited: reported through `finished`
+  return {child, finished}
 }
 
 export class WarmDvc {
   private constructor(
     private readonly root: string,
-    private readonly child?: Child,
+    private readonly driver?: Driver,
   ) {}
 
   /** Starts DVC in ROOT now (a pip-installed dvc), or later through the CLI when it is not one. */
-  static async start(root: string): Promise<WarmDvc> {
+  static start(root: string): WarmDvc {
     const python = dvcPython()
-    if (!python) return new WarmDvc(root)
-    const {execa} = await import('execa')
-    const child = execa(python, ['-c', WARM_DRIVER], {cwd: root, reject: false, env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1'}})
-    return new WarmDvc(root, child)
+    return new WarmDvc(root, python ? startDriver(python, root) : undefined)
   }
 
   /** `dvc add` of STEP's targets. */
   async add(step: WarmAddStep): Promise<void> {
-    if (!this.child) {
+    if (!this.driver) {
       await new Dvc(this.root).run(['add', '--quiet', ...(step.relink ? [] : ['--no-relink']), '--', ...step.add], {what: 'track the models'})
       return
     }
 
-    this.child.stdin?.end(`${JSON.stringify(step)}\n`)
-    const res = await this.child
-    const out = String(res.stdout)
-    const failure = /^XV-ERROR (\w+) (.*)$/m.exec(out)
+    this.driver.child.stdin.end(`${JSON.stringify(step)}\n`)
+    const res = await this.driver.finished
+    const failure = /^XV-ERROR (\w+) (.*)$/m.exec(res.stdout)
     if (failure) throw new XvError(`dvc ${failure[1] ?? ''} failed: ${failure[2] ?? ''}`)
-    if (!out.includes('XV-DONE')) throw new XvError(`dvc failed: ${dvcErrorCause(`${String(res.stderr)}\n${out}`) || `exit code ${res.exitCode}`}`)
+    if (!res.stdout.includes('XV-DONE')) throw new XvError(`dvc failed: ${dvcErrorCause(`${res.stderr}\n${res.stdout}`) || `exit code ${String(res.exitCode)}`}`)
   }
 
-  /** Stops the process when the command ends without adding (a refusal, a dry run, an error). */
+  /** Stops the process when the command ends without adding (a refusal, a dry run, an error), or after its add. */
   cancel(): void {
+    const child = this.driver?.child
+    if (!child || child.exitCode !== null || child.signalCode !== null) return
     try {
-      this.child?.stdin?.end()
-      this.child?.kill()
+      child.stdin.end()
+      child.kill()
     } catch {
       // already gone
     }

@@ -76,6 +76,14 @@ export class GitRunner {
     throw new ToolError('git', args, `git ${args[0] ?? ''} failed: ${firstGitLine(message)}`, {stderr: message})
   }
 
+  /** Runs git and returns stdout; a non-zero exit is a ToolError carrying git's first error line. */
+  async run(args: string[], options: {input?: string} = {}): Promise<string> {
+    const res = await this.exec(args, options)
+    if (res.exitCode !== 0)
+      throw new ToolError('git', args, `git ${args[0] ?? ''} failed: ${firstGitLine(res.stderr || res.stdout)}`, {stderr: res.stderr, exitCode: res.exitCode})
+    return res.stdout
+  }
+
   /**
    * Runs git as a plain child process: exit code, stdout and stderr, never throwing for a non-zero
    * exit; git never prompts. A timeout ends git (SIGTERM, SIGKILL 5 s later) and says `timedOut`;

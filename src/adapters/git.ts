@@ -340,6 +340,8 @@ export class Git extends GitObjects {
 }
 
 export * from './git-index.js'
+export * from './git-paths.js'
+export * from './git-reachable.js'
 export * from './git-read.js'
 export * from './git-stage.js'
 export * from './git-worktrees.js'

@@ -10,9 +10,9 @@ import {existsSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {cacheDirOf, defaultRemote, localRemoteDir, ObjectLookup, parseLock, parsePointer, type DvcOut} from '../adapters/dvc.js'
-import {gitQuick, lsFilesOf} from '../adapters/git.js'
+import {commitsOfRefs, Git, treeObjectsOf, workingFiles} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
-import {RefusedError, XvError} from '../errors.js'
+import {RefusedError} from '../errors.js'
 
 export interface GcOptions {
   remote: boolean
@@ -48,17 +48,9 @@ function outsOf(path: string, text: string): DvcOut[] {
   }
 }
 
-/** Every commit something keeps: tags, branches, claims, worktree HEADs (one for-each-ref + worktree list). */
+/** Every commit something keeps: tags, branches, claims, remote branches, worktree HEADs. */
 async function keptCommits(ctx: RepoContext): Promise<string[]> {
-  const out = await gitQuick(ctx.root, ['for-each-ref', '--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname)', 'refs/tags', 'refs/heads', 'refs/xv/claims', 'refs/remotes'])
-  if (out === undefined) throw new XvError('git for-each-ref failed')
-  const commits = new Set<string>()
-  for (const line of out.split('\n')) {
-    const [type, oid, peeledType, peeled] = line.split(' ')
-    if (type === 'commit' && oid) commits.add(oid)
-    else if (peeledType === 'commit' && peeled) commits.add(peeled)
-  }
-
+  const commits = new Set(await commitsOfRefs(ctx.git, ['refs/tags', 'refs/heads', 'refs/xv/claims', 'refs/remotes']))
   for (const w of await ctx.git.worktrees()) if (w.head && !w.prunable) commits.add(w.head)
   return [...commits]
 }
@@ -68,25 +60,14 @@ async function referencedObjects(ctx: RepoContext, cacheDir: string, remoteDir: 
   const commits = await keptCommits(ctx)
   const ids = new Set<string>()
   const outs: DvcOut[] = []
-  if (commits.length > 0) {
-    // Trees of the kept commits only (--no-walk): each pointer blob once, with a path.
-    const res = await ctx.git.exec(['rev-list', '--objects', '--no-walk', '--stdin'], {input: `${commits.join('\n')}\n`})
-    if (res.exitCode !== 0) throw new XvError(`git rev-list failed: ${res.stderr.split('\n')[0] ?? ''}`)
-    const blobs = new Map<string, string>()
-    for (const line of res.stdout.split('\n')) {
-      const sp = line.indexOf(' ')
-      if (sp > 0 && isPointer(line.slice(sp + 1))) blobs.set(line.slice(0, sp), line.slice(sp + 1))
-    }
-
-    const texts = await ctx.git.catFileBatch([...blobs.keys()])
-    for (const [oid, path] of blobs) outs.push(...outsOf(path, texts.get(oid)?.toString('utf8') ?? ''))
-  }
+  // Trees of the kept commits only (--no-walk): each pointer blob once, with a path.
+  const blobs = new Map((await treeObjectsOf(ctx.git, commits)).filter((o) => isPointer(o.path)).map((o) => [o.oid, o.path]))
+  const texts = await ctx.git.catFileBatch([...blobs.keys()])
+  for (const [oid, path] of blobs) outs.push(...outsOf(path, texts.get(oid)?.toString('utf8') ?? ''))
 
   for (const w of await ctx.git.worktrees()) {
     if (w.prunable || w.bare || !existsSync(w.path)) continue
-    const files = (await lsFilesOf(w.path, [])).filter(isPointer)
-    const others = ((await gitQuick(w.path, ['ls-files', '-z', '--others', '--exclude-standard'])) ?? '').split('\0').filter(isPointer)
-    for (const f of [...files, ...others]) {
+    for (const f of (await workingFiles(new Git(w.path))).filter(isPointer)) {
       const abs = join(w.path, f)
       if (existsSync(abs)) outs.push(...outsOf(f, readFileSync(abs, 'utf8')))
     }

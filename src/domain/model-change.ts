@@ -9,8 +9,9 @@ import {join} from 'node:path'
 
 import {defaultRemote} from '../adapters/dvc.js'
 import {WarmDvc, type WarmAddStep} from '../adapters/dvc-warm.js'
+import {commitPaths} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
-import {XvError, errorMessage} from '../errors.js'
+import {errorMessage} from '../errors.js'
 import type {UndoLog} from '../interrupt.js'
 
 /** HEAD now (undefined in a repository without commits). */
@@ -18,17 +19,14 @@ async function headOf(ctx: RepoContext): Promise<string | undefined> {
   return ctx.git.revParse('HEAD')
 }
 
-/** HEAD when the change began, read once per undo log. */
-const startHeads = new WeakMap<UndoLog, Promise<string | undefined>>()
-function startHead(ctx: RepoContext, log: UndoLog): Promise<string | undefined> {
-  let head = startHeads.get(log)
-  if (!head) startHeads.set(log, (head = headOf(ctx)))
-  return head
+/** HEAD when the change began: the command's start (nothing commits before the change). */
+function startHead(ctx: RepoContext): string | undefined {
+  return ctx.location.head
 }
 
 /** Registers RUN as an undo step that does nothing once the change has been committed. */
-export async function undoUnlessCommitted(ctx: RepoContext, log: UndoLog, run: () => void | Promise<void>, what?: string): Promise<void> {
-  const head = await startHead(ctx, log)
+export function undoUnlessCommitted(ctx: RepoContext, log: UndoLog, run: () => void | Promise<void>, what?: string): void {
+  const head = startHead(ctx)
   log.onUndo(async () => {
     if ((await headOf(ctx)) === head) await run()
   }, what)
@@ -38,10 +36,10 @@ export async function undoUnlessCommitted(ctx: RepoContext, log: UndoLog, run: (
  * Remembers FILE's text (or absence) so the undo puts it back — unless the change was committed
  * meanwhile (a Ctrl-C that lands after the commit undoes nothing).
  */
-export async function keepForUndo(ctx: RepoContext, log: UndoLog, file: string): Promise<void> {
+export function keepForUndo(ctx: RepoContext, log: UndoLog, file: string): void {
   const abs = join(ctx.root, file)
   const before = existsSync(abs) ? readFileSync(abs) : undefined
-  const head = await startHead(ctx, log)
+  const head = startHead(ctx)
   log.onUndo(async () => {
     if ((await headOf(ctx)) !== head) return
     if (before === undefined) rmSync(abs, {force: true})
@@ -51,12 +49,11 @@ export async function keepForUndo(ctx: RepoContext, log: UndoLog, file: string):
 }
 
 /** On undo: the pointer as committed at HEAD and its out's files back from the cache (unless committed meanwhile). */
-export async function restoreOnUndo(ctx: RepoContext, log: UndoLog, pointer: string): Promise<void> {
-  const head = await startHead(ctx, log)
-  const atHead = head !== undefined && (await ctx.git.exec(['cat-file', '-e', `HEAD:${pointer}`])).exitCode === 0
+export function restoreOnUndo(ctx: RepoContext, log: UndoLog, pointer: string): void {
+  const head = startHead(ctx)
   log.onUndo(async () => {
     if ((await headOf(ctx)) !== head) return
-    if (!atHead) {
+    if (head === undefined || !(await ctx.git.objectAt(head, pointer))) {
       rmSync(join(ctx.root, pointer), {force: true})
       await ctx.git.unstage([pointer])
       return
@@ -75,7 +72,7 @@ export interface Recorded {
 
 /** Runs FN with DVC started at once (see WarmDvc; none for a dry run), stopped when FN ends, whatever happens. */
 export async function withEarlyDvc<T>(ctx: RepoContext, dryRun: boolean, fn: (dvc?: WarmDvc) => Promise<T>): Promise<T> {
-  const dvc = dryRun ? undefined : await WarmDvc.start(ctx.root)
+  const dvc = dryRun ? undefined : WarmDvc.start(ctx.root)
   try {
     return await fn(dvc)
   } finally {
@@ -83,18 +80,12 @@ export async function withEarlyDvc<T>(ctx: RepoContext, dryRun: boolean, fn: (dv
   }
 }
 
-async function git(ctx: RepoContext, args: string[]): Promise<string> {
-  const res = await ctx.git.exec(args)
-  if (res.exitCode !== 0) throw new XvError(`git ${args[0] ?? ''} failed: ${res.stderr.split('\n')[0] ?? ''}`)
-  return res.stdout
-}
-
 /**
  * `dvc add TARGETS` (+ push with a remote; KNOWN hashes are not computed again), then
  * `git add models/` and a commit of models/ only, whatever else the user has staged.
  */
 export async function recordChange(ctx: RepoContext, warm: WarmDvc | undefined, targets: string[], message: string, known: WarmAddStep['known'] = [], alsoCommit: string[] = []): Promise<Recorded> {
-  const dvc = warm ?? (await WarmDvc.start(ctx.root))
+  const dvc = warm ?? WarmDvc.start(ctx.root)
   // The working copy already holds verified private copies: no re-linking from the cache.
   await dvc.add({add: targets, known, relink: false})
   let pushWarning: string | undefined
@@ -103,14 +94,6 @@ export async function recordChange(ctx: RepoContext, warm: WarmDvc | undefined, 
     pushWarning = await ctx.dvc().push({what: 'push the models'}, pointers).then(() => undefined, (error: unknown) => errorMessage(error))
   }
 
-  const paths = ['models', ...alsoCommit]
-  await git(ctx, ['add', '--', ...paths])
-  const staged = (await git(ctx, ['diff', '--cached', '--name-only', '--', ...paths])).trim()
-  let commit: string | undefined
-  if (staged) {
-    await git(ctx, ['commit', '-q', '-m', message, '--', ...paths])
-    commit = (await git(ctx, ['rev-parse', 'HEAD'])).trim()
-  }
-
+  const commit = await commitPaths(ctx.git, message, ['models', ...alsoCommit])
   return {commit, ...(pushWarning ? {pushWarning: `${pushWarning}; finish with 'dvc push'`} : {})}
 }

@@ -91,10 +91,11 @@ async function versionHolding(ctx: RepoContext, tags: TagRef[], path: string, md
   return undefined
 }
 
-export async function listModels(ctx: RepoContext, options: {sort?: string; min?: boolean} = {}): Promise<ModelListing> {
+/** Production and the candidates; TAGS: every tag when the caller has read them already. */
+export async function listModels(ctx: RepoContext, options: {sort?: string; min?: boolean} = {}, allTags?: TagRef[]): Promise<ModelListing> {
   const lookup = new ObjectLookup()
   const registry = readRegistry(ctx.root)
-  const tags = await ctx.git.listTags()
+  const tags = allTags ?? (await ctx.git.listTags())
   const prodPath = productionPath(ctx.config)
   const prodOut = readOut(ctx, `${prodPath}.dvc`, lookup, false)
   const prodExists = existsSync(join(ctx.root, prodPath))

@@ -73,29 +73,20 @@ function fromSummary(summary: TagSummary, run?: string): ModelMetrics | undefine
   return {metrics: {...summary.metrics}, from: 'summary'}
 }
 
-/** Metrics for each subject, in order. */
-export async function metricsFor(ctx: RepoContext, subjects: MetricSubject[], tags: TagRef[]): Promise<ModelMetrics[]> {
-  const tagByName = new Map(tags.map((t) => [t.name, t]))
-  const versions = [...new Set(subjects.flatMap((s) => (s.version && tagByName.has(s.version) ? [s.version] : [])))]
-  const summaries = await readSummaries(ctx.git, versions)
-  const results: Array<ModelMetrics | undefined> = subjects.map(() => undefined)
+type Found = Array<ModelMetrics | undefined>
 
-  // Per-run models: the working copy's database first, in one query.
-  const runs = subjects.flatMap((s) => (s.run ? [s.run] : []))
-  if (runs.length > 0 && existsSync(ctx.dbPath)) {
-    const db = openDb(ctx.dbPath, {readonly: true, label: ctx.config.db})
-    try {
-      const byRun = runMetrics(db, ctx, runs, ctx.config.db)
-      subjects.forEach((s, i) => {
-        const m = s.run ? byRun.get(s.run) : undefined
-        if (m) results[i] = {metrics: m.metrics, from: 'database', ...(m.version && !s.version ? {version: m.version} : {})}
-      })
-    } finally {
-      db.close()
-    }
+/** Per-run models from the rows of DB (one query for all INDEXES); fills RESULTS. */
+function fromRows(db: Db, ctx: RepoContext, subjects: MetricSubject[], indexes: number[], label: string, results: Found): void {
+  const byRun = runMetrics(db, ctx, indexes.map((i) => subjects[i]?.run ?? ''), label)
+  for (const i of indexes) {
+    const s = subjects[i]
+    const m = s?.run ? byRun.get(s.run) : undefined
+    if (m) results[i] = {metrics: m.metrics, from: 'database', ...(m.version && !s?.version ? {version: m.version} : {})}
   }
+}
 
-  // … then the database as it was at the model's version (else as committed at HEAD).
+/** Per-run models without rows in the working copy's database: the database as it was at their version (else HEAD). */
+async function fromDatabaseAt(ctx: RepoContext, subjects: MetricSubject[], tagByName: Map<string, TagRef>, results: Found): Promise<void> {
   const atVersion = new Map<string, number[]>()
   subjects.forEach((s, i) => {
     const rev = s.version && tagByName.has(s.version) ? s.version : 'HEAD'
@@ -111,11 +102,7 @@ export async function metricsFor(ctx: RepoContext, subjects: MetricSubject[], ta
     try {
       const db = openReadOnly(file.file, `${ctx.config.db} at ${version}`)
       try {
-        const byRun = runMetrics(db, ctx, indexes.map((i) => subjects[i]?.run ?? ''), `${ctx.config.db} at ${version}`)
-        for (const i of indexes) {
-          const m = byRun.get(subjects[i]?.run ?? '')
-          if (m) results[i] = {metrics: m.metrics, from: 'database', ...(m.version && !subjects[i]?.version ? {version: m.version} : {})}
-        }
+        fromRows(db, ctx, subjects, indexes, `${ctx.config.db} at ${version}`, results)
       } finally {
         db.close()
       }
@@ -123,22 +110,43 @@ export async function metricsFor(ctx: RepoContext, subjects: MetricSubject[], ta
       file.cleanup()
     }
   }
+}
 
-  return subjects.map((s, i) => {
-    const done = results[i]
-    if (done) return done
-    const summary = s.version ? summaries.get(s.version) : undefined
-    const fromSum = summary ? fromSummary(summary, s.run) : undefined
-    if (fromSum) return fromSum
-    const tag = s.version ? tagByName.get(s.version) : undefined
-    if (tag && !s.run) {
-      const numbers = tagNumbers(tag.subject)
-      const noRuns = /(^|\|)\s*no runs\s*(\||$)/.test(tag.subject)
-      return {metrics: noRuns ? {} : numbers, from: 'tag', ...(noRuns ? {noRuns} : {})}
+/** A model with no rows found: its version's frozen summary, else the numbers of its tag message. */
+function fromTag(s: MetricSubject, summaries: Map<string, TagSummary>, tagByName: Map<string, TagRef>): ModelMetrics {
+  const summary = s.version ? summaries.get(s.version) : undefined
+  const fromSum = summary ? fromSummary(summary, s.run) : undefined
+  if (fromSum) return fromSum
+  const tag = s.version ? tagByName.get(s.version) : undefined
+  if (tag && !s.run) {
+    const numbers = tagNumbers(tag.subject)
+    const noRuns = /(^|\|)\s*no runs\s*(\||$)/.test(tag.subject)
+    return {metrics: noRuns ? {} : numbers, from: 'tag', ...(noRuns ? {noRuns} : {})}
+  }
+
+  return {metrics: {}, from: 'none'}
+}
+
+/** Metrics for each subject, in order. */
+export async function metricsFor(ctx: RepoContext, subjects: MetricSubject[], tags: TagRef[]): Promise<ModelMetrics[]> {
+  const tagByName = new Map(tags.map((t) => [t.name, t]))
+  const versions = [...new Set(subjects.flatMap((s) => (s.version && tagByName.has(s.version) ? [s.version] : [])))]
+  const summaries = await readSummaries(ctx.git, versions)
+  const results: Found = subjects.map(() => undefined)
+
+  // Per-run models: the working copy's database first, in one query.
+  const runIndexes = subjects.flatMap((s, i) => (s.run ? [i] : []))
+  if (runIndexes.length > 0 && existsSync(ctx.dbPath)) {
+    const db = openDb(ctx.dbPath, {readonly: true, label: ctx.config.db})
+    try {
+      fromRows(db, ctx, subjects, runIndexes, ctx.config.db, results)
+    } finally {
+      db.close()
     }
+  }
 
-    return {metrics: {}, from: 'none'}
-  })
+  await fromDatabaseAt(ctx, subjects, tagByName, results)
+  return subjects.map((s, i) => results[i] ?? fromTag(s, summaries, tagByName))
 }
 
 export interface Ranked<T> {

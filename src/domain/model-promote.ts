@@ -87,13 +87,14 @@ async function addCandidateWith(ctx: RepoContext, version: string, options: AddC
   if (options.dryRun) return change
   return withUndo(async (log) => {
     if (warm) log.trackChild(() => warm.cancel()) // a Ctrl-C stops DVC before the undo runs
-    await keepForUndo(ctx, log, 'models/registry.json')
-    await keepForUndo(ctx, log, 'models/.gitignore')
-    await restoreOnUndo(ctx, log, CANDIDATES_POINTER)
+    const who = whoAndWhen(ctx.git) // read while the model is copied
+    keepForUndo(ctx, log, 'models/registry.json')
+    keepForUndo(ctx, log, 'models/.gitignore')
+    restoreOnUndo(ctx, log, CANDIDATES_POINTER)
     const copy = await copyModelAt(ctx, rev, path, join(ctx.root, dest))
-    await undoUnlessCommitted(ctx, log, () => rmSync(join(ctx.root, dest), {recursive: true, force: true}))
+    undoUnlessCommitted(ctx, log, () => rmSync(join(ctx.root, dest), {recursive: true, force: true}))
     const registry = readRegistry(ctx.root)
-    const {at, by} = await whoAndWhen(ctx.git)
+    const {at, by} = await who
     registry.candidates[name] = {...origin, md5: copy.md5 ?? origin.md5, addedAt: at, addedBy: by}
     writeRegistry(ctx.root, registry)
     const rec = await recordChange(ctx, warm, [CANDIDATES_DIR], message, copy.md5 ? [{path: dest, md5: copy.md5}] : [])
@@ -202,12 +203,13 @@ async function promoteWith(ctx: RepoContext, options: PromoteOptions, warm?: War
   if (outs.prod?.md5) await secureObjects(ctx, [outs.prod.md5], [outs.prodPointer], lookup)
   await withUndo(async (log) => {
     if (warm) log.trackChild(() => warm.cancel()) // a Ctrl-C stops DVC before the undo runs
-    await keepForUndo(ctx, log, 'models/registry.json')
-    await keepForUndo(ctx, log, 'models/.gitignore')
-    await restoreOnUndo(ctx, log, outs.prodPointer)
+    const who = whoAndWhen(ctx.git) // read while the model is copied
+    keepForUndo(ctx, log, 'models/registry.json')
+    keepForUndo(ctx, log, 'models/.gitignore')
+    restoreOnUndo(ctx, log, outs.prodPointer)
     const copy = await copyModelAt(ctx, source.rev, source.path, join(ctx.root, dest))
     const registry = readRegistry(ctx.root)
-    const {at, by} = await whoAndWhen(ctx.git)
+    const {at, by} = await who
     registry.production = {path: dest, origin: {...source.origin, md5: copy.md5 ?? source.origin.md5}, promotedAt: at, promotedBy: by, ...(change.tag ? {tag: change.tag} : {})}
     writeRegistry(ctx.root, registry)
     // A promotion tag freezes its own summary (runs: 0) in this commit, never the previous tag's.

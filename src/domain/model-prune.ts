@@ -5,18 +5,21 @@
  * pushed before a file is removed, and each stays retrievable from the tag that holds it
  * (`xv get TAG models/candidates/NAME`), which the registry records.
  */
-import {rmSync} from 'node:fs'
+import {randomBytes} from 'node:crypto'
+import {mkdirSync, renameSync, rmSync} from 'node:fs'
+import {rm} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {ObjectLookup} from '../adapters/dvc.js'
 import type {WarmDvc} from '../adapters/dvc-warm.js'
+import type {TagRef} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
-import {NotFoundError, RefusedError, UsageError, XvError} from '../errors.js'
+import {errorMessage, NotFoundError, RefusedError, UsageError, XvError} from '../errors.js'
 import {withUndo} from '../interrupt.js'
 import {keepForUndo, recordChange, restoreOnUndo, withEarlyDvc} from './model-change.js'
 import {listModels, type ModelEntry} from './model-list.js'
 import {defaultMetric, rankBy} from './model-metrics.js'
-import {CANDIDATES_DIR, productionPath, readRegistry, whoAndWhen, writeRegistry} from './model-registry.js'
+import {CANDIDATES_DIR, productionPath, readRegistry, writeRegistry} from './model-registry.js'
 import {CANDIDATES_POINTER, readOut, refuseDirty, secureObjects, type TrackedOut} from './model-workspace.js'
 import {asVersion} from './version.js'
 
@@ -55,10 +58,10 @@ function brief(c: ModelEntry, value?: number): PrunedCandidate {
 }
 
 /** The newest experiment tag whose candidates pointer is exactly HEAD's, else HEAD's commit. */
-async function holder(ctx: RepoContext): Promise<{rev: string; tagged: boolean}> {
-  const head = await ctx.git.revParse('HEAD')
+async function holder(ctx: RepoContext, all: TagRef[]): Promise<{rev: string; tagged: boolean}> {
+  const head = ctx.location.head
   if (!head) throw new XvError('the repository has no commit yet; commit the candidates first')
-  const tags = (await ctx.git.listTags()).filter((t) => asVersion(t.name, ctx.config.prefix)).sort((a, b) => b.date.localeCompare(a.date))
+  const tags = all.filter((t) => asVersion(t.name, ctx.config.prefix)).sort((a, b) => b.date.localeCompare(a.date))
   const specs = ['HEAD', ...tags.map((t) => t.name)].map((r) => `${r}:${CANDIDATES_POINTER}`)
   const blobs = await ctx.git.catFileBatch(specs)
   const mine = blobs.get(`HEAD:${CANDIDATES_POINTER}`)
@@ -75,7 +78,8 @@ async function pruneWith(ctx: RepoContext, options: PruneOptions, warm?: WarmDvc
   if (!Number.isInteger(options.keep) || options.keep < 1) throw new UsageError(`--keep must be a whole number of at least 1 (got ${options.keep})`)
   const metric = options.metric ?? defaultMetric(ctx)
   if (!metric) throw new UsageError('name the metric to rank by: --metric METRIC (or list it first under metrics: in xv.yaml)')
-  const listing = await listModels(ctx)
+  const tags = await ctx.git.listTags()
+  const listing = await listModels(ctx, {}, tags)
   if (listing.candidates.length === 0) throw new NotFoundError('candidate', `there are no candidates in ${CANDIDATES_DIR}/`)
   const ranked = rankBy(ctx, listing.candidates, (c) => c.metrics, metric, options.min)
   const unranked = ranked.filter((r) => r.value === undefined)
@@ -98,7 +102,7 @@ async function pruneWith(ctx: RepoContext, options: PruneOptions, warm?: WarmDvc
   if (!candidatesOut || untracked.length > 0)
     throw new RefusedError(`candidates ${untracked.slice(0, 3).join(', ') || 'in models/candidates'} are not versioned; version them first ('xv tag', or 'dvc add ${CANDIDATES_DIR}' + commit) so pruning cannot lose them`)
   await refuseDirty(ctx, [candidatesOut, prodOut].filter((o): o is TrackedOut => Boolean(o)), lookup)
-  const from = await holder(ctx)
+  const from = await holder(ctx, tags)
   report.retrievableFrom = from.rev
   if (!from.tagged) report.warnings.push(`no experiment tag holds these candidates; they stay retrievable from commit ${from.rev.slice(0, 12)} (tag it to keep a name: xv tag)`)
   const removedNames = new Set(remove.map((r) => r.item.name))
@@ -110,12 +114,13 @@ async function pruneWith(ctx: RepoContext, options: PruneOptions, warm?: WarmDvc
   const message = `model: prune candidates to the top ${options.keep} by ${metric} (removed ${remove.length}, retrievable from ${from.tagged ? from.rev : from.rev.slice(0, 12)})`
   await withUndo(async (log) => {
     if (warm) log.trackChild(() => warm.cancel()) // a Ctrl-C stops DVC before the undo runs
-    await keepForUndo(ctx, log, 'models/registry.json')
-    await keepForUndo(ctx, log, 'models/.gitignore')
-    await restoreOnUndo(ctx, log, CANDIDATES_POINTER)
-    for (const r of remove) rmSync(join(ctx.root, r.item.path), {recursive: true, force: true})
+    keepForUndo(ctx, log, 'models/registry.json')
+    keepForUndo(ctx, log, 'models/.gitignore')
+    restoreOnUndo(ctx, log, CANDIDATES_POINTER) // the removed files come back from the cache
+    const aside = setAside(ctx, remove.map((r) => r.item.path))
+    log.onUndo(() => rmSync(aside.dir, {recursive: true, force: true}), 'the removed candidates set aside')
     const registry = readRegistry(ctx.root)
-    const {at} = await whoAndWhen(ctx.git)
+    const at = new Date().toISOString()
     registry.candidates = Object.fromEntries(Object.entries(registry.candidates).filter(([name]) => !removedNames.has(name)))
     for (const r of remove) {
       registry.pruned.push({name: r.item.name, md5: r.item.md5, run: r.item.run, version: r.item.version, retrievableFrom: from.rev, prunedAt: at})
@@ -125,6 +130,33 @@ async function pruneWith(ctx: RepoContext, options: PruneOptions, warm?: WarmDvc
     const rec = await recordChange(ctx, warm, [CANDIDATES_DIR], message)
     report.commit = rec.commit
     if (rec.pushWarning) report.warnings.push(rec.pushWarning)
+    const leftover = await aside.deleted
+    if (leftover) report.warnings.push(leftover)
   })
   return report
+}
+
+/**
+ * Takes PATHS out of the working copy by renaming them into a folder under .dvc/tmp (a rename
+ * per candidate instead of freeing every block before DVC can start), and deletes that folder in
+ * the background while DVC and git record the change. `deleted` resolves to a warning when the
+ * folder could not be deleted. Where a rename is impossible (another file system) the path is
+ * deleted in place.
+ */
+function setAside(ctx: RepoContext, paths: string[]): {dir: string; deleted: Promise<string | undefined>} {
+  const dir = join(ctx.root, '.dvc', 'tmp', `xv-pruned-${process.pid}-${randomBytes(3).toString('hex')}`)
+  mkdirSync(dir, {recursive: true})
+  paths.forEach((path, i) => {
+    const abs = join(ctx.root, path)
+    try {
+      renameSync(abs, join(dir, String(i)))
+    } catch {
+      rmSync(abs, {recursive: true, force: true})
+    }
+  })
+  const deleted = rm(dir, {recursive: true, force: true}).then(
+    () => undefined,
+    (error: unknown) => `the removed candidates are committed away but ${dir} could not be deleted (${errorMessage(error)}); delete it by hand`,
+  )
+  return {dir, deleted}
 }

@@ -7,6 +7,7 @@ import {existsSync, lstatSync, readdirSync, readFileSync, statSync} from 'node:f
 import {join, relative, sep} from 'node:path'
 
 import {cacheDirOf, defaultRemote, localRemoteDir, md5File, missingObjects, ObjectLookup, parsePointer, type DirEntry} from '../adapters/dvc.js'
+import {statusOfPaths} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {RefusedError, XvError} from '../errors.js'
 import {CANDIDATES_DIR} from './model-registry.js'
@@ -62,25 +63,23 @@ export function filesUnder(dir: string): string[] {
 }
 
 /**
- * Whether a workspace file still holds OBJECT: same size and either a link to the cache object,
- * not modified since the pointer was written (DVC's own shortcut: mtime), or the same md5.
+ * Whether a workspace file still holds OBJECT: same size and either not modified since the pointer
+ * was written (DVC's own shortcut: mtime), a link to the cache object, or the same md5.
  */
 async function unchanged(file: string, md5: string, size: number | undefined, pointerMtime: number, cacheDir: string, lookup: ObjectLookup): Promise<boolean> {
   const l = lstatSync(file, {throwIfNoEntry: false})
   if (!l) return false
   const st = l.isSymbolicLink() ? statSync(file, {throwIfNoEntry: false}) : l
   if (!st || (size !== undefined && st.size !== size)) return false
+  if (st.mtimeMs <= pointerMtime) return true
   const cached = lookup.find(cacheDir, md5)
   if (cached && cached.ino === st.ino && cached.dev === st.dev) return true
-  if (st.mtimeMs <= pointerMtime) return true
   return (await md5File(file)) === md5
 }
 
 /** What is uncommitted under models/: git changes and DVC outs that differ from their pointers. */
 export async function dirtyModels(ctx: RepoContext, outs: TrackedOut[], lookup: ObjectLookup): Promise<string[]> {
-  const status = await ctx.git.exec(['status', '--porcelain', '--untracked-files=normal', '--', 'models'])
-  if (status.exitCode !== 0) throw new XvError(`git status failed: ${status.stderr.split('\n')[0] ?? ''}`)
-  const dirty = status.stdout.split('\n').filter((l) => l.slice(3).startsWith('models/')).map((l) => l.slice(3).trim())
+  const dirty = (await statusOfPaths(ctx.git, ['models'])).map((e) => e.path).filter((p) => p.startsWith('models/'))
   const cacheDir = cacheDirOf(ctx.root)
   for (const out of outs) {
     const abs = join(ctx.root, out.path)

@@ -69,12 +69,17 @@ export function renderModelChange(change: ModelChange): string {
   return lines.join('\n')
 }
 
+/** Removed candidates listed after a real prune (a dry run lists every one; --json always does). */
+const MAX_REMOVED_LINES = 20
+
 export function renderPrune(report: PruneReport): string {
+  const shown = report.dryRun ? report.remove : report.remove.slice(0, MAX_REMOVED_LINES)
   const rows = [
     ...report.keep.map((c) => ['keep', c.name, c.value === undefined ? '' : formatNumber(c.value)]),
-    ...report.remove.map((c) => [report.dryRun ? 'would remove' : 'removed', c.name, c.value === undefined ? '' : formatNumber(c.value)]),
+    ...shown.map((c) => [report.dryRun ? 'would remove' : 'removed', c.name, c.value === undefined ? '' : formatNumber(c.value)]),
   ]
-  const lines = [renderTable(['', 'candidate', report.metric], rows)]
+  const lines = [columns(['', 'candidate', report.metric], rows)]
+  if (shown.length < report.remove.length) lines.push(colors.dim(`… and ${report.remove.length - shown.length} more removed (--json lists every one)`))
   if (report.remove.length === 0) lines.push(`nothing to prune: ${report.keep.length} candidate(s), keeping up to ${report.keep.length}`)
   else {
     const from = report.retrievableFrom ? `; each stays retrievable: xv get ${report.retrievableFrom.length === 40 ? report.retrievableFrom.slice(0, 12) : report.retrievableFrom} models/candidates/NAME` : ''
