@@ -48,11 +48,16 @@ export function keepForUndo(ctx: RepoContext, log: UndoLog, file: string): void 
   }, file)
 }
 
-/** On undo: the pointer as committed at HEAD and its out's files back from the cache (unless committed meanwhile). */
-export function restoreOnUndo(ctx: RepoContext, log: UndoLog, pointer: string): void {
+/**
+ * On undo: the pointer as committed at HEAD and its out's files back from the cache (unless
+ * committed meanwhile). PUT_BACK first restores files itself (set aside by rename); when it says
+ * every file is back, the cache is not needed.
+ */
+export function restoreOnUndo(ctx: RepoContext, log: UndoLog, pointer: string, putBack?: () => Promise<boolean>): void {
   const head = startHead(ctx)
   log.onUndo(async () => {
     if ((await headOf(ctx)) !== head) return
+    const complete = putBack ? await putBack() : false
     if (head === undefined || !(await ctx.git.objectAt(head, pointer))) {
       rmSync(join(ctx.root, pointer), {force: true})
       await ctx.git.unstage([pointer])
@@ -60,7 +65,7 @@ export function restoreOnUndo(ctx: RepoContext, log: UndoLog, pointer: string): 
     }
 
     await ctx.git.restoreFromHead(pointer)
-    await ctx.dvc().checkout({force: true, what: 'restore models/ from the cache'}, [pointer])
+    if (!complete) await ctx.dvc().checkout({force: true, what: 'restore models/ from the cache'}, [pointer])
   }, pointer.replace(/\.dvc$/, ''))
 }
 

@@ -5,22 +5,22 @@
  * pushed before a file is removed, and each stays retrievable from the tag that holds it
  * (`xv get TAG models/candidates/NAME`), which the registry records.
  */
-import {randomBytes} from 'node:crypto'
-import {mkdirSync, renameSync, rmSync} from 'node:fs'
-import {rm} from 'node:fs/promises'
-import {join} from 'node:path'
+import {existsSync, mkdirSync} from 'node:fs'
+import {dirname, join} from 'node:path'
 
-import {ObjectLookup} from '../adapters/dvc.js'
+import {cacheDirOf, ObjectLookup} from '../adapters/dvc.js'
 import type {WarmDvc} from '../adapters/dvc-warm.js'
 import type {TagRef} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
-import {errorMessage, NotFoundError, RefusedError, UsageError, XvError} from '../errors.js'
+import {NotFoundError, RefusedError, UsageError, XvError} from '../errors.js'
 import {withUndo} from '../interrupt.js'
 import {keepForUndo, recordChange, restoreOnUndo, withEarlyDvc} from './model-change.js'
 import {listModels, type ModelEntry} from './model-list.js'
 import {defaultMetric, rankBy} from './model-metrics.js'
 import {CANDIDATES_DIR, productionPath, readRegistry, writeRegistry} from './model-registry.js'
 import {CANDIDATES_POINTER, readOut, refuseDirty, secureObjects, type TrackedOut} from './model-workspace.js'
+import {SetAside} from './set-aside.js'
+import {copyCacheObject} from './verified-copy.js'
 import {asVersion} from './version.js'
 
 export interface PruneOptions {
@@ -116,9 +116,10 @@ async function pruneWith(ctx: RepoContext, options: PruneOptions, warm?: WarmDvc
     if (warm) log.trackChild(() => warm.cancel()) // a Ctrl-C stops DVC before the undo runs
     keepForUndo(ctx, log, 'models/registry.json')
     keepForUndo(ctx, log, 'models/.gitignore')
-    restoreOnUndo(ctx, log, CANDIDATES_POINTER) // the removed files come back from the cache
-    const aside = setAside(ctx, remove.map((r) => r.item.path))
-    log.onUndo(() => rmSync(aside.dir, {recursive: true, force: true}), 'the removed candidates set aside')
+    // Undo: the removed files renamed back; those already deleted come back from the cache.
+    const aside = new SetAside(ctx.root, remove.map((r) => join(ctx.root, r.item.path)))
+    restoreOnUndo(ctx, log, CANDIDATES_POINTER, async () => (await aside.putBack()) || restoreFromCache(ctx, candidatesOut, removedNames))
+    const deleted = aside.deleteInBackground() // while DVC and git record the change
     const registry = readRegistry(ctx.root)
     const at = new Date().toISOString()
     registry.candidates = Object.fromEntries(Object.entries(registry.candidates).filter(([name]) => !removedNames.has(name)))
@@ -130,33 +131,24 @@ async function pruneWith(ctx: RepoContext, options: PruneOptions, warm?: WarmDvc
     const rec = await recordChange(ctx, warm, [CANDIDATES_DIR], message)
     report.commit = rec.commit
     if (rec.pushWarning) report.warnings.push(rec.pushWarning)
-    const leftover = await aside.deleted
+    const leftover = await deleted
     if (leftover) report.warnings.push(leftover)
   })
   return report
 }
 
 /**
- * Takes PATHS out of the working copy by renaming them into a folder under .dvc/tmp (a rename
- * per candidate instead of freeing every block before DVC can start), and deletes that folder in
- * the background while DVC and git record the change. `deleted` resolves to a warning when the
- * folder could not be deleted. Where a rename is impossible (another file system) the path is
- * deleted in place.
+ * The files of the REMOVED candidates that are missing from the working copy, copied back from
+ * the cache (md5-verified) — only what the background deletion already took; true when done.
  */
-function setAside(ctx: RepoContext, paths: string[]): {dir: string; deleted: Promise<string | undefined>} {
-  const dir = join(ctx.root, '.dvc', 'tmp', `xv-pruned-${process.pid}-${randomBytes(3).toString('hex')}`)
-  mkdirSync(dir, {recursive: true})
-  paths.forEach((path, i) => {
-    const abs = join(ctx.root, path)
-    try {
-      renameSync(abs, join(dir, String(i)))
-    } catch {
-      rmSync(abs, {recursive: true, force: true})
-    }
-  })
-  const deleted = rm(dir, {recursive: true, force: true}).then(
-    () => undefined,
-    (error: unknown) => `the removed candidates are committed away but ${dir} could not be deleted (${errorMessage(error)}); delete it by hand`,
-  )
-  return {dir, deleted}
+async function restoreFromCache(ctx: RepoContext, out: TrackedOut, removed: Set<string>): Promise<boolean> {
+  const cacheDir = cacheDirOf(ctx.root)
+  for (const [rel, e] of out.files ?? []) {
+    const dest = join(ctx.root, out.path, rel)
+    if (!removed.has(rel.split('/')[0] ?? rel) || existsSync(dest)) continue
+    mkdirSync(dirname(dest), {recursive: true})
+    await copyCacheObject(cacheDir, {rel, md5: e.md5}, dest, `${out.path}/${rel}`)
+  }
+
+  return true
 }
