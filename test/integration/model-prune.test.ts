@@ -4,6 +4,7 @@
  * every removed one is still retrievable with `xv get`. Then `xv gc` frees only what nothing needs,
  * and a promotion replaces a linked, read-only production file by rename.
  */
+import {execFileSync} from 'node:child_process'
 import {existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync, mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -65,6 +66,17 @@ describe('use case 10: prune 20 per-run candidates to the top 5', () => {
     expect(md5(join(out, 'one.bin'))).toBe(runs.get(first!.replace(/_model\.bin$/, ''))!.md5)
     await xvOk(repo.root, ['get', 'e0.2.0', 'models/candidates', '-o', join(out, 'all')])
     for (const name of ranked().slice(5)) expect(md5(join(out, 'all', name))).toBe(runs.get(name.replace(/_model\.bin$/, ''))!.md5)
+    // The removed files were set aside under .dvc/tmp and deleted there: nothing is left behind.
+    expect(readdirSync(join(repo.root, '.dvc', 'tmp')).filter((f) => f.startsWith('xv-'))).toEqual([])
+  })
+
+  it('a teammate\'s fresh clone gets a pruned candidate back from the tag (DVC remote)', async () => {
+    const clone = join(repo.base, 'clone')
+    execFileSync('git', ['clone', '-q', '-b', 'main', repo.gitRemote, clone])
+    const [name] = ranked().slice(-1) // the worst run: pruned
+    const dest = join(repo.base, 'worst.bin')
+    await xvOk(clone, ['get', 'e0.2.0', `models/candidates/${name}`, '-o', dest])
+    expect(md5(dest)).toBe(runs.get(name!.replace(/_model\.bin$/, ''))!.md5)
   })
 
   it('prune --keep K with K ≥ candidates changes nothing', async () => {
