@@ -8,7 +8,7 @@ import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process'
 import {XvError} from '../errors.js'
 import {Dvc, dvcErrorCause, dvcPython} from './dvc.js'
 
-/** One `dvc add` request; `known` are files xv wrote and md5-verified itself. */
+/** One `dvc add` request (absolute paths); `known` are files xv wrote and md5-verified itself. */
 export interface WarmAddStep {
   add: string[]
   known: Array<{path: string; md5: string}>
@@ -75,7 +75,18 @@ function startDriver(python: string, root: string): Driver {
     child.on('error', (error) => resolve({stdout, stderr: `${stderr}\n${error.message}`, exitCode: 127}))
   })
   child.stdin.on('error', () => {}) // a driver that already exited: reported through `finished`
+  // Until a step is sent the driver does not keep xv alive: if xv ends first (a refusal, an
+  // error), the driver reads end-of-file on stdin and exits by itself.
+  keepAlive(child, false)
   return {child, finished}
+}
+
+/** Whether the driver's process and pipes (sockets) keep xv's event loop alive. */
+function keepAlive(child: ChildProcessWithoutNullStreams, on: boolean): void {
+  for (const handle of [child, child.stdin, child.stdout, child.stderr] as unknown as Array<{ref(): void; unref(): void}>) {
+    if (on) handle.ref()
+    else handle.unref()
+  }
 }
 
 export class WarmDvc {
@@ -84,7 +95,7 @@ export class WarmDvc {
     private readonly driver?: Driver,
   ) {}
 
-  /** Starts DVC in ROOT now (a pip-installed dvc), or later through the CLI when it is not one. */
+  /** Starts DVC in ROOT (the repository or any folder inside it) now when it is a pip-installed dvc, else later through the CLI. */
   static start(root: string): WarmDvc {
     const python = dvcPython()
     return new WarmDvc(root, python ? startDriver(python, root) : undefined)
@@ -97,7 +108,9 @@ export class WarmDvc {
       return
     }
 
-    this.driver.child.stdin.end(`${JSON.stringify(step)}\n`)
+    const {child} = this.driver
+    keepAlive(child, true)
+    child.stdin.end(`${JSON.stringify(step)}\n`)
     const res = await this.driver.finished
     const failure = /^XV-ERROR (\w+) (.*)$/m.exec(res.stdout)
     if (failure) throw new XvError(`dvc ${failure[1] ?? ''} failed: ${failure[2] ?? ''}`)

@@ -75,9 +75,20 @@ export interface Recorded {
   pushWarning?: string
 }
 
+/** DVC started by the command before the registry's modules load (startDvcEarly), taken by the change. */
+let early: WarmDvc | undefined
+
+/** Starts DVC in CWD for the registry change the command is about to make (see WarmDvc). */
+export function startDvcEarly(cwd: string): void {
+  early ??= WarmDvc.start(cwd)
+}
+
 /** Runs FN with DVC started at once (see WarmDvc; none for a dry run), stopped when FN ends, whatever happens. */
 export async function withEarlyDvc<T>(ctx: RepoContext, dryRun: boolean, fn: (dvc?: WarmDvc) => Promise<T>): Promise<T> {
-  const dvc = dryRun ? undefined : WarmDvc.start(ctx.root)
+  const started = early
+  early = undefined
+  if (dryRun) started?.cancel()
+  const dvc = dryRun ? undefined : (started ?? WarmDvc.start(ctx.root))
   try {
     return await fn(dvc)
   } finally {
@@ -92,7 +103,8 @@ export async function withEarlyDvc<T>(ctx: RepoContext, dryRun: boolean, fn: (dv
 export async function recordChange(ctx: RepoContext, warm: WarmDvc | undefined, targets: string[], message: string, known: WarmAddStep['known'] = [], alsoCommit: string[] = []): Promise<Recorded> {
   const dvc = warm ?? WarmDvc.start(ctx.root)
   // The working copy already holds verified private copies: no re-linking from the cache.
-  await dvc.add({add: targets, known, relink: false})
+  const abs = (path: string) => join(ctx.root, path)
+  await dvc.add({add: targets.map(abs), known: known.map((k) => ({...k, path: abs(k.path)})), relink: false})
   let pushWarning: string | undefined
   if (defaultRemote(ctx.root)) {
     const pointers = targets.map((t) => `${t}.dvc`)

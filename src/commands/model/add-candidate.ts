@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {XvCommand} from '../../base-command.js'
-import {addCandidate} from '../../domain/model-promote.js'
+import {startDvcEarly} from '../../domain/model-change.js'
 import {warn} from '../../render/output.js'
 import {renderModelChange} from '../../render/models.js'
 
@@ -25,7 +25,10 @@ export default class ModelAddCandidate extends XvCommand {
 
   override async run() {
     const {args, flags} = await this.parse(ModelAddCandidate)
+    // DVC's start-up (~1 s of Python imports) overlaps loading and running xv's checks.
+    if (!flags['dry-run']) startDvcEarly(process.cwd())
     const ctx = await this.openRepo({needCommit: true})
+    const {addCandidate} = await import('../../domain/model-promote.js')
     const change = await addCandidate(ctx, args.version, {path: flags.path, name: flags.name, run: flags.run, dryRun: flags['dry-run']})
     for (const w of change.warnings) warn(w)
     if (!this.jsonEnabled()) this.log(renderModelChange(change))

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {XvCommand} from '../../base-command.js'
-import {promoteModel} from '../../domain/model-promote.js'
+import {startDvcEarly} from '../../domain/model-change.js'
 import {warn} from '../../render/output.js'
 import {renderModelChange} from '../../render/models.js'
 
@@ -30,7 +30,10 @@ export default class ModelPromote extends XvCommand {
 
   override async run() {
     const {args, flags} = await this.parse(ModelPromote)
+    // DVC's start-up (~1 s of Python imports) overlaps loading and running xv's checks.
+    if (!flags['dry-run']) startDvcEarly(process.cwd())
     const ctx = await this.openRepo({needCommit: true})
+    const {promoteModel} = await import('../../domain/model-promote.js')
     const change = await promoteModel(ctx, {
       source: args.source, best: flags.best, min: flags.min || undefined, path: flags.path, tag: flags.tag, tagVersion: flags.version,
       message: flags.message, push: !flags['no-push'], dryRun: flags['dry-run'],

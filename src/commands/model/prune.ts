@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {XvCommand} from '../../base-command.js'
-import {pruneCandidates} from '../../domain/model-prune.js'
+import {startDvcEarly} from '../../domain/model-change.js'
 import {warn} from '../../render/output.js'
 import {renderPrune} from '../../render/models.js'
 
@@ -21,7 +21,10 @@ export default class ModelPrune extends XvCommand {
 
   override async run() {
     const {flags} = await this.parse(ModelPrune)
+    // DVC's start-up (~1 s of Python imports) overlaps loading and running xv's checks.
+    if (!flags['dry-run']) startDvcEarly(process.cwd())
     const ctx = await this.openRepo({needCommit: true})
+    const {pruneCandidates} = await import('../../domain/model-prune.js')
     const report = await pruneCandidates(ctx, {keep: flags.keep, metric: flags.metric, min: flags.min || undefined, force: flags.force, dryRun: flags['dry-run']})
     for (const w of report.warnings) warn(w)
     if (!this.jsonEnabled()) this.log(renderPrune(report))
