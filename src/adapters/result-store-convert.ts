@@ -3,15 +3,16 @@
  * chunks → one SQLite transaction) into a temporary SQLite copy that show, diff (incl. --rows) and
  * merge sources open like any other. The DuckDB file is opened read-only and never changed.
  */
-import {mkdtempSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
 
 import {XvError, errorMessage} from '../errors.js'
-import {quoteIdentDuck} from './duckdb.js'
+import {quoteIdentDuck, sqlString} from './duckdb.js'
 import {jsValue, lockMessage} from './result-store-duckdb.js'
-import {quoteIdent} from './sqlite.js'
+import {isDuckDbFile} from './result-store.js'
+import {quoteIdent, runsMissingFrom} from './sqlite.js'
 
 const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|BOOLEAN)$/i
 const REAL = /^(FLOAT|REAL|DOUBLE|DECIMAL.*|NUMERIC.*)$/i
@@ -23,13 +24,28 @@ function sqliteType(duckType: string): {type: string; cast: string} {
   return {type: duckType === 'VARCHAR' ? 'TEXT' : `TEXT /* ${duckType.replaceAll('*/', '')} */`, cast: 'VARCHAR'}
 }
 
+/** A DuckDB value as SQLite stores it: big integers kept, blobs as bytes, other values as text. */
+function sqliteValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v
+  if (v === null || typeof v !== 'object') return v
+  const bytes = (v as {bytes?: unknown}).bytes
+  return bytes instanceof Uint8Array ? Buffer.from(bytes) : jsValue(v)
+}
+
 export interface SqliteCopy {
   file: string
   cleanup: () => void
 }
 
-/** Copies every table of the DuckDB file DUCK into a temporary SQLite file. */
-export async function duckToSqliteCopy(duck: string, label: string): Promise<SqliteCopy> {
+/**
+ * Which rows of a table to copy: all of them (the default), none (the table's shape only), those
+ * whose COLUMN is one of VALUES, or only the distinct values of some COLUMNS. The filtering runs
+ * inside DuckDB, so a narrow question (one version's rows, the run ids) copies little.
+ */
+export type CopyScope = (table: string, columns: string[]) => 'all' | 'none' | {where?: {column: string; values: string[]}; distinct?: string[]}
+
+/** Copies the tables of the DuckDB file DUCK (rows chosen by SCOPE) into a temporary SQLite file. */
+export async function duckToSqliteCopy(duck: string, label: string, scope: CopyScope = () => 'all'): Promise<SqliteCopy> {
   const {DuckDBInstance} = await import('@duckdb/node-api')
   let instance: Awaited<ReturnType<typeof DuckDBInstance.create>>
   try {
@@ -53,14 +69,22 @@ export async function duckToSqliteCopy(duck: string, label: string): Promise<Sql
     ).getRows() as Array<[string, string, string]>
     const tables = new Map<string, Array<{name: string; duck: string}>>()
     for (const [t, c, ty] of cols) tables.set(t, [...(tables.get(t) ?? []), {name: c, duck: ty}])
-    for (const [table, columns] of tables) {
-      const mapped = columns.map((c) => ({...c, ...sqliteType(c.duck)}))
+    for (const [table, all] of tables) {
+      const rows = scope(table, all.map((c) => c.name))
+      const kept = typeof rows === 'object' && rows.distinct ? all.filter((c) => rows.distinct?.includes(c.name)) : all
+      if (kept.length === 0) continue
+      const mapped = kept.map((c) => ({...c, ...sqliteType(c.duck)}))
       out.exec(`CREATE TABLE ${quoteIdent(table)} (${mapped.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`)
+      if (rows === 'none') continue
       const insert = out.prepare(`INSERT INTO ${quoteIdent(table)} VALUES (${mapped.map(() => '?').join(', ')})`)
       const select = mapped.map((c) => `CAST(${quoteIdentDuck(c.name)} AS ${c.cast})`).join(', ')
-      const result = await conn.stream(`SELECT ${select} FROM ${quoteIdentDuck(table)}`)
+      const where = typeof rows === 'object' && rows.where
+        ? ` WHERE CAST(${quoteIdentDuck(rows.where.column)} AS VARCHAR) IN (${rows.where.values.map(sqlString).join(', ') || 'NULL'})`
+        : ''
+      const distinct = typeof rows === 'object' && rows.distinct ? 'DISTINCT ' : ''
+      const result = await conn.stream(`SELECT ${distinct}${select} FROM ${quoteIdentDuck(table)}${where}`)
       const write = out.transaction((rows: unknown[][]) => {
-        for (const r of rows) insert.run(...r.map((v) => (typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v) : v === null || typeof v !== 'object' ? v : Buffer.isBuffer(v) ? v : jsValue(v))))
+        for (const r of rows) insert.run(...r.map(sqliteValue))
       })
       for (;;) {
         const chunk = await result.fetchChunk()
@@ -80,4 +104,38 @@ export async function duckToSqliteCopy(duck: string, label: string): Promise<Sql
     conn.closeSync()
     instance.closeSync()
   }
+}
+
+/**
+ * Runs FN on an SQLite file holding PATH's rows: PATH itself when it is SQLite, else a temporary
+ * copy of the DuckDB file's rows chosen by SCOPE (removed afterwards).
+ */
+export async function withSqliteFile<T>(path: string, label: string, scope: CopyScope, fn: (file: string) => T | Promise<T>): Promise<T> {
+  if (!isDuckDbFile(path)) return fn(path)
+  const copy = await duckToSqliteCopy(path, label, scope)
+  try {
+    return await fn(copy.file)
+  } finally {
+    copy.cleanup()
+  }
+}
+
+/**
+ * `runsMissingFrom` for result databases of either engine (worktree remove, status): a DuckDB
+ * side is copied as the distinct run ids of its tables only (MATCH's columns for the tables it names).
+ */
+export async function runsMissingAnyEngine(
+  src: string,
+  dst: string | undefined,
+  idColumn: string,
+  match: Record<string, string[]> = {},
+): Promise<ReturnType<typeof runsMissingFrom>> {
+  const ids: CopyScope = (table, columns) => {
+    const wanted = match[table] ?? [idColumn]
+    return wanted.every((c) => columns.includes(c)) ? {distinct: wanted} : 'none'
+  }
+
+  return withSqliteFile(src, src, ids, (from) =>
+    dst && existsSync(dst) ? withSqliteFile(dst, dst, ids, (into) => runsMissingFrom(from, into, idColumn, match)) : runsMissingFrom(from, undefined, idColumn, match),
+  )
 }

@@ -1,0 +1,139 @@
+/**
+ * A DuckDB merge target (`@duckdb/node-api`; extensions never installed or loaded). The target is
+ * opened for writing only when no other process holds it (one line naming the holder otherwise);
+ * DuckDB sources are attached read-only, SQLite sources are streamed into an in-memory DuckDB
+ * database attached under the source's schema name. Every change runs in one DuckDB transaction;
+ * closing checkpoints the file, so no `.wal` is left next to it.
+ */
+import {copyFileSync} from 'node:fs'
+
+import {XvError, errorMessage} from '../errors.js'
+import {quoteIdentDuck as q, sqlString} from './duckdb.js'
+import type {MergeDb} from './merge-db.js'
+import {isDuckDbFile} from './result-store.js'
+import {lockMessage} from './result-store-duckdb.js'
+import type {ColumnInfo, KeyedWin} from './sqlite.js'
+import {streamSqliteInto} from './sqlite-to-duckdb.js'
+
+const firstLine = (error: unknown) => errorMessage(error).split('\n')[0] ?? ''
+
+const list = (names: string[], alias = '') => names.map((n) => `${alias}${q(n)}`).join(', ')
+
+const STAGE = (a: string) => `(CASE ${a}."status" WHEN 'pending' THEN 0 WHEN 'running' THEN 1 ELSE 2 END)`
+
+export async function openDuckMergeDb(path: string, label: string): Promise<MergeDb> {
+  const {DuckDBInstance} = await import('@duckdb/node-api')
+  let instance: Awaited<ReturnType<typeof DuckDBInstance.create>>
+  try {
+    instance = await DuckDBInstance.create(path, {access_mode: 'READ_WRITE', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false'})
+  } catch (error) {
+    throw new XvError(lockMessage(label, error) ?? `cannot open ${label}: ${firstLine(error)}`)
+  }
+
+  const conn = await instance.connect()
+  const run = async (sql: string, params: unknown[] = []): Promise<number> => {
+    try {
+      return (await conn.run(sql, params as never)).rowsChanged
+    } catch (error) {
+      throw new Error(firstLine(error))
+    }
+  }
+
+  const rows = async (sql: string, params: unknown[] = []) => (await conn.runAndReadAll(sql, params as never)).getRowObjectsJS()
+  const target = String((await rows('SELECT current_database() AS d'))[0]?.d)
+  const catalog = (schema: string) => (schema === 'main' ? target : schema)
+  const T = (schema: string, table: string) => `${q(catalog(schema))}.main.${q(table)}`
+  let open = false
+  return {
+    kind: 'duckdb',
+    async attach(file, schema, sourceLabel) {
+      try {
+        if (isDuckDbFile(file)) {
+          await conn.run(`ATTACH ${sqlString(file)} AS ${q(schema)} (READ_ONLY)`)
+        } else {
+          await conn.run(`ATTACH ':memory:' AS ${q(schema)}`)
+          await streamSqliteInto(conn, file, schema)
+        }
+      } catch (error) {
+        throw new XvError(lockMessage(sourceLabel, error) ?? `cannot read ${sourceLabel}: ${firstLine(error)}`)
+      }
+    },
+    async tables(schema) {
+      const found = await rows(
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_catalog = ? AND table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1",
+        [catalog(schema)],
+      )
+      return found.map((r) => ({name: String(r.name), sql: ''}))
+    },
+    async columns(schema, table) {
+      const found = await rows(
+        "SELECT column_name AS c, data_type AS t, is_nullable AS n FROM information_schema.columns WHERE table_catalog = ? AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+        [catalog(schema), table],
+      )
+      return found.map((r): ColumnInfo => ({name: String(r.c), type: String(r.t), pk: 0, notnull: r.n === 'NO'}))
+    },
+    async count(schema, table) {
+      return Number((await rows(`SELECT count(*) AS n FROM ${T(schema, table)}`))[0]?.n ?? 0)
+    },
+    async createTableLike(schema, table) {
+      await run(`CREATE TABLE ${T('main', table)} AS SELECT * FROM ${T(schema, table)} LIMIT 0`)
+    },
+    async addColumn(table, column, type) {
+      await run(`ALTER TABLE ${T('main', table)} ADD COLUMN ${q(column)} ${type || 'VARCHAR'}`)
+    },
+    async appendNewRuns(schema, table, columns, id) {
+      const [t, s, i] = [T('main', table), T(schema, table), q(id)]
+      const byId = await run(
+        `INSERT INTO ${t} (${list(columns)}) SELECT ${list(columns, 's.')} FROM ${s} AS s WHERE s.${i} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${t} AS t WHERE t.${i} = s.${i})`,
+      )
+      const noId = await run(`INSERT INTO ${t} (${list(columns)}) SELECT ${list(columns)} FROM ${s} WHERE ${i} IS NULL EXCEPT SELECT ${list(columns)} FROM ${t}`)
+      return byId + noId
+    },
+    async appendNewRows(schema, table, columns) {
+      const [t, s] = [T('main', table), T(schema, table)]
+      return run(`INSERT INTO ${t} (${list(columns)}) SELECT ${list(columns)} FROM ${s} EXCEPT SELECT ${list(columns)} FROM ${t}`)
+    },
+    async replaceByKey(schema, table, columns, keys) {
+      const [t, s] = [T('main', table), T(schema, table)]
+      const on = keys.map((k) => `s.${q(k)} = t.${q(k)}`).join(' AND ')
+      const deleted = await run(`DELETE FROM ${t} AS t WHERE EXISTS (SELECT 1 FROM ${s} AS s WHERE ${on})`)
+      const added = await run(`INSERT INTO ${t} (${list(columns)}) SELECT ${list(columns)} FROM ${s}`)
+      return {deleted, added}
+    },
+    async mergeByKey(schema, table, columns, keys, win: KeyedWin) {
+      const [t, s] = [T('main', table), T(schema, table)]
+      const on = keys.map((k) => `s.${q(k)} = t.${q(k)}`).join(' AND ')
+      let replaced = 0
+      if (win !== 'never') {
+        const differs = columns.map((c) => `s.${q(c)} IS DISTINCT FROM t.${q(c)}`).join(' OR ')
+        const later = `(${STAGE('s')} > ${STAGE('t')} OR (${STAGE('s')} = ${STAGE('t')} AND coalesce(CAST(s."ended_at" AS VARCHAR), '') > coalesce(CAST(t."ended_at" AS VARCHAR), '')))`
+        const when = win === 'lifecycle' ? `(${differs}) AND ${later}` : `(${differs})`
+        replaced = await run(`UPDATE ${t} AS t SET ${columns.map((c) => `${q(c)} = s.${q(c)}`).join(', ')} FROM ${s} AS s WHERE ${on} AND ${when}`)
+      }
+
+      const added = await run(`INSERT INTO ${t} (${list(columns)}) SELECT ${list(columns, 's.')} FROM ${s} AS s WHERE NOT EXISTS (SELECT 1 FROM ${t} AS t WHERE ${on})`)
+      return {replaced, added}
+    },
+    async snapshotTo(file) {
+      await run('CHECKPOINT') // the file alone then holds every committed row; no other process can write it
+      copyFileSync(path, file)
+    },
+    async begin() {
+      await run('BEGIN TRANSACTION')
+      open = true
+    },
+    async commit() {
+      await run('COMMIT')
+      open = false
+    },
+    async rollback() {
+      if (open) await run('ROLLBACK')
+      open = false
+    },
+    async close() {
+      await conn.run('CHECKPOINT').catch(() => undefined)
+      conn.closeSync()
+      instance.closeSync()
+    },
+  }
+}
