@@ -86,7 +86,8 @@ export async function openDuckMergeDb(path: string, label: string): Promise<Merg
       const byId = await run(
         `INSERT INTO ${t} (${list(columns)}) SELECT ${list(columns, 's.')} FROM ${s} AS s WHERE s.${i} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${t} AS t WHERE t.${i} = s.${i})`,
       )
-      const noId = await run(`INSERT INTO ${t} (${list(columns)}) SELECT ${list(columns)} FROM ${s} WHERE ${i} IS NULL EXCEPT SELECT ${list(columns)} FROM ${t}`)
+      // Rows without an id: those the target lacks (only its own id-less rows can equal them).
+      const noId = await run(`INSERT INTO ${t} (${list(columns)}) SELECT ${list(columns)} FROM ${s} WHERE ${i} IS NULL EXCEPT SELECT ${list(columns)} FROM ${t} WHERE ${i} IS NULL`)
       return byId + noId
     },
     async appendNewRows(schema, table, columns) {

@@ -32,6 +32,12 @@ function sqliteValue(v: unknown): unknown {
   return bytes instanceof Uint8Array ? Buffer.from(bytes) : jsValue(v)
 }
 
+function whereSql(table: string, where: RowsWhere): string {
+  const column = `CAST(${quoteIdentDuck(where.column)} AS VARCHAR)`
+  if ('newest' in where) return `${column} = (SELECT ${column} FROM ${quoteIdentDuck(table)} ORDER BY rowid DESC LIMIT 1)`
+  return `${column} IN (${where.values.map(sqlString).join(', ') || 'NULL'})`
+}
+
 export interface SqliteCopy {
   file: string
   cleanup: () => void
@@ -42,7 +48,10 @@ export interface SqliteCopy {
  * whose COLUMN is one of VALUES, or only the distinct values of some COLUMNS. The filtering runs
  * inside DuckDB, so a narrow question (one version's rows, the run ids) copies little.
  */
-export type CopyScope = (table: string, columns: string[]) => 'all' | 'none' | {where?: {column: string; values: string[]}; distinct?: string[]}
+export type CopyScope = (table: string, columns: string[]) => 'all' | 'none' | {where?: RowsWhere; distinct?: string[]}
+
+/** Rows whose COLUMN is one of VALUES, or (NEWEST) equals that column in the table's newest row. */
+export type RowsWhere = {column: string; values: string[]} | {column: string; newest: true}
 
 /** Copies the tables of the DuckDB file DUCK (rows chosen by SCOPE) into a temporary SQLite file. */
 export async function duckToSqliteCopy(duck: string, label: string, scope: CopyScope = () => 'all'): Promise<SqliteCopy> {
@@ -78,9 +87,7 @@ export async function duckToSqliteCopy(duck: string, label: string, scope: CopyS
       if (rows === 'none') continue
       const insert = out.prepare(`INSERT INTO ${quoteIdent(table)} VALUES (${mapped.map(() => '?').join(', ')})`)
       const select = mapped.map((c) => `CAST(${quoteIdentDuck(c.name)} AS ${c.cast})`).join(', ')
-      const where = typeof rows === 'object' && rows.where
-        ? ` WHERE CAST(${quoteIdentDuck(rows.where.column)} AS VARCHAR) IN (${rows.where.values.map(sqlString).join(', ') || 'NULL'})`
-        : ''
+      const where = typeof rows === 'object' && rows.where ? ` WHERE ${whereSql(table, rows.where)}` : ''
       const distinct = typeof rows === 'object' && rows.distinct ? 'DISTINCT ' : ''
       const result = await conn.stream(`SELECT ${distinct}${select} FROM ${quoteIdentDuck(table)}${where}`)
       const write = out.transaction((rows: unknown[][]) => {

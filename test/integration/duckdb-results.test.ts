@@ -164,6 +164,9 @@ describe('xv tag with a DuckDB result database', () => {
       const res = await xv(r.root, ['tag', 'e0.1.0', '-m', 'first'])
       expect(res.exitCode, res.stderr).toBe(0)
       expect(existsSync(`${path}.wal`)).toBe(false)
+      // The frozen summary and the message hold the DuckDB rows of e0.1.0 (both writers' rows).
+      expect(r.git('tag', '-l', '--format=%(contents:subject)', 'e0.1.0').trim()).toBe('f1=0.8000 | runs=1 | first')
+      expect(JSON.parse(r.git('show', 'e0.1.0:results/metrics.json'))).toMatchObject({runs: 1, rows: 2, metrics: {f1: 0.8}, best: {run: 'r1', metric: 'f1'}})
       const files = r.git('ls-tree', '-r', '--name-only', 'e0.1.0')
       expect(files).toContain(`${DB}.dvc`)
       expect(files).not.toMatch(/\.wal/)
