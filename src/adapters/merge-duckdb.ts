@@ -33,13 +33,14 @@ export async function openDuckMergeDb(path: string, label: string): Promise<Merg
   const conn = await instance.connect()
   const run = async (sql: string, params: unknown[] = []): Promise<number> => {
     try {
-      return (await conn.run(sql, params as never)).rowsChanged
+      // Without values the statement is run directly: a prepared INSERT … SELECT is several times slower.
+      return (params.length > 0 ? await conn.run(sql, params as never) : await conn.run(sql)).rowsChanged
     } catch (error) {
       throw new Error(firstLine(error))
     }
   }
 
-  const rows = async (sql: string, params: unknown[] = []) => (await conn.runAndReadAll(sql, params as never)).getRowObjectsJS()
+  const rows = async (sql: string, params: unknown[] = []): Promise<Array<Record<string, unknown>>> => (params.length > 0 ? await conn.runAndReadAll(sql, params as never) : await conn.runAndReadAll(sql)).getRowObjectsJS()
   const target = String((await rows('SELECT current_database() AS d'))[0]?.d)
   const catalog = (schema: string) => (schema === 'main' ? target : schema)
   const T = (schema: string, table: string) => `${q(catalog(schema))}.main.${q(table)}`
@@ -83,9 +84,13 @@ export async function openDuckMergeDb(path: string, label: string): Promise<Merg
     },
     async appendNewRuns(schema, table, columns, id) {
       const [t, s, i] = [T('main', table), T(schema, table), q(id)]
+      const nulls = Number((await rows(`SELECT count(*) AS n FROM ${s} WHERE ${i} IS NULL`))[0]?.n ?? 0)
+      // Without id-less rows the anti-join alone decides (a filter on the source would keep DuckDB
+      // from writing the new rows straight to the file: the commit then copies them through the WAL).
       const byId = await run(
-        `INSERT INTO ${t} (${list(columns)}) SELECT ${list(columns, 's.')} FROM ${s} AS s WHERE s.${i} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${t} AS t WHERE t.${i} = s.${i})`,
+        `INSERT INTO ${t} (${list(columns)}) SELECT ${list(columns, 's.')} FROM ${s} AS s WHERE ${nulls > 0 ? `s.${i} IS NOT NULL AND ` : ''}NOT EXISTS (SELECT 1 FROM ${t} AS t WHERE t.${i} = s.${i})`,
       )
+      if (nulls === 0) return byId
       // Rows without an id: those the target lacks (only its own id-less rows can equal them).
       const noId = await run(`INSERT INTO ${t} (${list(columns)}) SELECT ${list(columns)} FROM ${s} WHERE ${i} IS NULL EXCEPT SELECT ${list(columns)} FROM ${t} WHERE ${i} IS NULL`)
       return byId + noId

@@ -26,7 +26,7 @@ export async function withDuckRowDiff<T>(files: {a: string; b: string}, labels: 
   const instance = await DuckDBInstance.create(':memory:', {autoinstall_known_extensions: 'false', autoload_known_extensions: 'false'})
   const conn = await instance.connect()
   const rows = async (sql: string, params: unknown[] = []): Promise<Row[]> =>
-    (await conn.runAndReadAll(sql, params as never)).getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, jsValue(v)])))
+    (params.length > 0 ? await conn.runAndReadAll(sql, params as never) : await conn.runAndReadAll(sql)).getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, jsValue(v)])))
   try {
     for (const side of ['a', 'b'] as const) {
       try {

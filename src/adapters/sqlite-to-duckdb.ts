@@ -45,7 +45,7 @@ function convert(kind: Kind, blob: (b: Uint8Array) => DuckDBValue): (v: unknown)
     }
 
     default: {
-      return (v) => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('hex') : typeof v === 'string' ? v : String(v))
+      return (v) => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('hex') : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? v.toString() : JSON.stringify(v))
     }
   }
 }

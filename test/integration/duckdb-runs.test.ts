@@ -63,3 +63,67 @@ describe('runs, best and worktree checks with a DuckDB result database', () => {
     }
   })
 })
+
+describe('xv diff --rows inside DuckDB', () => {
+  /** The same change in an SQLite and a DuckDB database: one row changed, one added, one removed. */
+  async function project(kind: 'sqlite' | 'duckdb') {
+    const db = kind === 'duckdb' ? DB : 'results/experiments.db'
+    const r = makeRepo({dvc: false, gitRemote: false, xvYaml: `db: ${db}\nartifacts: []\n`})
+    const file = join(r.root, db)
+    const sql = async (statements: string[]) => {
+      if (kind === 'sqlite') {
+        const {default: Database} = await import('better-sqlite3')
+        const {mkdirSync} = await import('node:fs')
+        mkdirSync(join(r.root, 'results'), {recursive: true})
+        const d = new Database(file)
+        for (const s of statements) d.exec(s)
+        d.close()
+        return
+      }
+
+      const {DuckDBInstance} = await import('@duckdb/node-api')
+      const {mkdirSync} = await import('node:fs')
+      mkdirSync(join(r.root, 'results'), {recursive: true})
+      const i = await DuckDBInstance.create(file)
+      const c = await i.connect()
+      for (const s of statements) await c.run(s)
+      await c.run('CHECKPOINT')
+      c.closeSync()
+      i.closeSync()
+    }
+
+    await sql([
+      `CREATE TABLE metrics (track_id ${kind === 'sqlite' ? 'TEXT' : 'VARCHAR'}, version ${kind === 'sqlite' ? 'TEXT' : 'VARCHAR'}, f1 DOUBLE, n BIGINT)`,
+      "INSERT INTO metrics VALUES ('a', 'e0.1.0', 0.5, 1), ('b', 'e0.1.0', 0.6, 2), ('c', 'e0.1.0', 0.7, 3)",
+    ])
+    r.git('add', '-f', db)
+    r.git('commit', '-q', '-m', 'results')
+    r.git('tag', '-a', 'e0.1.0', '-m', 'base')
+    await sql(["UPDATE metrics SET f1 = 0.65 WHERE track_id = 'b'", "DELETE FROM metrics WHERE track_id = 'c'", "INSERT INTO metrics VALUES ('d', 'e0.1.0', 0.9, 4)"])
+    return r
+  }
+
+  it('gives the same counts and examples as the SQLite path, by key and as whole rows', async () => {
+    const lite = await project('sqlite')
+    const duck = await project('duckdb')
+    try {
+      for (const extra of [['--key', 'track_id'], []]) {
+        const rows = async (repo: typeof lite) => {
+          const res = await xv(repo.root, ['diff', 'e0.1.0', 'workspace', '--rows', '--json', ...extra])
+          expect(res.exitCode, res.stderr).toBe(0)
+          return JSON.parse(res.stdout).rows as Record<string, unknown>
+        }
+
+        const [a, b] = [await rows(lite), await rows(duck)]
+        expect(b).toEqual(a)
+      }
+
+      const keyed = JSON.parse((await xv(duck.root, ['diff', 'e0.1.0', 'workspace', '--rows', '--key', 'track_id', '--json'])).stdout).rows
+      expect([keyed.added, keyed.removed, keyed.changed]).toEqual([1, 1, 1])
+      expect(keyed.examples.changed).toEqual([{values: {track_id: 'b'}, changes: {f1: {a: 0.6, b: 0.65}}}])
+    } finally {
+      lite.cleanup()
+      duck.cleanup()
+    }
+  })
+})
