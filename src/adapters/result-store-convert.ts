@@ -7,6 +7,7 @@ import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
+import type {DuckDBConnection} from '@duckdb/node-api'
 
 import {XvError, errorMessage} from '../errors.js'
 import {quoteIdentDuck, sqlString} from './duckdb.js'
@@ -53,6 +54,28 @@ export type CopyScope = (table: string, columns: string[]) => 'all' | 'none' | {
 /** Rows whose COLUMN is one of VALUES, or (NEWEST) equals that column in the table's newest row. */
 export type RowsWhere = {column: string; values: string[]} | {column: string; newest: true}
 
+/** One table of the DuckDB connection CONN copied into the SQLite database OUT (rows chosen by ROWS), chunk by chunk. */
+async function copyTable(conn: DuckDBConnection, out: Database.Database, table: string, all: Array<{name: string; duck: string}>, rows: ReturnType<CopyScope>): Promise<void> {
+  const kept = typeof rows === 'object' && rows.distinct ? all.filter((c) => rows.distinct?.includes(c.name)) : all
+  if (kept.length === 0) return
+  const mapped = kept.map((c) => ({...c, ...sqliteType(c.duck)}))
+  out.exec(`CREATE TABLE ${quoteIdent(table)} (${mapped.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`)
+  if (rows === 'none') return
+  const insert = out.prepare(`INSERT INTO ${quoteIdent(table)} VALUES (${mapped.map(() => '?').join(', ')})`)
+  const select = mapped.map((c) => `CAST(${quoteIdentDuck(c.name)} AS ${c.cast})`).join(', ')
+  const where = typeof rows === 'object' && rows.where ? ` WHERE ${whereSql(table, rows.where)}` : ''
+  const distinct = typeof rows === 'object' && rows.distinct ? 'DISTINCT ' : ''
+  const result = await conn.stream(`SELECT ${distinct}${select} FROM ${quoteIdentDuck(table)}${where}`)
+  const write = out.transaction((chunk: unknown[][]) => {
+    for (const r of chunk) insert.run(...r.map(sqliteValue))
+  })
+  for (;;) {
+    const chunk = await result.fetchChunk()
+    if (!chunk || chunk.rowCount === 0) break
+    write(chunk.getRows())
+  }
+}
+
 /** Copies the tables of the DuckDB file DUCK (rows chosen by SCOPE) into a temporary SQLite file. */
 export async function duckToSqliteCopy(duck: string, label: string, scope: CopyScope = () => 'all'): Promise<SqliteCopy> {
   const {DuckDBInstance} = await import('@duckdb/node-api')
@@ -78,28 +101,7 @@ export async function duckToSqliteCopy(duck: string, label: string, scope: CopyS
     ).getRows() as Array<[string, string, string]>
     const tables = new Map<string, Array<{name: string; duck: string}>>()
     for (const [t, c, ty] of cols) tables.set(t, [...(tables.get(t) ?? []), {name: c, duck: ty}])
-    for (const [table, all] of tables) {
-      const rows = scope(table, all.map((c) => c.name))
-      const kept = typeof rows === 'object' && rows.distinct ? all.filter((c) => rows.distinct?.includes(c.name)) : all
-      if (kept.length === 0) continue
-      const mapped = kept.map((c) => ({...c, ...sqliteType(c.duck)}))
-      out.exec(`CREATE TABLE ${quoteIdent(table)} (${mapped.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`)
-      if (rows === 'none') continue
-      const insert = out.prepare(`INSERT INTO ${quoteIdent(table)} VALUES (${mapped.map(() => '?').join(', ')})`)
-      const select = mapped.map((c) => `CAST(${quoteIdentDuck(c.name)} AS ${c.cast})`).join(', ')
-      const where = typeof rows === 'object' && rows.where ? ` WHERE ${whereSql(table, rows.where)}` : ''
-      const distinct = typeof rows === 'object' && rows.distinct ? 'DISTINCT ' : ''
-      const result = await conn.stream(`SELECT ${distinct}${select} FROM ${quoteIdentDuck(table)}${where}`)
-      const write = out.transaction((rows: unknown[][]) => {
-        for (const r of rows) insert.run(...r.map(sqliteValue))
-      })
-      for (;;) {
-        const chunk = await result.fetchChunk()
-        if (!chunk || chunk.rowCount === 0) break
-        write(chunk.getRows())
-      }
-    }
-
+    for (const [table, all] of tables) await copyTable(conn, out, table, all, scope(table, all.map((c) => c.name)))
     out.close()
     return {file, cleanup}
   } catch (error) {

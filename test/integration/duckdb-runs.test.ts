@@ -107,20 +107,23 @@ describe('xv diff --rows inside DuckDB', () => {
     const lite = await project('sqlite')
     const duck = await project('duckdb')
     try {
+      const byKey: Array<{added: number; removed: number; changed: number; examples: {changed: unknown[]}}> = []
       for (const extra of [['--key', 'track_id'], []]) {
         const rows = async (repo: typeof lite) => {
           const res = await xv(repo.root, ['diff', 'e0.1.0', 'workspace', '--rows', '--json', ...extra])
           expect(res.exitCode, res.stderr).toBe(0)
-          return JSON.parse(res.stdout).rows as Record<string, unknown>
+          return JSON.parse(res.stdout).rows as (typeof byKey)[number]
         }
 
         const [a, b] = [await rows(lite), await rows(duck)]
         expect(b).toEqual(a)
+        byKey.push(b)
       }
 
-      const keyed = JSON.parse((await xv(duck.root, ['diff', 'e0.1.0', 'workspace', '--rows', '--key', 'track_id', '--json'])).stdout).rows
-      expect([keyed.added, keyed.removed, keyed.changed]).toEqual([1, 1, 1])
-      expect(keyed.examples.changed).toEqual([{values: {track_id: 'b'}, changes: {f1: {a: 0.6, b: 0.65}}}])
+      const [keyed, whole] = byKey
+      expect([keyed?.added, keyed?.removed, keyed?.changed]).toEqual([1, 1, 1])
+      expect(keyed?.examples.changed).toEqual([{values: {track_id: 'b'}, changes: {f1: {a: 0.6, b: 0.65}}}])
+      expect([whole?.added, whole?.removed, whole?.changed]).toEqual([2, 2, 0]) // b changed = one removed + one added row
     } finally {
       lite.cleanup()
       duck.cleanup()
