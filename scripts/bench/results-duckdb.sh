@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # The same N-row result data (default 1M) in SQLite and in DuckDB, side by side in one run:
-#   xv list and xv diff --rows on DuckDB against the SQLite path (targets ≤ 1.5x);
-#   xv merge of a DuckDB source against a hand-typed INSERT … SELECT (sqlite3 CLI, SQLite target).
+#   xv list and xv diff --rows (whole rows; KEY=input_id to diff by a key) on DuckDB against the
+#   SQLite path (targets ≤ 1.5x);
+#   xv merge into a DuckDB target against a hand-typed DuckDB INSERT … SELECT of the same rows
+#   (target ≤ 1.3x), plus the cross-engine merges (SQLite → DuckDB, DuckDB → SQLite) for reference.
+# RUNS (default 2) runs of each, the median printed, with the machine's load (uptime).
 source "$(dirname "$0")/lib.sh"
 N=${N:-1000000}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-2}
+KEY=${KEY:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 make_repo() { # $1 = dir, $2 = db file name
@@ -46,23 +50,42 @@ for kind in sqlite duckdb; do
   l=(); d=()
   for _ in $(seq "$RUNS"); do
     l+=("$(time_of xv list --json)")
-    d+=("$(time_of xv diff e0.1.0 workspace --rows --key input_id --json)")
+    d+=("$(time_of xv diff e0.1.0 workspace --rows ${KEY:+--key "$KEY"} --json)")
   done
   T[list_$kind]=$(median "${l[@]}"); T[diff_$kind]=$(median "${d[@]}")
 done
-# merge: a DuckDB source into an SQLite target vs the same rows by hand (sqlite3 CLI, SQLite source).
-cd "$work/sqlite"
-m=(); h=()
+# merge into a DuckDB target (an empty metrics table) vs the same rows by a hand-typed DuckDB
+# INSERT … SELECT (node + @duckdb/node-api, as there is no duckdb CLI; same anti-join on track_id).
+duck_sql() { # $1 = database, $2 = SQL
+  node --input-type=module -e "
+const {DuckDBInstance} = await import('$BENCH_ROOT/node_modules/@duckdb/node-api/lib/index.js')
+const i = await DuckDBInstance.create(process.argv[1]); const c = await i.connect()
+await c.run(process.argv[2]); await c.run('CHECKPOINT'); c.closeSync(); i.closeSync()" "$1" "$2"
+}
+SCHEMA='CREATE TABLE metrics(track_id VARCHAR, version VARCHAR, input_id BIGINT, model VARCHAR, f1 DOUBLE, loss DOUBLE)'
+SRC_DUCK="$work/duckdb/results/experiments.duckdb"
+SRC_LITE="$work/sqlite/results/experiments.db"
+cd "$work/duckdb"
+m=(); h=(); x=(); y=()
 for _ in $(seq "$RUNS"); do
-  rm -f into.db hand.db
-  sqlite3 into.db "CREATE TABLE metrics(track_id TEXT, version TEXT, input_id INTEGER, model TEXT, f1 REAL, loss REAL)"
-  cp into.db hand.db
-  m+=("$(time_of xv merge "$work/duckdb/results/experiments.duckdb" --into into.db --table metrics)")
-  h+=("$(time_of sqlite3 hand.db "ATTACH '$work/sqlite/results/experiments.db' AS s; INSERT INTO metrics SELECT * FROM s.metrics;")")
+  rm -f into.duckdb* hand.duckdb* cross.duckdb* into.db
+  duck_sql into.duckdb "$SCHEMA"; duck_sql hand.duckdb "$SCHEMA"; duck_sql cross.duckdb "$SCHEMA"
+  m+=("$(time_of xv merge "$SRC_DUCK" --into into.duckdb --table metrics)")
+  h+=("$(time_of duck_sql hand.duckdb "ATTACH '$SRC_DUCK' AS s (READ_ONLY); INSERT INTO metrics SELECT * FROM s.metrics AS r WHERE NOT EXISTS (SELECT 1 FROM metrics AS t WHERE t.track_id = r.track_id)")")
+  x+=("$(time_of xv merge "$SRC_LITE" --into cross.duckdb --table metrics)")
+  y+=("$(time_of xv merge "$SRC_DUCK" --into into.db --table metrics)")
 done
-[ "$(sqlite3 into.db 'SELECT count(*) FROM metrics')" = "$N" ] || { echo "merge copied the wrong number of rows" >&2; exit 1; }
-M=$(median "${m[@]}"); H=$(median "${h[@]}")
-echo "DuckDB vs SQLite result databases, $N rows (median of $RUNS)"
+for f in into.duckdb hand.duckdb cross.duckdb; do
+  n=$(node --input-type=module -e "
+const {DuckDBInstance} = await import('$BENCH_ROOT/node_modules/@duckdb/node-api/lib/index.js')
+const i = await DuckDBInstance.create(process.argv[1], {access_mode: 'READ_ONLY'}); const c = await i.connect()
+console.log(String((await c.runAndReadAll('SELECT count(*) FROM metrics')).getRows()[0][0]))" "$f")
+  [ "$n" = "$N" ] || { echo "merge into $f copied $n rows, not $N" >&2; exit 1; }
+done
+[ "$(sqlite3 into.db 'SELECT count(*) FROM metrics')" = "$N" ] || { echo "merge into into.db copied the wrong number of rows" >&2; exit 1; }
+M=$(median "${m[@]}"); H=$(median "${h[@]}"); X=$(median "${x[@]}"); Y=$(median "${y[@]}")
+echo "DuckDB vs SQLite result databases, $N rows (median of $RUNS); load: $(uptime | sed 's/.*load average: //')"
 echo "  xv list --json        : sqlite $(fmt "${T[list_sqlite]}") s, duckdb $(fmt "${T[list_duckdb]}") s, ratio $(ratio "${T[list_duckdb]}" "${T[list_sqlite]}")x (target ≤ 1.5x)"
-echo "  xv diff --rows        : sqlite $(fmt "${T[diff_sqlite]}") s, duckdb $(fmt "${T[diff_duckdb]}") s, ratio $(ratio "${T[diff_duckdb]}" "${T[diff_sqlite]}")x (target ≤ 1.5x)"
-echo "  xv merge duckdb→sqlite: $(fmt "$M") s; hand-typed sqlite3 INSERT … SELECT (sqlite→sqlite) $(fmt "$H") s, ratio $(ratio "$M" "$H")x"
+echo "  xv diff --rows${KEY:+ --key $KEY} : sqlite $(fmt "${T[diff_sqlite]}") s, duckdb $(fmt "${T[diff_duckdb]}") s, ratio $(ratio "${T[diff_duckdb]}" "${T[diff_sqlite]}")x (target ≤ 1.5x)"
+echo "  xv merge duckdb→duckdb: $(fmt "$M") s; hand-typed DuckDB INSERT … SELECT $(fmt "$H") s, ratio $(ratio "$M" "$H")x (target ≤ 1.3x)"
+echo "  xv merge sqlite→duckdb: $(fmt "$X") s (rows streamed through xv); duckdb→sqlite: $(fmt "$Y") s"

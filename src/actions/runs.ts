@@ -16,7 +16,7 @@ export async function runs(query: RunsQuery, io: CommandIo): Promise<JsonResult<
 
 export async function runsShow(run: string, io: CommandIo): Promise<JsonResult<'runs-show'>> {
   const ctx = await io.openRepo()
-  const detail = showRun(ctx, run)
+  const detail = await showRun(ctx, run)
   if (!io.json) {
     const {renderRunDetail} = await import('../render/runs.js')
     io.log(renderRunDetail(detail))

@@ -64,3 +64,39 @@ export async function withDuckDb<T>(fn: (s: DuckSession) => Promise<T>): Promise
     instance.closeSync()
   }
 }
+
+// ---- Parquet SQL of `xv merge --data` (domain/parquet-merge.ts holds the rules) ------------------
+
+const readParquet = (file: string) => `read_parquet(${sqlString(file)})`
+
+/** Column names of a Parquet file. */
+export async function parquetColumns(s: DuckSession, file: string): Promise<string[]> {
+  return (await s.rows(`DESCRIBE SELECT * FROM ${readParquet(file)}`)).map((r) => String(r.column_name))
+}
+
+/** Rows of a Parquet file, or of a query built by the functions below. */
+export async function parquetCount(s: DuckSession, what: {file: string} | {query: string}): Promise<number> {
+  const from = 'file' in what ? readParquet(what.file) : `(${what.query})`
+  return Number((await s.rows(`SELECT count(*) AS n FROM ${from}`))[0]?.n ?? 0)
+}
+
+/** Every row of FILES, columns matched by name (a column missing on one side is NULL). */
+export function parquetUnion(files: string[]): string {
+  return files.map((f) => `SELECT * FROM ${readParquet(f)}`).join(' UNION ALL BY NAME ')
+}
+
+/** Rows of BASE whose KEYS match no row of the query SOURCES (NULL keys match NULL). */
+export function parquetRowsNotIn(base: string, sources: string, keys: string[]): string {
+  const match = keys.map((k) => `s.${quoteIdentDuck(k)} IS NOT DISTINCT FROM b.${quoteIdentDuck(k)}`).join(' AND ')
+  return `SELECT * FROM ${readParquet(base)} b WHERE NOT EXISTS (SELECT 1 FROM (${sources}) s WHERE ${match})`
+}
+
+/** The rows of FILE, then QUERY's, columns matched by name. */
+export function parquetThen(file: string, query: string): string {
+  return `SELECT * FROM ${readParquet(file)} UNION ALL BY NAME ${query}`
+}
+
+/** Writes QUERY's rows to the Parquet file FILE. */
+export async function writeParquet(s: DuckSession, query: string, file: string): Promise<void> {
+  await s.run(`COPY (${query}) TO ${sqlString(file)} (FORMAT parquet)`)
+}

@@ -3,15 +3,17 @@
  * chunks → one SQLite transaction) into a temporary SQLite copy that show, diff (incl. --rows) and
  * merge sources open like any other. The DuckDB file is opened read-only and never changed.
  */
-import {mkdtempSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
+import type {DuckDBConnection} from '@duckdb/node-api'
 
 import {XvError, errorMessage} from '../errors.js'
-import {quoteIdentDuck} from './duckdb.js'
+import {quoteIdentDuck, sqlString} from './duckdb.js'
 import {jsValue, lockMessage} from './result-store-duckdb.js'
-import {quoteIdent} from './sqlite.js'
+import {isDuckDbFile} from './result-store.js'
+import {quoteIdent, runsMissingFrom} from './sqlite.js'
 
 const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|BOOLEAN)$/i
 const REAL = /^(FLOAT|REAL|DOUBLE|DECIMAL.*|NUMERIC.*)$/i
@@ -23,13 +25,59 @@ function sqliteType(duckType: string): {type: string; cast: string} {
   return {type: duckType === 'VARCHAR' ? 'TEXT' : `TEXT /* ${duckType.replaceAll('*/', '')} */`, cast: 'VARCHAR'}
 }
 
+/** A DuckDB value as SQLite stores it: big integers kept, blobs as bytes, other values as text. */
+function sqliteValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v
+  if (v === null || typeof v !== 'object') return v
+  const bytes = (v as {bytes?: unknown}).bytes
+  return bytes instanceof Uint8Array ? Buffer.from(bytes) : jsValue(v)
+}
+
+function whereSql(table: string, where: RowsWhere): string {
+  const column = `CAST(${quoteIdentDuck(where.column)} AS VARCHAR)`
+  if ('newest' in where) return `${column} = (SELECT ${column} FROM ${quoteIdentDuck(table)} ORDER BY rowid DESC LIMIT 1)`
+  return `${column} IN (${where.values.map(sqlString).join(', ') || 'NULL'})`
+}
+
 export interface SqliteCopy {
   file: string
   cleanup: () => void
 }
 
-/** Copies every table of the DuckDB file DUCK into a temporary SQLite file. */
-export async function duckToSqliteCopy(duck: string, label: string): Promise<SqliteCopy> {
+/**
+ * Which rows of a table to copy: all of them (the default), none (the table's shape only), those
+ * whose COLUMN is one of VALUES, or only the distinct values of some COLUMNS. The filtering runs
+ * inside DuckDB, so a narrow question (one version's rows, the run ids) copies little.
+ */
+export type CopyScope = (table: string, columns: string[]) => 'all' | 'none' | {where?: RowsWhere; distinct?: string[]}
+
+/** Rows whose COLUMN is one of VALUES, or (NEWEST) equals that column in the table's newest row. */
+export type RowsWhere = {column: string; values: string[]} | {column: string; newest: true}
+
+/** One table of the DuckDB connection CONN copied into the SQLite database OUT (rows chosen by ROWS), chunk by chunk. */
+async function copyTable(conn: DuckDBConnection, out: Database.Database, table: string, all: Array<{name: string; duck: string}>, rows: ReturnType<CopyScope>): Promise<void> {
+  const kept = typeof rows === 'object' && rows.distinct ? all.filter((c) => rows.distinct?.includes(c.name)) : all
+  if (kept.length === 0) return
+  const mapped = kept.map((c) => ({...c, ...sqliteType(c.duck)}))
+  out.exec(`CREATE TABLE ${quoteIdent(table)} (${mapped.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`)
+  if (rows === 'none') return
+  const insert = out.prepare(`INSERT INTO ${quoteIdent(table)} VALUES (${mapped.map(() => '?').join(', ')})`)
+  const select = mapped.map((c) => `CAST(${quoteIdentDuck(c.name)} AS ${c.cast})`).join(', ')
+  const where = typeof rows === 'object' && rows.where ? ` WHERE ${whereSql(table, rows.where)}` : ''
+  const distinct = typeof rows === 'object' && rows.distinct ? 'DISTINCT ' : ''
+  const result = await conn.stream(`SELECT ${distinct}${select} FROM ${quoteIdentDuck(table)}${where}`)
+  const write = out.transaction((chunk: unknown[][]) => {
+    for (const r of chunk) insert.run(...r.map(sqliteValue))
+  })
+  for (;;) {
+    const chunk = await result.fetchChunk()
+    if (!chunk || chunk.rowCount === 0) break
+    write(chunk.getRows())
+  }
+}
+
+/** Copies the tables of the DuckDB file DUCK (rows chosen by SCOPE) into a temporary SQLite file. */
+export async function duckToSqliteCopy(duck: string, label: string, scope: CopyScope = () => 'all'): Promise<SqliteCopy> {
   const {DuckDBInstance} = await import('@duckdb/node-api')
   let instance: Awaited<ReturnType<typeof DuckDBInstance.create>>
   try {
@@ -53,22 +101,7 @@ export async function duckToSqliteCopy(duck: string, label: string): Promise<Sql
     ).getRows() as Array<[string, string, string]>
     const tables = new Map<string, Array<{name: string; duck: string}>>()
     for (const [t, c, ty] of cols) tables.set(t, [...(tables.get(t) ?? []), {name: c, duck: ty}])
-    for (const [table, columns] of tables) {
-      const mapped = columns.map((c) => ({...c, ...sqliteType(c.duck)}))
-      out.exec(`CREATE TABLE ${quoteIdent(table)} (${mapped.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`)
-      const insert = out.prepare(`INSERT INTO ${quoteIdent(table)} VALUES (${mapped.map(() => '?').join(', ')})`)
-      const select = mapped.map((c) => `CAST(${quoteIdentDuck(c.name)} AS ${c.cast})`).join(', ')
-      const result = await conn.stream(`SELECT ${select} FROM ${quoteIdentDuck(table)}`)
-      const write = out.transaction((rows: unknown[][]) => {
-        for (const r of rows) insert.run(...r.map((v) => (typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v) : v === null || typeof v !== 'object' ? v : Buffer.isBuffer(v) ? v : jsValue(v))))
-      })
-      for (;;) {
-        const chunk = await result.fetchChunk()
-        if (!chunk || chunk.rowCount === 0) break
-        write(chunk.getRows())
-      }
-    }
-
+    for (const [table, all] of tables) await copyTable(conn, out, table, all, scope(table, all.map((c) => c.name)))
     out.close()
     return {file, cleanup}
   } catch (error) {
@@ -80,4 +113,38 @@ export async function duckToSqliteCopy(duck: string, label: string): Promise<Sql
     conn.closeSync()
     instance.closeSync()
   }
+}
+
+/**
+ * Runs FN on an SQLite file holding PATH's rows: PATH itself when it is SQLite, else a temporary
+ * copy of the DuckDB file's rows chosen by SCOPE (removed afterwards).
+ */
+export async function withSqliteFile<T>(path: string, label: string, scope: CopyScope, fn: (file: string) => T | Promise<T>): Promise<T> {
+  if (!isDuckDbFile(path)) return fn(path)
+  const copy = await duckToSqliteCopy(path, label, scope)
+  try {
+    return await fn(copy.file)
+  } finally {
+    copy.cleanup()
+  }
+}
+
+/**
+ * `runsMissingFrom` for result databases of either engine (worktree remove, status): a DuckDB
+ * side is copied as the distinct run ids of its tables only (MATCH's columns for the tables it names).
+ */
+export async function runsMissingAnyEngine(
+  src: string,
+  dst: string | undefined,
+  idColumn: string,
+  match: Record<string, string[]> = {},
+): Promise<ReturnType<typeof runsMissingFrom>> {
+  const ids: CopyScope = (table, columns) => {
+    const wanted = match[table] ?? [idColumn]
+    return wanted.every((c) => columns.includes(c)) ? {distinct: wanted} : 'none'
+  }
+
+  return withSqliteFile(src, src, ids, (from) =>
+    dst && existsSync(dst) ? withSqliteFile(dst, dst, ids, (into) => runsMissingFrom(from, into, idColumn, match)) : runsMissingFrom(from, undefined, idColumn, match),
+  )
 }

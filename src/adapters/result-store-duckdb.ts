@@ -43,7 +43,7 @@ export async function openDuckStore(path: string, label: string, write: boolean)
   const conn = await instance.connect()
   const rows = async (sql: string, params: unknown[] = []): Promise<Row[]> => {
     try {
-      const reader = await conn.runAndReadAll(sql, params as never)
+      const reader = params.length > 0 ? await conn.runAndReadAll(sql, params as never) : await conn.runAndReadAll(sql)
       return reader.getRowObjectsJS().map((r) => {
         const out: Row = {}
         for (const [k, v] of Object.entries(r)) out[k] = jsValue(v)

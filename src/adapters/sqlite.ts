@@ -248,7 +248,7 @@ export function appendNewRuns(db: Db, schema: string, table: string, columns: st
     )
     .run().changes
   const noId = db
-    .prepare(`INSERT INTO ${t} (${cols(columns)}) SELECT ${cols(columns)} FROM ${s} WHERE ${quoteIdent(id)} IS NULL EXCEPT SELECT ${cols(columns)} FROM ${t}`)
+    .prepare(`INSERT INTO ${t} (${cols(columns)}) SELECT ${cols(columns)} FROM ${s} WHERE ${quoteIdent(id)} IS NULL EXCEPT SELECT ${cols(columns)} FROM ${t} WHERE ${quoteIdent(id)} IS NULL`)
     .run().changes
   return byId + noId
 }

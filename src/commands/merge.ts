@@ -57,7 +57,7 @@ With --data, the first file is a Parquet BASE and the rest are sources (through 
     const ctx = await this.openRepo()
     if (flags.restore) {
       if (args.length > 0) throw new XvError('--restore takes no sources')
-      const res = restoreBackup(ctx, flags.restore, flags.into, flags.yes)
+      const res = await restoreBackup(ctx, flags.restore, flags.into, flags.yes)
       this.log(`${colors.green('✓')} restored ${res.target} from ${res.backup}`)
       return this.result('merge-restore', res)
     }

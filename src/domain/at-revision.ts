@@ -9,6 +9,7 @@ import {tmpdir} from 'node:os'
 import {basename, join} from 'node:path'
 
 import {findCacheObject} from '../adapters/dvc.js'
+import type {CopyScope} from '../adapters/result-store-convert.js'
 import {isDuckDbFile} from '../adapters/result-store.js'
 import {describeTables, newestVersion, openReadOnly, type ColumnInfo, type Db} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
@@ -17,7 +18,7 @@ import {ensureInCache} from './cache-plan.js'
 import {intact, setAside, type SetAside} from './corrupt-objects.js'
 import {fetchObjects, ObjectUnavailableError} from './object-fetch.js'
 import {locateArtifact, type Artifact} from './locate.js'
-import {chooseResultTable} from './results.js'
+import {VERSION_COLUMNS, chooseResultTable} from './results.js'
 import type {Rev} from './revision.js'
 import {asVersion} from './version.js'
 import {writeGitBlob} from './verified-copy.js'
@@ -110,8 +111,22 @@ export interface ResultsAt {
   /** Where the bytes came from: working copy, git object store, DVC cache. */
   source: 'workspace' | 'git' | 'dvc'
   file: string
+  /** The DuckDB file itself when the database is DuckDB (then `file`/`db` hold only this revision's rows). */
+  duck?: string
   close: () => void
   repaired?: SetAside
+}
+
+/** The rows of a DuckDB database that show/diff read at REV: its version's rows of each table with a version column. */
+function revisionRows(ctx: RepoContext, rev: Rev): CopyScope {
+  const v = rev.kind === 'workspace' ? undefined : asVersion(rev.name, ctx.config.prefix)
+  const candidates = [...(ctx.config.versionColumn ? [ctx.config.versionColumn] : []), ...VERSION_COLUMNS]
+  return (_table, columns) => {
+    const column = candidates.find((c) => columns.includes(c)) ?? columns.find((c) => /version$/i.test(c))
+    if (!column) return 'none'
+    if (rev.kind === 'workspace') return {where: {column, newest: true}}
+    return {where: {column, values: v ? [v.tag, v.semver] : [rev.name]}}
+  }
 }
 
 /** The result database (xv.yaml `db`, or PATH) as it was at REV; undefined when it did not exist there. */
@@ -120,8 +135,10 @@ async function resultsAt(ctx: RepoContext, rev: Rev, path = ctx.config.db): Prom
   if (!readable) return undefined
   const label = `${path} at ${rev.name}`
   try {
-    // A DuckDB database is read through a temporary SQLite copy (result-store-convert.ts).
-    const copy = isDuckDbFile(readable.file) ? await (await import('../adapters/result-store-convert.js')).duckToSqliteCopy(readable.file, label) : undefined
+    // A DuckDB database is read through a temporary SQLite copy of the revision's own rows
+    // (DuckDB filters them); --rows reads the DuckDB file itself (duck).
+    const duck = isDuckDbFile(readable.file) ? readable.file : undefined
+    const copy = duck ? await (await import('../adapters/result-store-convert.js')).duckToSqliteCopy(duck, label, revisionRows(ctx, rev)) : undefined
     const file = copy?.file ?? readable.file
     let db: Db
     try {
@@ -131,7 +148,7 @@ async function resultsAt(ctx: RepoContext, rev: Rev, path = ctx.config.db): Prom
       throw error
     }
 
-    return {db, label, source: readable.source, file, close: () => { db.close(); copy?.cleanup(); readable.cleanup() }, repaired: readable.repaired}
+    return {db, label, source: readable.source, file, ...(duck ? {duck} : {}), close: () => { db.close(); copy?.cleanup(); readable.cleanup() }, repaired: readable.repaired}
   } catch (error) {
     readable.cleanup()
     throw error

@@ -10,6 +10,7 @@ import {Worker} from 'node:worker_threads'
 
 import {md5File} from '../adapters/dvc.js'
 import {readTag} from '../adapters/git.js'
+import {withSqliteFile} from '../adapters/result-store-convert.js'
 import {listTables, openReadOnly, summariseVersions, type ColumnInfo, type Db, type VersionSummary} from '../adapters/sqlite.js'
 import type {MetricSpec} from '../config.js'
 import type {RepoContext} from '../context.js'
@@ -19,7 +20,7 @@ import {dvcOutsAt} from './locate.js'
 import {directionOf, isBookkeeping, isMetricName} from './results.js'
 import {commitOf, resolveRev, type Rev} from './revision.js'
 import {codeChangeSummary, type CodeFile} from './compare.js'
-import {rowDiffSql, same, type RowDiff} from './row-diff.js'
+import {rowDiffDuck, rowDiffSql, same, type RowDiff} from './row-diff.js'
 import {parseTagMessage} from './tag-message.js'
 
 export interface ValueDelta {
@@ -193,16 +194,25 @@ function summariseInWorker(jobs: Array<SummaryJob | undefined>): Promise<Array<V
   })
 }
 
-function rowsOf(ctx: RepoContext, a: Side, b: Side, options: DiffOptions, chosen: string | undefined): RowDiff {
+async function rowsOf(ctx: RepoContext, a: Side, b: Side, options: DiffOptions, chosen: string | undefined): Promise<RowDiff> {
   if (!a.at || !b.at) throw new XvError(`--rows needs the result database at both versions; ${!a.at ? a.rev.name : b.rev.name} has no ${ctx.config.db}`)
   const table = options.table ?? chosen
   if (!table) throw new XvError(`--rows needs a table; none has a version column, name one with --table (tables: ${listTables(a.at.db).join(', ')})`)
-  const db = openReadOnly(a.at.file, a.at.label, {file: b.at.file, label: b.at.label})
-  try {
-    return rowDiffSql(db, table, options.key, options.examples, {a: a.at.label, b: b.at.label})
-  } finally {
-    db.close()
-  }
+  const labels = {a: a.at.label, b: b.at.label}
+  // Both DuckDB: inside DuckDB. One of each: the DuckDB side copied whole into SQLite first.
+  if (a.at.duck && b.at.duck) return rowDiffDuck({a: a.at.duck, b: b.at.duck}, table, options.key, options.examples, labels)
+  const sqliteOf = async (at: ResultsAt, fn: (file: string) => RowDiff | Promise<RowDiff>): Promise<RowDiff> => (at.duck ? withSqliteFile(at.duck, at.label, () => 'all', fn) : fn(at.file))
+  const atB = b.at
+  return sqliteOf(a.at, (fileA) =>
+    sqliteOf(atB, (fileB) => {
+      const db = openReadOnly(fileA, labels.a, {file: fileB, label: labels.b})
+      try {
+        return rowDiffSql(db, table, options.key, options.examples, labels)
+      } finally {
+        db.close()
+      }
+    }),
+  )
 }
 
 interface Side {
@@ -249,7 +259,7 @@ async function compareResults(ctx: RepoContext, [a, b]: [Side, Side], options: D
   const jobs = summaryJobs(ctx, [a, b], options, report)
   // With --rows both full scans run at once: summaries in a worker thread, the row diff here.
   const pending = options.rows ? summariseInWorker(jobs) : undefined
-  if (options.rows) report.rows = rowsOf(ctx, a, b, options, report.table)
+  if (options.rows) report.rows = await rowsOf(ctx, a, b, options, report.table)
   const summaries = (await pending) ?? jobs.map((j, i) => {
     const db = (i === 0 ? a : b).at?.db
     return j && db ? summariseJob(j, db) : undefined

@@ -8,7 +8,7 @@
  *            but only for the runs the source has: the target's other runs are kept.
  */
 import {RUN_ARTIFACTS_TABLE, RUNS_TABLE} from '../adapters/run-store.js'
-import {mergeByKey, type Db, type KeyedWin} from '../adapters/sqlite.js'
+import type {KeyedWin, MergeDb} from '../adapters/merge-db.js'
 
 export interface RunTableRule {
   keys: string[]
@@ -35,7 +35,7 @@ export function runTableRule(table: string, columns: string[], strategy: 'merge'
 }
 
 /** Merges one run table of SCHEMA into main by RULE; the counts for the merge report (TOTAL = the source's rows). */
-export function mergeRunTable(db: Db, schema: string, table: string, columns: string[], rule: RunTableRule, total: number) {
-  const {replaced, added} = mergeByKey(db, schema, table, columns, rule.keys, rule.win)
+export async function mergeRunTable(db: MergeDb, schema: string, table: string, columns: string[], rule: RunTableRule, total: number) {
+  const {replaced, added} = await db.mergeByKey(schema, table, columns, rule.keys, rule.win)
   return {replaced, added, skipped: total - added - replaced, matchedBy: `id:${rule.keys.join(',')}`}
 }

@@ -1,8 +1,10 @@
 /**
  * `xv merge`: bring result databases home. Every source is attached read-only to the target and
- * the whole change (all sources, all tables) is ONE SQLite transaction: a failure, Ctrl-C or
- * kill -9 leaves the target as it was (SQLite's journal), never half-merged. Rows stream through
- * SQLite; none are loaded into JavaScript.
+ * the whole change (all sources, all tables) is ONE transaction of the target's engine (SQLite or
+ * DuckDB, by its header; a new target by its name): a failure, Ctrl-C or kill -9 leaves the target
+ * as it was (SQLite's journal, DuckDB's uncommitted transaction), never half-merged. Rows stream
+ * inside the engine; a source of the other engine is streamed through xv into the target's engine
+ * first (adapters/merge-db.ts). The per-table rules are in merge-table.ts.
  *
  *   merge  — append the rows of runs (by --id-column, default track_id) the target lacks; tables
  *            and columns only the source has are added, never dropped; idempotent.
@@ -12,23 +14,21 @@
 import {accessSync, appendFileSync, constants, copyFileSync, mkdirSync, readFileSync, existsSync, realpathSync, renameSync, rmSync, statSync} from 'node:fs'
 import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
 
-import {isDuckDbFile} from '../adapters/result-store.js'
-import {
-  DEFAULT_ID_COLUMN, addColumn, appendNewRows, appendNewRuns, attach, countRows, createTableLike, integrityOk, isSqliteFile, listColumnsIn,
-  openTarget, replaceByKey, snapshotTo, tablesIn, type ColumnInfo, type Db,
-} from '../adapters/sqlite.js'
+import {openMergeDb, removeCreatedTarget, type MergeDb} from '../adapters/merge-db.js'
+import {checkpointForHashing, isDuckDbFile} from '../adapters/result-store.js'
+import {integrityOk, isSqliteFile} from '../adapters/sqlite.js'
 import {loadConfig} from '../config.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, RefusedError, UsageError, XvError, errorMessage} from '../errors.js'
+import {withUndo} from '../interrupt.js'
 import {readableFileAt} from './at-revision.js'
 import {resolveRev} from './revision.js'
-import {VERSION_COLUMNS} from './results.js'
-import {mergeRunTable, runTableRule} from './merge-runs.js'
+import {mergeTable, type MergeStrategy, type TableReport} from './merge-table.js'
 import {unprotect} from './private-files.js'
 import {asVersion} from './version.js'
 import {kindOf, matchWorktree, type WorktreeKind} from './worktree-names.js'
 
-export type MergeStrategy = 'merge' | 'rebase'
+export {affinityOf, typesCompatible, type MergeStrategy, type TableReport} from './merge-table.js'
 
 export interface MergeOptions {
   sources: string[]
@@ -41,18 +41,6 @@ export interface MergeOptions {
   dryRun: boolean
   /** How long to wait for another merge writing the same target. */
   waitMs?: number
-}
-
-export interface TableReport {
-  table: string
-  source: string
-  created: boolean
-  added: number
-  skipped: number
-  replaced: number
-  columnsAdded: string[]
-  /** How rows were matched: `id:track_id`, `key:version`, or `whole rows`. */
-  matchedBy: string
 }
 
 export interface MergeReport {
@@ -69,35 +57,6 @@ interface ResolvedSource {
   file: string
   kind: 'path' | 'worktree' | 'version'
   cleanup: () => void
-}
-
-// ---- types --------------------------------------------------------------------------------------
-
-type Affinity = 'INTEGER' | 'REAL' | 'NUMERIC' | 'TEXT' | 'BLOB' | 'ANY'
-
-/** SQLite's affinity rules for a declared column type. */
-export function affinityOf(declared: string): Affinity {
-  const t = declared.toUpperCase()
-  if (t === '') return 'ANY'
-  if (t.includes('INT')) return 'INTEGER'
-  if (t.includes('CHAR') || t.includes('CLOB') || t.includes('TEXT')) return 'TEXT'
-  if (t.includes('BLOB')) return 'BLOB'
-  if (t.includes('REAL') || t.includes('FLOA') || t.includes('DOUB')) return 'REAL'
-  return 'NUMERIC'
-}
-
-const NUMERIC = new Set<Affinity>(['INTEGER', 'REAL', 'NUMERIC'])
-
-/**
- * Whether a source column can be merged into a target column. Numbers widen into numbers
- * (INTEGER into REAL keeps every value); an untyped column takes anything; text, numbers and
- * blobs do not mix (the values would compare and sort differently after the merge).
- */
-export function typesCompatible(target: string, source: string): boolean {
-  const a = affinityOf(target)
-  const b = affinityOf(source)
-  if (a === 'ANY' || b === 'ANY' || a === b) return true
-  return NUMERIC.has(a) && NUMERIC.has(b)
 }
 
 // ---- sources ------------------------------------------------------------------------------------
@@ -200,124 +159,99 @@ export function backupPath(file: string): string {
 
 // ---- the merge ----------------------------------------------------------------------------------
 
-function chooseKeys(columns: ColumnInfo[], keys: string[] | undefined, table: string, label: string): string[] | undefined {
-  const names = columns.map((c) => c.name)
-  if (keys && keys.length > 0) {
-    const missing = keys.find((k) => !names.includes(k))
-    if (missing) throw new XvError(`key column '${missing}' not found in table '${table}' of ${label}; columns: ${names.join(', ')}`)
-    return keys
-  }
-
-  const v = VERSION_COLUMNS.find((c) => names.includes(c)) ?? names.find((c) => /version$/i.test(c))
-  return v ? [v] : undefined
-}
-
-function mergeTable(
-  db: Db,
-  schema: string,
-  source: ResolvedSource,
-  table: {name: string; sql: string},
-  options: MergeOptions,
-): TableReport {
-  const label = source.spec
-  const srcCols = listColumnsIn(db, schema, table.name)
-  const report: TableReport = {table: table.name, source: source.spec, created: false, added: 0, skipped: 0, replaced: 0, columnsAdded: [], matchedBy: ''}
-  const total = countRows(db, schema, table.name)
-  const exists = tablesIn(db, 'main').some((t) => t.name === table.name)
-  const names = srcCols.map((c) => c.name)
-  const runRule = runTableRule(table.name, names, options.strategy)
-  const rebaseKeys = options.strategy === 'rebase' && !runRule ? chooseKeys(srcCols, options.keys, table.name, label) : undefined
-  if (options.strategy === 'rebase' && exists && !rebaseKeys) {
-    // No version column and no --key: this table is left as it is, and the report says so.
-    report.skipped = total
-    report.matchedBy = 'no key: unchanged'
-    return report
-  }
-
-  if (!exists) {
-    createTableLike(db, table.sql)
-    report.created = true
-  } else {
-    const tgtCols = listColumnsIn(db, 'main', table.name)
-    for (const c of srcCols) {
-      const t = tgtCols.find((x) => x.name === c.name)
-      if (!t) continue
-      if (!typesCompatible(t.type, c.type))
-        throw new XvError(
-          `column '${c.name}' of table '${table.name}' is ${c.type || 'untyped'} in ${label} but ${t.type} in the target; the types cannot be reconciled (convert one side first)`,
-        )
-    }
-
-    for (const c of srcCols) {
-      if (!tgtCols.some((x) => x.name === c.name)) {
-        addColumn(db, table.name, c.name, c.type)
-        report.columnsAdded.push(c.name)
-      }
-    }
-  }
-
-  if (runRule) return Object.assign(report, mergeRunTable(db, schema, table.name, names, runRule, total))
-
-  if (options.strategy === 'rebase') {
-    if (!rebaseKeys) {
-      report.added = appendNewRows(db, schema, table.name, names) // a new table: every row
-      report.matchedBy = 'new table'
-      return report
-    }
-
-    const keys = rebaseKeys
-    const tgtNames = listColumnsIn(db, 'main', table.name).map((c) => c.name)
-    const missing = keys.find((k) => !tgtNames.includes(k))
-    if (missing) throw new XvError(`key column '${missing}' not found in table '${table.name}' of the target; columns: ${tgtNames.join(', ')}`)
-    const {deleted, added} = replaceByKey(db, schema, table.name, names, keys)
-    report.replaced = deleted
-    report.added = added
-    report.matchedBy = `key:${keys.join(',')}`
-    return report
-  }
-
-  const id = options.idColumn ?? DEFAULT_ID_COLUMN
-  if (names.includes(id)) {
-    report.added = appendNewRuns(db, schema, table.name, names, id)
-    report.matchedBy = `id:${id}`
-  } else if (options.idColumn) {
-    throw new XvError(`id column '${id}' not found in table '${table.name}' of ${label}; columns: ${names.join(', ')}`)
-  } else {
-    report.added = appendNewRows(db, schema, table.name, names)
-    report.matchedBy = 'whole rows'
-  }
-
-  report.skipped = total - report.added
-  return report
-}
-
-export async function mergeDatabases(ctx: RepoContext, options: MergeOptions, cwd = process.cwd()): Promise<MergeReport> {
+/** The target path and label, checked before anything changes. */
+function checkMergeTarget(ctx: RepoContext, options: MergeOptions, cwd: string): {target: string; label: string} {
   if (options.sources.length === 0) throw new XvError('name at least one source: a database path, a worktree name or an experiment tag')
   const target = options.into ? resolve(cwd, options.into) : ctx.dbPath
   const label = options.into ?? ctx.config.db
   if (options.strategy === 'rebase' && !options.yes && !options.dryRun)
     throw new XvError('rebase replaces rows of the target; run again with --yes (a backup is written first), or --dry-run to see what it would do')
-  if (existsSync(target) && isDuckDbFile(target))
-    throw new XvError(`target ${label} is a DuckDB database; xv merge writes into SQLite targets only (DuckDB sources are read): merge into an SQLite file`)
   checkTarget(ctx, target, label)
-  if (existsSync(target) && !isSqliteFile(target)) throw new XvError(`target ${label} is not an SQLite database (wrong file header)`)
+  if (existsSync(target) && !isSqliteFile(target) && !isDuckDbFile(target))
+    throw new XvError(`target ${label} is neither an SQLite nor a DuckDB database (wrong file header)`)
   if (options.strategy === 'rebase' && !existsSync(target)) throw new XvError(`target ${label} does not exist; nothing to rebase (use --strategy merge to create it)`)
   if (!options.dryRun) checkWritable(target)
+  return {target, label}
+}
 
-  const resolved: ResolvedSource[] = []
+async function resolveChecked(ctx: RepoContext, spec: string, cwd: string, target: {file: string; label: string}): Promise<ResolvedSource> {
+  const src = await resolveSource(ctx, spec, cwd)
+  if (existsSync(target.file) && same(src.file, target.file)) {
+    src.cleanup()
+    throw new XvError(`source '${spec}' is the target itself (${target.label}); nothing to merge`)
+  }
+
+  if (!isSqliteFile(src.file) && !isDuckDbFile(src.file)) {
+    src.cleanup()
+    throw new XvError(`source '${spec}' (${src.file}) is neither an SQLite nor a DuckDB database (wrong file header)`)
+  }
+
+  return src
+}
+
+/** Attaches every source as src0, src1, … and checks the tables --table names, before anything is written. */
+async function attachSources(db: MergeDb, resolved: ResolvedSource[], tables: string[] | undefined): Promise<void> {
+  for (const [i, s] of resolved.entries()) {
+    await db.attach(s.file, `src${i}`, `source '${s.spec}'`)
+    const names = (await db.tables(`src${i}`)).map((t) => t.name)
+    for (const t of tables ?? []) if (!names.includes(t)) throw new XvError(`table '${t}' not found in ${s.spec}; tables: ${names.join(', ') || '(none)'}`)
+  }
+}
+
+/** Every table of every source, in ONE transaction of the target (rolled back on any failure or --dry-run). */
+async function mergeAll(db: MergeDb, resolved: ResolvedSource[], options: MergeOptions, report: MergeReport, label: string): Promise<boolean> {
+  await db.begin()
   try {
-    for (const spec of options.sources) {
-      const src = await resolveSource(ctx, spec, cwd)
-      resolved.push(src)
-      if (existsSync(target) && same(src.file, target)) throw new XvError(`source '${spec}' is the target itself (${label}); nothing to merge`)
-      // A DuckDB source is read through a temporary SQLite copy (rows streamed, the file untouched).
-      if (isDuckDbFile(src.file)) {
-        const copy = await (await import('../adapters/result-store-convert.js')).duckToSqliteCopy(src.file, `source '${spec}'`)
-        const done = src.cleanup
-        Object.assign(src, {attachFile: copy.file, cleanup: () => { copy.cleanup(); done() }})
-      } else if (!isSqliteFile(src.file)) throw new XvError(`source '${spec}' (${src.file}) is not an SQLite database (wrong file header)`)
+    for (const [i, s] of resolved.entries()) {
+      for (const t of await db.tables(`src${i}`)) {
+        if (options.tables && !options.tables.includes(t.name)) continue
+        report.tables.push(await mergeTable(db, `src${i}`, s.spec, t, options))
+      }
     }
 
+    if (options.dryRun) {
+      await db.rollback()
+      return false
+    }
+
+    await db.commit()
+    return true
+  } catch (error) {
+    await db.rollback().catch(() => undefined)
+    if (report.backup) rmSync(report.backup, {force: true})
+    if (error instanceof XvError) throw error
+    if ((error as {code?: unknown}).code === 'SQLITE_FULL' || /No space left|disk is full/i.test(errorMessage(error)))
+      throw new XvError(`the disk is full; ${label} was left exactly as it was (free space and run again)`)
+    throw new XvError(`merge into ${label} failed and was rolled back: ${errorMessage(error).split('\n')[0] ?? ''}`)
+  }
+}
+
+/** Opens the target, attaches the sources, writes the backup of a rebase, merges; a target xv created is removed unless committed. */
+async function mergeInto(ctx: RepoContext, options: MergeOptions, resolved: ResolvedSource[], report: MergeReport, label: string): Promise<void> {
+  const target = report.target
+  const existed = existsSync(target)
+  const db = await openMergeDb(target, label, options.waitMs ?? 60_000)
+  let committed = false
+  try {
+    await attachSources(db, resolved, options.tables)
+    if (options.strategy === 'rebase' && !options.dryRun) {
+      report.backup = backupPath(target)
+      await db.snapshotTo(report.backup)
+      excludeFromGit(ctx, report.backup)
+    }
+
+    committed = await mergeAll(db, resolved, options, report, label)
+  } finally {
+    await db.close()
+    if (!existed && !committed) removeCreatedTarget(target)
+  }
+}
+
+export async function mergeDatabases(ctx: RepoContext, options: MergeOptions, cwd = process.cwd()): Promise<MergeReport> {
+  const {target, label} = checkMergeTarget(ctx, options, cwd)
+  const resolved: ResolvedSource[] = []
+  try {
+    for (const spec of options.sources) resolved.push(await resolveChecked(ctx, spec, cwd, {file: target, label}))
     const report: MergeReport = {
       target,
       strategy: options.strategy,
@@ -325,74 +259,41 @@ export async function mergeDatabases(ctx: RepoContext, options: MergeOptions, cw
       sources: resolved.map((s) => ({spec: s.spec, file: s.file, kind: s.kind})),
       tables: [],
     }
-    const existed = existsSync(target)
-    if (!options.dryRun) unprotect(target)
-    if (options.dryRun && !existed) throw new XvError(`target ${label} does not exist yet; a real merge creates it (nothing to preview)`)
-    const db = openTarget(target, label, options.waitMs ?? 60_000)
-    let committed = false
-    try {
-      resolved.forEach((s, i) => attach(db, (s as {attachFile?: string}).attachFile ?? s.file, `src${i}`))
-      // Checks that need the schemas, before anything is written.
-      for (const [i, s] of resolved.entries()) {
-        const tables = tablesIn(db, `src${i}`).map((t) => t.name)
-        for (const t of options.tables ?? [])
-          if (!tables.includes(t)) throw new XvError(`table '${t}' not found in ${s.spec}; tables: ${tables.join(', ') || '(none)'}`)
-      }
-
-      if (options.strategy === 'rebase' && !options.dryRun) {
-        report.backup = backupPath(target)
-        snapshotTo(db, report.backup)
-        excludeFromGit(ctx, report.backup)
-      }
-
-      try {
-        db.exec('BEGIN IMMEDIATE')
-      } catch (error) {
-        throw new XvError(`${label} is locked by another writer (another xv merge?) and stayed locked; try again (${errorMessage(error)})`)
-      }
-
-      try {
-        for (const [i, s] of resolved.entries()) {
-          for (const t of tablesIn(db, `src${i}`)) {
-            if (options.tables && !options.tables.includes(t.name)) continue
-            report.tables.push(mergeTable(db, `src${i}`, s, t, options))
-          }
-        }
-
-        db.exec(options.dryRun ? 'ROLLBACK' : 'COMMIT')
-        committed = !options.dryRun
-      } catch (error) {
-        if (db.inTransaction) db.exec('ROLLBACK')
-        if (report.backup) rmSync(report.backup, {force: true})
-        if (error instanceof XvError) throw error
-        const m = errorMessage(error)
-        if ((error as {code?: unknown}).code === 'SQLITE_FULL')
-          throw new XvError(`the disk is full; ${label} was left exactly as it was (free space and run again)`)
-        throw new XvError(`merge into ${label} failed and was rolled back: ${m}`)
-      }
-    } finally {
-      db.close()
-      if (!existed && !committed) rmSync(target, {force: true})
+    if (options.dryRun && !existsSync(target)) throw new XvError(`target ${label} does not exist yet; a real merge creates it (nothing to preview)`)
+    if (existsSync(target)) {
+      if (!options.dryRun) unprotect(target)
+      // An existing target: Ctrl-C keeps Node's default (the engine's journal/transaction leaves it as it was).
+      await mergeInto(ctx, options, resolved, report, label)
+      return report
     }
 
-    return report
+    // A target xv creates: Ctrl-C removes it again.
+    return await withUndo(async (log) => {
+      log.onUndo(() => removeCreatedTarget(target))
+      await mergeInto(ctx, options, resolved, report, label)
+      return report
+    }, {quietRollback: true})
   } finally {
     for (const s of resolved) s.cleanup()
   }
 }
 
 /** Brings a backup back over the target: checked, copied next to it, renamed (atomic). */
-export function restoreBackup(ctx: RepoContext, backup: string, into: string | undefined, yes: boolean, cwd = process.cwd()): {target: string; backup: string} {
+export async function restoreBackup(ctx: RepoContext, backup: string, into: string | undefined, yes: boolean, cwd = process.cwd()): Promise<{target: string; backup: string}> {
   const file = resolve(cwd, backup)
   const target = into ? resolve(cwd, into) : ctx.dbPath
+  const label = into ?? ctx.config.db
   if (!existsSync(file)) throw new XvError(`backup ${backup} does not exist`)
-  checkTarget(ctx, target, into ?? ctx.config.db)
-  if (!isSqliteFile(file) || !integrityOk(file)) throw new XvError(`backup ${backup} is not a sound SQLite database; the target was not touched`)
+  checkTarget(ctx, target, label)
+  const duck = isDuckDbFile(file)
+  if (!duck && (!isSqliteFile(file) || !integrityOk(file))) throw new XvError(`backup ${backup} is not a sound SQLite or DuckDB database; the target was not touched`)
   if (!yes) throw new XvError(`restoring replaces ${target} with ${backup}; run again with --yes`)
   checkWritable(target)
+  // A DuckDB target is replaced only while no other process holds it (one line naming the holder otherwise).
+  if (duck && existsSync(target) && isDuckDbFile(target)) await checkpointForHashing(target, label)
   const tmp = `${target}.xv-restore-${process.pid}`
   copyFileSync(file, tmp)
-  rmSync(`${target}-journal`, {force: true})
+  for (const side of ['-journal', '.wal']) rmSync(`${target}${side}`, {force: true})
   renameSync(tmp, target)
   return {target, backup: file}
 }

@@ -8,7 +8,9 @@
 import {copyFileSync, existsSync, renameSync, rmSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 
-import {isParquetFile, quoteIdentDuck, sqlString, withDuckDb, type DuckSession} from '../adapters/duckdb.js'
+import {
+  isParquetFile, parquetColumns, parquetCount, parquetRowsNotIn, parquetUnion, parquetThen, withDuckDb, writeParquet, type DuckSession,
+} from '../adapters/duckdb.js'
 import {NotFoundError, RefusedError, UsageError, XvError} from '../errors.js'
 import {withUndo} from '../interrupt.js'
 import {backupPath, type MergeStrategy} from './merge.js'
@@ -39,16 +41,6 @@ export interface ParquetMergeReport {
   backup?: string
 }
 
-const read = (file: string) => `read_parquet(${sqlString(file)})`
-
-async function columnsOf(s: DuckSession, file: string): Promise<string[]> {
-  return (await s.rows(`DESCRIBE SELECT * FROM ${read(file)}`)).map((r) => String(r.column_name))
-}
-
-async function count(s: DuckSession, from: string): Promise<number> {
-  return Number((await s.rows(`SELECT count(*) AS n FROM ${from}`))[0]?.n ?? 0)
-}
-
 function checkInput(file: string, what: string): void {
   if (!existsSync(file)) throw new XvError(`${what} ${file} does not exist`)
   if (statSync(file).isDirectory() || !isParquetFile(file)) throw new XvError(`${what} ${file} is not a Parquet file (no PAR1 magic)`)
@@ -63,7 +55,8 @@ function checkOutput(out: string, given: string, force: boolean): void {
     throw new RefusedError(`-o ${given} exists and is not a Parquet file; it would be overwritten: choose another -o, or add --force`)
 }
 
-export async function mergeParquet(options: ParquetMergeOptions, cwd = process.cwd()): Promise<ParquetMergeReport> {
+/** Resolved, checked paths: BASE and SOURCES are Parquet, OUT goes into an existing folder. */
+function checkPaths(options: ParquetMergeOptions, cwd: string): {base: string; sources: string[]; out: string} {
   const base = resolve(cwd, options.base)
   const sources = options.sources.map((s) => resolve(cwd, s))
   if (sources.length === 0) throw new XvError('name at least one source Parquet file after the base')
@@ -77,60 +70,65 @@ export async function mergeParquet(options: ParquetMergeOptions, cwd = process.c
   if (options.out) checkOutput(out, options.out, Boolean(options.force))
   if (options.strategy === 'rebase' && !options.yes && !options.dryRun)
     throw new XvError('rebase replaces rows of the base; run again with --yes, or --dry-run to see what it would do')
+  return {base, sources, out}
+}
 
-  return withDuckDb(async (s) => {
-    const baseCols = await columnsOf(s, base)
-    const srcCols: string[][] = []
-    for (const file of sources) srcCols.push(await columnsOf(s, file))
-    const union = sources.map((f) => `SELECT * FROM ${read(f)}`).join(' UNION ALL BY NAME ')
-    let query: string
-    let replaced = 0
-    if (options.strategy === 'rebase') {
-      const keys = options.keys && options.keys.length > 0 ? options.keys : undefined
-      if (!keys) throw new XvError('rebase of Parquet data needs --key (the column(s) whose rows the sources replace)')
-      for (const [file, cols] of [[base, baseCols], ...sources.map((f, i) => [f, srcCols[i]] as const)] as Array<readonly [string, string[]]>) {
-        const missing = keys.find((k) => !cols.includes(k))
-        if (missing) throw new XvError(`key column '${missing}' not found in ${basename(file)}; columns: ${cols.join(', ')}`)
-      }
+/** Rebase: base rows whose --key a source has are dropped, then every source row appended. */
+async function rebaseQuery(s: DuckSession, base: {file: string; columns: string[]}, sources: Array<{file: string; columns: string[]}>, keys: string[] | undefined, union: string) {
+  if (!keys || keys.length === 0) throw new XvError('rebase of Parquet data needs --key (the column(s) whose rows the sources replace)')
+  for (const {file, columns} of [base, ...sources]) {
+    const missing = keys.find((k) => !columns.includes(k))
+    if (missing) throw new XvError(`key column '${missing}' not found in ${basename(file)}; columns: ${columns.join(', ')}`)
+  }
 
-      const match = keys.map((k) => `s.${quoteIdentDuck(k)} IS NOT DISTINCT FROM b.${quoteIdentDuck(k)}`).join(' AND ')
-      const kept = `SELECT * FROM ${read(base)} b WHERE NOT EXISTS (SELECT 1 FROM (${union}) s WHERE ${match})`
-      replaced = (await count(s, read(base))) - (await count(s, `(${kept})`))
-      query = `${kept} UNION ALL BY NAME ${union}`
-    } else {
-      query = `SELECT * FROM ${read(base)} UNION ALL BY NAME ${union}`
+  const kept = parquetRowsNotIn(base.file, union, keys)
+  const replaced = (await parquetCount(s, {file: base.file})) - (await parquetCount(s, {query: kept}))
+  return {query: `${kept} UNION ALL BY NAME ${union}`, replaced}
+}
+
+/** Writes the merged rows next to OUT and renames them over it (a rebase of the base itself keeps a backup). */
+async function writeMerged(s: DuckSession, query: string, report: ParquetMergeReport): Promise<void> {
+  const {out, base} = report
+  const tmp = join(dirname(out), `.${basename(out)}.xv-tmp-${process.pid}.parquet`)
+  // Error, Ctrl-C or SIGTERM before the rename: the temporary file goes, OUT is untouched.
+  await withUndo(async (log) => {
+    log.onUndo(() => rmSync(tmp, {force: true}))
+    await writeParquet(s, query, tmp)
+    report.rows = await parquetCount(s, {file: tmp})
+    if (out === base && report.strategy === 'rebase') {
+      report.backup = backupPath(base)
+      copyFileSync(base, report.backup)
     }
 
+    renameSync(tmp, out)
+  })
+}
+
+export async function mergeParquet(options: ParquetMergeOptions, cwd = process.cwd()): Promise<ParquetMergeReport> {
+  const {base, sources, out} = checkPaths(options, cwd)
+  return withDuckDb(async (s) => {
+    const baseCols = await parquetColumns(s, base)
+    const srcCols: string[][] = []
+    for (const file of sources) srcCols.push(await parquetColumns(s, file))
+    const union = parquetUnion(sources)
+    const {query, replaced} =
+      options.strategy === 'rebase'
+        ? await rebaseQuery(s, {file: base, columns: baseCols}, sources.map((file, i) => ({file, columns: srcCols[i] ?? []})), options.keys, union)
+        : {query: parquetThen(base, union), replaced: 0}
     const report: ParquetMergeReport = {
       base,
       sources,
       out,
       strategy: options.strategy,
       dryRun: options.dryRun,
-      baseRows: await count(s, read(base)),
-      sourceRows: await count(s, `(${union})`),
+      baseRows: await parquetCount(s, {file: base}),
+      sourceRows: await parquetCount(s, {query: union}),
       rows: 0,
       replaced,
       columnsAdded: [...new Set(srcCols.flat())].filter((c) => !baseCols.includes(c)),
     }
-    if (options.dryRun) {
-      report.rows = report.baseRows - replaced + report.sourceRows
-      return report
-    }
-
-    const tmp = join(dirname(out), `.${basename(out)}.xv-tmp-${process.pid}.parquet`)
-    // Error, Ctrl-C or SIGTERM before the rename: the temporary file goes, OUT is untouched.
-    await withUndo(async (log) => {
-      log.onUndo(() => rmSync(tmp, {force: true}))
-      await s.run(`COPY (${query}) TO ${sqlString(tmp)} (FORMAT parquet)`)
-      report.rows = await count(s, read(tmp))
-      if (out === base && options.strategy === 'rebase') {
-        report.backup = backupPath(base)
-        copyFileSync(base, report.backup)
-      }
-
-      renameSync(tmp, out)
-    })
+    if (options.dryRun) report.rows = report.baseRows - replaced + report.sourceRows
+    else await writeMerged(s, query, report)
     return report
   })
 }

@@ -3,6 +3,7 @@
  * connection (main = A, other = B), computed inside SQLite; only a few example rows reach JavaScript.
  */
 import {listColumnsIn, listTables, quoteIdent, type ColumnInfo, type Db} from '../adapters/sqlite.js'
+import {withDuckRowDiff} from '../adapters/row-diff-duckdb.js'
 import {XvError} from '../errors.js'
 
 /** Equal, numbers within a relative 1e-12. */
@@ -57,7 +58,7 @@ function rowsOf(rows: unknown[]): Array<Record<string, unknown>> {
   return rows as Array<Record<string, unknown>>
 }
 
-interface TableColumns {
+export interface TableColumns {
   colsA: ColumnInfo[]
   colsB: ColumnInfo[]
   namesA: Set<string>
@@ -68,12 +69,13 @@ interface TableColumns {
 
 /** TABLE's columns on both sides; an error naming the side that lacks the table. */
 function tableColumns(db: Db, table: string, labels: {a: string; b: string}): TableColumns {
-  const colsA = listColumnsIn(db, 'main', table)
-  const colsB = listColumnsIn(db, 'other', table)
-  if (colsA.length === 0 && colsB.length === 0) {
-    const tables = [...new Set([...listTables(db)])]
-    throw new XvError(`table '${table}' not found in ${labels.a} or ${labels.b}; tables: ${tables.join(', ') || '(none)'}`)
-  }
+  return bothSides(table, listColumnsIn(db, 'main', table), listColumnsIn(db, 'other', table), labels, () => listTables(db))
+}
+
+/** TABLE's columns on both sides (either engine); TABLES lists what exists, for the error when neither has it. */
+export function bothSides(table: string, colsA: ColumnInfo[], colsB: ColumnInfo[], labels: {a: string; b: string}, tables: () => string[]): TableColumns {
+  if (colsA.length === 0 && colsB.length === 0)
+    throw new XvError(`table '${table}' not found in ${labels.a} or ${labels.b}; tables: ${[...new Set(tables())].join(', ') || '(none)'}`)
 
   if (colsA.length === 0) throw new XvError(`table '${table}' does not exist in ${labels.a}; only in ${labels.b}`)
   if (colsB.length === 0) throw new XvError(`table '${table}' does not exist in ${labels.b}; only in ${labels.a}`)
@@ -83,7 +85,7 @@ function tableColumns(db: Db, table: string, labels: {a: string; b: string}): Ta
 }
 
 /** The key rows are matched by: the one asked for (checked on both sides), else a primary key both sides share, else none. */
-function chooseKey(table: string, wanted: string[] | undefined, c: TableColumns, labels: {a: string; b: string}): Pick<RowDiff, 'key' | 'keySource'> {
+export function chooseKey(table: string, wanted: string[] | undefined, c: TableColumns, labels: {a: string; b: string}): Pick<RowDiff, 'key' | 'keySource'> {
   if (wanted && wanted.length > 0) {
     for (const k of wanted) {
       if (!c.namesA.has(k) || !c.namesB.has(k))
@@ -117,15 +119,18 @@ function keyedDiff(db: Db, table: string, common: string[], examples: number, re
   result.examples.removed = rowsOf(db.prepare(`SELECT x.* FROM temp.xv_removed AS d JOIN ${A} AS x ON x.rowid = d.r LIMIT ?`).all(examples)).map((values) => ({values}))
   const sel = [...key.map((k, i) => `x.${q(k)} AS k${i}`), ...rest.flatMap((c, i) => [`x.${q(c)} AS a${i}`, `y.${q(c)} AS b${i}`])].join(', ')
   const changed = rowsOf(db.prepare(`SELECT ${sel} FROM temp.xv_changed AS d JOIN ${A} AS x ON x.rowid = d.ra JOIN ${B} AS y ON y.rowid = d.rb LIMIT ?`).all(examples))
-  result.examples.changed = changed.map((r) => {
-    const values: Record<string, unknown> = {}
-    key.forEach((k, i) => (values[k] = r[`k${i}`]))
-    const changes: Record<string, {a: unknown; b: unknown}> = {}
-    rest.forEach((c, i) => {
-      if (!same(r[`a${i}`], r[`b${i}`])) changes[c] = {a: r[`a${i}`], b: r[`b${i}`]}
-    })
-    return {values, changes}
+  result.examples.changed = changed.map((r) => changedExample(r, key, rest))
+}
+
+/** The changed-row example of a keyed diff (row with k<i>, a<i>, b<i>): key values, and each differing column with both values. */
+export function changedExample(r: Record<string, unknown>, key: string[], rest: string[]): RowExample {
+  const values: Record<string, unknown> = {}
+  key.forEach((k, i) => (values[k] = r[`k${i}`]))
+  const changes: Record<string, {a: unknown; b: unknown}> = {}
+  rest.forEach((c, i) => {
+    if (!same(r[`a${i}`], r[`b${i}`])) changes[c] = {a: r[`a${i}`], b: r[`b${i}`]}
   })
+  return {values, changes}
 }
 
 /**
@@ -175,6 +180,29 @@ export function rowDiffSql(db: Db, table: string, wantedKey: string[] | undefine
   if (key.length > 0) keyedDiff(db, table, columns.common, examples, result)
   else wholeRowDiff(db, table, columns.common, examples, result)
   return result
+}
+
+/** The same row diff when both sides are DuckDB files: computed inside DuckDB (adapters/row-diff-duckdb.ts). */
+export async function rowDiffDuck(files: {a: string; b: string}, table: string, wantedKey: string[] | undefined, examples: number, labels: {a: string; b: string}): Promise<RowDiff> {
+  return withDuckRowDiff(files, labels, async (s) => {
+    const tables = await s.tables()
+    const columns = bothSides(table, await s.columns('a', table), await s.columns('b', table), labels, () => tables)
+    const {key, keySource} = chooseKey(table, wantedKey, columns, labels)
+    const base = {
+      table, key, keySource, rowsA: await s.count('a', table), rowsB: await s.count('b', table),
+      columnsAdded: columns.colsB.map((c) => c.name).filter((n) => !columns.namesA.has(n)),
+      columnsRemoved: columns.colsA.map((c) => c.name).filter((n) => !columns.namesB.has(n)),
+    }
+    const values = (rows: Array<Record<string, unknown>>) => rows.map((v) => ({values: v}))
+    if (key.length > 0) {
+      const rest = columns.common.filter((c) => !key.includes(c))
+      const d = await s.keyed(table, key, rest, examples)
+      return {...base, added: d.added, removed: d.removed, changed: d.changed, examples: {added: values(d.examples.added), removed: values(d.examples.removed), changed: d.examples.changed.map((r) => changedExample(r, key, rest))}}
+    }
+
+    const d = await s.wholeRows(table, columns.common, examples)
+    return {...base, added: d.added, removed: d.removed, changed: 0, examples: {added: values(d.examples.added), removed: values(d.examples.removed), changed: []}}
+  })
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,8 +3,11 @@
  * provenance, inputs/outputs and the metrics of its rows) and `xv best METRIC` (the best run —
  * the run holding the best row — never a version mean).
  */
+import {existsSync} from 'node:fs'
+
 import {bestRow, rowsInWindow, rowsOfRun} from '../adapters/result-rows.js'
-import {countRuns, noSuchRun, openRunStore, queryRuns, requireRun, runArtifacts, RUN_STATUSES, type RunArtifact, type RunFilter, type RunRecord, type RunStatus} from '../adapters/run-store.js'
+import {countRuns, noSuchRun, openRunStore, queryRuns, requireRun, runArtifacts, RUN_ARTIFACTS_TABLE, RUN_STATUSES, RUNS_TABLE, type RunArtifact, type RunFilter, type RunRecord, type RunStatus} from '../adapters/run-store.js'
+import {withSqliteFile, type CopyScope} from '../adapters/result-store-convert.js'
 import {openDb} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, UsageError} from '../errors.js'
@@ -78,15 +81,21 @@ export async function listRuns(ctx: RepoContext, query: RunsQuery): Promise<Runs
     else filter.inputPath = query.input.replace(/\/+$/, '')
   }
 
-  const db = openRunStore(ctx.dbPath, ctx.config.db, false)
   const limit = filter.limit ?? DEFAULT_RUN_LIMIT
-  if (!db) return {runs: [], total: 0, limit, noDatabase: ctx.config.db}
-  try {
-    return {runs: queryRuns(db, filter), total: countRuns(db), limit}
-  } finally {
-    db.close()
-  }
+  if (!existsSync(ctx.dbPath)) return {runs: [], total: 0, limit, noDatabase: ctx.config.db}
+  return withSqliteFile(ctx.dbPath, ctx.config.db, runTablesOnly, (file) => {
+    const db = openRunStore(file, ctx.config.db, false)
+    if (!db) return {runs: [], total: 0, limit, noDatabase: ctx.config.db}
+    try {
+      return {runs: queryRuns(db, filter), total: countRuns(db), limit}
+    } finally {
+      db.close()
+    }
+  })
 }
+
+/** What `xv runs` reads of a DuckDB result database: xv's run tables (the others' shape only). */
+const runTablesOnly: CopyScope = (table) => (table === RUNS_TABLE || table === RUN_ARTIFACTS_TABLE ? 'all' : 'none')
 
 export interface RunDetail {
   run: Omit<RunRecord, 'command' | 'params'> & {command: string[]; params: Record<string, string>}
@@ -97,8 +106,13 @@ export interface RunDetail {
   table?: string
 }
 
-export function showRun(ctx: RepoContext, runId: string): RunDetail {
-  const db = openRunStore(ctx.dbPath, ctx.config.db, false)
+export async function showRun(ctx: RepoContext, runId: string): Promise<RunDetail> {
+  if (!existsSync(ctx.dbPath)) throw noSuchRun(runId, ctx.config.db)
+  return withSqliteFile(ctx.dbPath, ctx.config.db, () => 'all', (file) => showRunIn(ctx, file, runId))
+}
+
+function showRunIn(ctx: RepoContext, file: string, runId: string): RunDetail {
+  const db = openRunStore(file, ctx.config.db, false)
   if (!db) throw noSuchRun(runId, ctx.config.db)
   try {
     const run = requireRun(db, runId, ctx.config.db)
@@ -145,7 +159,12 @@ export async function bestRun(ctx: RepoContext, options: BestOptions): Promise<B
   const retractedPromise = options.all ? Promise.resolve(new Map<string, {reason: string}>()) : retractedVersions(ctx.git)
   retractedPromise.catch(() => {})
   const label = ctx.config.db
-  const db = openDb(ctx.dbPath, {readonly: true, label})
+  return withSqliteFile(ctx.dbPath, label, () => 'all', (file) => bestRunIn(ctx, file, options, retractedPromise))
+}
+
+async function bestRunIn(ctx: RepoContext, file: string, options: BestOptions, retractedPromise: Promise<Map<string, {reason: string}>>): Promise<BestRun> {
+  const label = ctx.config.db
+  const db = openDb(file, {readonly: true, label})
   try {
     const t = resultTableOf(ctx, db)
     if (!t) throw new NotFoundError('table', `no table of ${label} has a version column; nothing to rank`)

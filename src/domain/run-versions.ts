@@ -5,6 +5,7 @@
  * Default version of `xv run` (no --version/--bump): this worktree's open claim (claimed here, not
  * tagged yet — a sweep's runs share it), else the next free minor version, claimed.
  */
+import {withSqliteFile} from '../adapters/result-store-convert.js'
 import {countLabelled, openRunStore} from '../adapters/run-store.js'
 import {describeTables} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
@@ -132,8 +133,12 @@ export async function claimRunVersion(ctx: RepoContext, request: RunVersionReque
 }
 
 /** Rows labelled VERSION in the experiment table of the result database (0 without one). */
-function rowsLabelled(ctx: RepoContext, version: ExperimentVersion): number {
-  const db = openRunStore(ctx.dbPath, ctx.config.db, false)
+function rowsLabelled(ctx: RepoContext, version: ExperimentVersion): Promise<number> {
+  return withSqliteFile(ctx.dbPath, ctx.config.db, () => 'all', (file) => rowsLabelledIn(ctx, file, version))
+}
+
+function rowsLabelledIn(ctx: RepoContext, file: string, version: ExperimentVersion): number {
+  const db = openRunStore(file, ctx.config.db, false)
   if (!db) return 0
   try {
     const choice = chooseResultTable(describeTables(db), {table: ctx.config.table, versionColumn: ctx.config.versionColumn}, ctx.config.db)
@@ -149,7 +154,7 @@ export async function releaseVersion(ctx: RepoContext, input: string): Promise<{
   const claim = (await listClaims(ctx.git)).find((c) => c.version === version.tag)
   if (!claim) throw new NotFoundError('claim', `${version.tag} is not claimed; nothing to release (claims: 'xv next')`)
   if (claim.remote || !isOwner(claim, ownerOf(ctx))) throw new RefusedError(`${describeClaim(claim)}; only its owner can release it`)
-  const rows = rowsLabelled(ctx, version)
+  const rows = await rowsLabelled(ctx, version)
   if (rows > 0)
     throw new RefusedError(`${rows} row(s) of ${ctx.config.db} are labelled ${version.tag}; tag them ('xv tag ${version.tag}') or delete them before releasing the version`)
   await releaseClaim(ctx.git, version.tag, claim.oid)

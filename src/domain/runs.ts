@@ -5,10 +5,11 @@
  * uses. A failed or cancelled run keeps its claimed version (re-run it, or `xv next --release V`).
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {existsSync, readdirSync, statSync} from 'node:fs'
+import {existsSync, readdirSync, rmSync, statSync} from 'node:fs'
 import {dirname, join, relative} from 'node:path'
 
 import {md5File} from '../adapters/dvc.js'
+import {withSqliteFile} from '../adapters/result-store-convert.js'
 import {openRunStore, requireRun, runArtifacts, writeRun, type RunArtifact, type RunRecord, type RunStatus} from '../adapters/run-store.js'
 import type {Db} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
@@ -18,6 +19,7 @@ import {dataInputs, pointerSources, producedPaths} from './data-inputs.js'
 import {gatherProvenance, type Provenance} from './provenance.js'
 import {RunLog} from './run-log.js'
 import {runCommand, type ProcessOutcome} from './run-process.js'
+import {finishRunRecord, publishRunRecord, runRecordFile} from './run-record-duckdb.js'
 import {claimRunVersion} from './run-versions.js'
 import type {TagReport} from './tagging.js'
 import type {Bump} from './version.js'
@@ -103,21 +105,24 @@ interface RunPlan {
   previous?: RunRecord
 }
 
-function planCommand(ctx: RepoContext, options: RunOptions): RunPlan {
+async function planCommand(ctx: RepoContext, options: RunOptions): Promise<RunPlan> {
   if (options.rerun === undefined) {
     if (options.command.length === 0) throw new UsageError("no command to run; give it after '--', e.g. xv run -- python train.py")
     return {command: options.command, seed: options.seed, name: options.name, version: options.version}
   }
 
   if (options.command.length > 0) throw new UsageError('--rerun repeats the recorded command; give no command after --')
-  const db = openRunStore(ctx.dbPath, ctx.config.db, false)
-  try {
-    const previous = requireRun(db, options.rerun, ctx.config.db)
-    const command = JSON.parse(previous.command) as string[]
-    return {command, previous, seed: options.seed ?? previous.seed ?? undefined, name: options.name ?? previous.name ?? undefined, version: options.version}
-  } finally {
-    db?.close()
-  }
+  const rerun = options.rerun
+  return withSqliteFile(ctx.dbPath, ctx.config.db, () => 'all', (file) => {
+    const db = openRunStore(file, ctx.config.db, false)
+    try {
+      const previous = requireRun(db, rerun, ctx.config.db)
+      const command = JSON.parse(previous.command) as string[]
+      return {command, previous, seed: options.seed ?? previous.seed ?? undefined, name: options.name ?? previous.name ?? undefined, version: options.version}
+    } finally {
+      db?.close()
+    }
+  })
 }
 
 /** A run whose version is claimed and whose record store is open; its record is not written yet. */
@@ -127,6 +132,8 @@ interface OpenRun {
   record: RunRecord
   inputs: RunArtifact[]
   warnings: string[]
+  /** A DuckDB result database: the SQLite file the record is written to first (run-record-duckdb.ts). */
+  recordFile?: string
 }
 
 /**
@@ -139,17 +146,26 @@ async function openRun(ctx: RepoContext, options: RunOptions, plan: RunPlan, run
   const sourcesPromise = pointerSources(ctx)
   const claimed = await claimRunVersion(ctx, {version: wanted, bump: options.bump, runId})
   const version = claimed.version.tag
-  let db: Db
+  const recordFile = runRecordFile(ctx, runId)
+  let db: Db | undefined
   try {
-    db = openRunStore(ctx.dbPath, ctx.config.db, true)
+    db = openRunStore(recordFile ?? ctx.dbPath, ctx.config.db, true)
+    const sources = await sourcesPromise
+    const inputs: RunArtifact[] = dataInputs(sources, ctx.config).map((o) => ({run_id: runId, role: 'input', path: o.path, md5: o.md5}))
+    const run: OpenRun = {db, record: pendingRecord(ctx, plan, runId, version, claimed.branch), inputs, warnings: changedInputs(db, inputs, plan.previous), ...(recordFile ? {recordFile} : {})}
+    if (recordFile) {
+      // DuckDB: the pending record goes into the database before the command (its writer) starts.
+      writeRun(db, run.record, inputs)
+      await publishRunRecord(ctx, recordFile)
+    }
+
+    return run
   } catch (error) {
+    db?.close()
+    if (recordFile) rmSync(recordFile, {force: true})
     if (claimed.status === 'claimed') await releaseClaim(ctx.git, version)
     throw error
   }
-
-  const sources = await sourcesPromise
-  const inputs: RunArtifact[] = dataInputs(sources, ctx.config).map((o) => ({run_id: runId, role: 'input', path: o.path, md5: o.md5}))
-  return {db, record: pendingRecord(ctx, plan, runId, version, claimed.branch), inputs, warnings: changedInputs(db, inputs, plan.previous)}
 }
 
 /** A warning when a re-run's inputs are not the ones its original run used. */
@@ -230,20 +246,26 @@ function reportOf(run: RunRecord, plan: RunPlan, warnings: string[]): RunReport 
 
 export async function runExperiment(ctx: RepoContext, options: RunOptions, hooks: RunHooks = {}): Promise<RunReport> {
   const warn = hooks.warn ?? (() => {})
-  const plan = planCommand(ctx, options)
+  const plan = await planCommand(ctx, options)
   const run = await openRun(ctx, options, plan, newRunId())
   const {db, record} = run
   let final: RunRecord
   try {
     for (const w of run.warnings) warn(w)
     hooks.step?.(`run ${record.run_id} → ${record.version}: ${plan.command.join(' ')}`)
-    const exclude = [join(resultsDir(ctx), 'runs'), ...['', '-journal', '-wal', '-shm'].map((s) => `${ctx.config.db}${s}`)]
+    const exclude = [join(resultsDir(ctx), 'runs'), ...['', '-journal', '-wal', '-shm', '.wal'].map((s) => `${ctx.config.db}${s}`)]
     const provenance = gatherProvenance(ctx, plan.command, record.branch ?? undefined, exclude)
     const log = new RunLog()
     const outcome = await execute(run, plan, log, options, warn)
     final = await recordOutcome(ctx, run, outcome, log, provenance)
   } finally {
     db.close()
+  }
+
+  const unpublished = run.recordFile ? await finishRunRecord(ctx, run.recordFile) : undefined
+  if (unpublished) {
+    run.warnings.push(unpublished)
+    warn(unpublished)
   }
 
   const report = reportOf(final, plan, run.warnings)

@@ -6,7 +6,8 @@
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {DEFAULT_ID_COLUMN, runsMissingFrom} from '../adapters/sqlite.js'
+import {runsMissingAnyEngine} from '../adapters/result-store-convert.js'
+import {DEFAULT_ID_COLUMN} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {listClaims} from './claims.js'
 import {compareVersions} from './version.js'
@@ -111,7 +112,7 @@ export async function projectStatus(ctx: RepoContext): Promise<StatusReport> {
   for (const w of worktrees) {
     if (w.kind !== 'experiment' || w.changes === null) continue
     const db = join(w.path, ctx.config.db)
-    const runs = existsSync(db) ? runsMissingFrom(db, existsSync(mainDb) ? mainDb : undefined, DEFAULT_ID_COLUMN) : undefined
+    const runs = existsSync(db) ? await runsMissingAnyEngine(db, existsSync(mainDb) ? mainDb : undefined, DEFAULT_ID_COLUMN) : undefined
     worktreeStatus.push({name: w.name, path: w.path, branch: w.branch, changes: w.changes, unmergedRuns: runs?.missing ?? 0, tags: w.tags})
   }
 

@@ -15,11 +15,11 @@ import {dirname, join} from 'node:path'
 import {toYaml} from '../yaml.js'
 
 import {bestRow, newestRow, rowAndRunCount} from '../adapters/result-rows.js'
-import {isDuckDbFile} from '../adapters/result-store.js'
+import {withSqliteFile, type CopyScope} from '../adapters/result-store-convert.js'
 import {openDb, summariseVersions} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {dataInputsHash} from './data-inputs.js'
-import {directionOf, fieldName, isBookkeeping} from './results.js'
+import {VERSION_COLUMNS, directionOf, fieldName, isBookkeeping} from './results.js'
 import {resultTableOf} from './result-table.js'
 import {summaryPlotPoints} from './dvc-interop.js'
 import {SUMMARY_FILE, SUMMARY_PARAMS_FILE, SUMMARY_SCHEMA, type TagSummary} from './summaries.js'
@@ -48,14 +48,27 @@ function roundAll(record: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, roundSane(v)]))
 }
 
-/** The summary of VERSION in the result database (no database, no table or no rows: `runs: 0`). */
-function summariseVersion(ctx: RepoContext, version: ExperimentVersion): {summary: TagSummary; warnings: string[]} {
+/**
+ * The summary of VERSION in the result database (no database, no table or no rows: `runs: 0`).
+ * A DuckDB database is read through a temporary SQLite copy of this version's rows only (DuckDB
+ * filters them), so both engines are summarised by the same code.
+ */
+async function summariseVersion(ctx: RepoContext, version: ExperimentVersion): Promise<{summary: TagSummary; warnings: string[]}> {
   const empty: TagSummary = {schema: SUMMARY_SCHEMA, version: version.tag, runs: 0, rows: 0, metrics: {}, means: {}, params: {}}
   const label = ctx.config.db
   if (!existsSync(ctx.dbPath)) return {summary: {...empty, note: 'no result database'}, warnings: [`no result database at ${label}; the tag says 'no runs'`]}
-  if (isDuckDbFile(ctx.dbPath))
-    return {summary: {...empty, note: 'DuckDB result database: rows not summarised at tag time yet'}, warnings: [`${label} is a DuckDB database: the tag does not summarise its rows yet (xv list/show/diff/plot read it)`]}
-  const db = openDb(ctx.dbPath, {readonly: true, label})
+  const versionColumns = [...(ctx.config.versionColumn ? [ctx.config.versionColumn] : []), ...VERSION_COLUMNS]
+  const rowsOfVersion: CopyScope = (_table, columns) => {
+    const column = versionColumns.find((c) => columns.includes(c)) ?? columns.find((c) => /version$/i.test(c))
+    return column ? {where: {column, values: [version.tag, version.semver]}} : 'none'
+  }
+
+  return withSqliteFile(ctx.dbPath, label, rowsOfVersion, (file) => summariseFile(ctx, file, version, empty))
+}
+
+function summariseFile(ctx: RepoContext, file: string, version: ExperimentVersion, empty: TagSummary): {summary: TagSummary; warnings: string[]} {
+  const label = ctx.config.db
+  const db = openDb(file, {readonly: true, label})
   try {
     const t = resultTableOf(ctx, db)
     if (!t) return {summary: {...empty, note: 'no result table'}, warnings: [`no table of ${label} has a version column; the tag says 'no runs'`]}
@@ -147,8 +160,8 @@ export interface TagResults {
   warnings: string[]
 }
 
-export function tagResults(ctx: RepoContext, version: ExperimentVersion): TagResults {
-  const {summary, warnings} = summariseVersion(ctx, version)
+export async function tagResults(ctx: RepoContext, version: ExperimentVersion): Promise<TagResults> {
+  const {summary, warnings} = await summariseVersion(ctx, version)
   return {fields: messageFields(summary, ctx.config.metrics.map((m) => m.name)), summary, warnings}
 }
 

@@ -66,7 +66,7 @@ export interface TagHooks {
 /** What the tag says about its own rows (message fields + the summary frozen with it): tag-summary.ts. */
 type ResultFields = TagResults
 
-function readResultFields(ctx: RepoContext, version: ExperimentVersion): ResultFields {
+function readResultFields(ctx: RepoContext, version: ExperimentVersion): Promise<ResultFields> {
   return tagResults(ctx, version)
 }
 
@@ -80,7 +80,7 @@ export function noRunsResults(version: ExperimentVersion, fields: Record<string,
   }
 }
 
-function resultsFor(ctx: RepoContext, options: TagOptions, version: ExperimentVersion): ResultFields {
+async function resultsFor(ctx: RepoContext, options: TagOptions, version: ExperimentVersion): Promise<ResultFields> {
   return options.noRuns ? noRunsResults(version, options.noRuns.fields) : readResultFields(ctx, version)
 }
 
@@ -155,7 +155,7 @@ async function planTag(ctx: RepoContext, options: TagOptions): Promise<TagPlan> 
     dvcRemote: pushing && ctx.hasDvc() ? defaultRemote(ctx.root) : undefined,
     gitRemote,
     branch: gitRemote ? await branchTarget(ctx.git, gitRemote) : undefined,
-    results: resultsFor(ctx, options, version),
+    results: await resultsFor(ctx, options, version),
     warnings,
   }
   if (!options.commit && (await ctx.git.statusLines()).length > 0) plan.warnings.push('uncommitted changes are not part of the tag (--no-commit)')
@@ -303,7 +303,7 @@ async function executeTag(ctx: RepoContext, plan: TagPlan, hooks: TagHooks = {})
     settleSqliteFiles(ctx, plan.sqliteFiles, {checkpoint: true})
     // A DuckDB result database: its WAL folded in before hashing (never staged), the writer named if busy.
     if (existsSync(ctx.dbPath)) await checkpointForHashing(ctx.dbPath, ctx.config.db)
-    const results = claimed.version.tag === plan.version.tag ? plan.results : resultsFor(ctx, plan.options, claimed.version)
+    const results = claimed.version.tag === plan.version.tag ? plan.results : await resultsFor(ctx, plan.options, claimed.version)
     if (plan.ignoreLines.length > 0) {
       const ignore = snapshotFiles(ctx.root, ['.gitignore'])
       log.onUndo(() => ignore.restore(), '.gitignore')

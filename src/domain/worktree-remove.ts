@@ -7,8 +7,9 @@ import {basename, join, resolve} from 'node:path'
 
 import {ObjectLookup, unpushedByRevision} from '../adapters/dvc.js'
 import {Git, branchExists, deleteBranch, pruneWorktrees, removeWorktree, statusLinesOf, tagsReachable, type WorktreeRecord} from '../adapters/git.js'
+import {runsMissingAnyEngine} from '../adapters/result-store-convert.js'
 import {RUNS_TABLE} from '../adapters/run-store.js'
-import {DEFAULT_ID_COLUMN, runsMissingFrom} from '../adapters/sqlite.js'
+import {DEFAULT_ID_COLUMN} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {XvError, errorMessage} from '../errors.js'
 import {dvcState, type DvcState} from './dvc-state.js'
@@ -66,10 +67,10 @@ async function gitCheck(rec: WorktreeRecord): Promise<CheckItem> {
  * records (`xv_runs`, by run id and lifecycle end). A warning, not a refusal: every tag keeps its
  * database, and `xv merge VERSION` brings a tagged one home after the worktree is gone.
  */
-function mergedCheck(ctx: RepoContext, rec: WorktreeRecord, idColumn: string): CheckItem | undefined {
+async function mergedCheck(ctx: RepoContext, rec: WorktreeRecord, idColumn: string): Promise<CheckItem | undefined> {
   const db = join(rec.path, ctx.config.db)
   if (!existsSync(db)) return undefined
-  const merged = runsMissingFrom(db, join(ctx.mainRoot, ctx.config.db), idColumn, RUN_RECORD_MATCH)
+  const merged = await runsMissingAnyEngine(db, join(ctx.mainRoot, ctx.config.db), idColumn, RUN_RECORD_MATCH)
   const rowTables = merged.tables.filter((t) => t !== RUNS_TABLE)
   const rows = rowTables.reduce((n, t) => n + (merged.byTable[t] ?? 0), 0)
   const records = merged.byTable[RUNS_TABLE] ?? 0
@@ -166,7 +167,7 @@ export async function checkRemoval(ctx: RepoContext, rec: WorktreeRecord, idColu
     } else if (remoteItem) checks.push(remoteItem)
   }
 
-  const merged = mergedCheck(ctx, rec, idColumn)
+  const merged = await mergedCheck(ctx, rec, idColumn)
   if (merged) checks.push(merged)
   return checks
 }

@@ -96,7 +96,7 @@ describe('a DuckDB result database (E16)', () => {
 })
 
 describe('xv merge with DuckDB', () => {
-  it('merges a DuckDB source into the SQLite result database; refuses a DuckDB target with one line', async () => {
+  it('merges a DuckDB source into the SQLite result database; a target outside the repository is refused in one line', async () => {
     const r = makeRepo({dvc: false, gitRemote: false, xvYaml: 'artifacts: []\n'})
     try {
       const {writeRuns} = await import('../helpers/results-db.js')
@@ -115,7 +115,7 @@ describe('xv merge with DuckDB', () => {
 
       const into = await xv(r.root, ['merge', 'results/experiments.db', '--into', join(r.base, 'exp.duckdb')])
       expect(into.exitCode).not.toBe(0)
-      expect(into.stderr.trim()).toMatch(/^xv: error: target .*exp.duckdb is a DuckDB database; xv merge writes into SQLite targets only/)
+      expect(into.stderr.trim()).toMatch(/^xv: error: target .*exp.duckdb is outside the repository/)
     } finally {
       r.cleanup()
     }
@@ -164,6 +164,9 @@ describe('xv tag with a DuckDB result database', () => {
       const res = await xv(r.root, ['tag', 'e0.1.0', '-m', 'first'])
       expect(res.exitCode, res.stderr).toBe(0)
       expect(existsSync(`${path}.wal`)).toBe(false)
+      // The frozen summary and the message hold the DuckDB rows of e0.1.0 (both writers' rows).
+      expect(r.git('tag', '-l', '--format=%(contents:subject)', 'e0.1.0').trim()).toBe('f1=0.8000 | runs=1 | first')
+      expect(JSON.parse(r.git('show', 'e0.1.0:results/metrics.json'))).toMatchObject({runs: 1, rows: 2, metrics: {f1: 0.8}, best: {run: 'r1', metric: 'f1'}})
       const files = r.git('ls-tree', '-r', '--name-only', 'e0.1.0')
       expect(files).toContain(`${DB}.dvc`)
       expect(files).not.toMatch(/\.wal/)

@@ -185,8 +185,8 @@ describe('xv merge refuses bad input with one line and an unchanged target', () 
     const text = join(repo.root, 'notes.db') // targets must be inside the repository
     writeFileSync(text, 'just some text, certainly not a database file, long enough to have a header '.repeat(3))
     const cases: Array<[string[], RegExp]> = [
-      [['merge', text], /^xv: error: source '.*notes\.db' \(.*\) is not an SQLite database \(wrong file header\)$/],
-      [['merge', a, '--into', text], /^xv: error: target .*notes\.db is not an SQLite database/],
+      [['merge', text], /^xv: error: source '.*notes\.db' \(.*\) is neither an SQLite nor a DuckDB database \(wrong file header\)$/],
+      [['merge', a, '--into', text], /^xv: error: target .*notes\.db is neither an SQLite nor a DuckDB database/],
       [['merge', 'nope'], /^xv: error: no database, worktree or version named 'nope'/],
       [['merge', 'e9.9.9'], /^xv: error: unknown version 'e9\.9\.9'/],
       [['merge', target], /^xv: error: source '.*' is the target itself/],
