@@ -73,7 +73,9 @@ describe('help, typos and usage errors', () => {
     expect(oneError(await xv(repo.root, ['show']), 2)).toBe('xv: error: missing argument VERSION (see: xv show --help)')
     expect(oneError(await xv(repo.root, ['list', '--limit', 'abc']), 2)).toBe("xv: error: --limit: expected an integer ≥ 1, got 'abc' (see: xv list --help)")
     expect(oneError(await xv(repo.root, ['tag', '--bump', 'huge']), 2)).toBe("xv: error: --bump: expected one of major, minor, patch, got 'huge' (see: xv tag --help)")
-    expect(oneError(await xv(repo.root, ['diff', 'e0.1.0', 'e0.2.0', 'e0.3.0']), 2)).toContain('unexpected argument: e0.3.0')
+    expect(oneError(await xv(repo.root, ['show', 'e0.1.0', 'e0.2.0']), 2)).toBe('xv: error: unexpected argument: e0.2.0 (see: xv show --help)')
+    // (xv diff takes three or more versions: it compares them like xv compare)
+    expect(oneError(await xv(repo.root, ['diff', 'e0.1.0', 'e0.2.0', 'e0.3.0', '--rows']), 2)).toContain('--rows compares two versions')
     expect(repoState(repo)).toBe(before)
   })
 
