@@ -50,6 +50,33 @@ export function parseDvcIni(text: string): DvcConfig {
   return out
 }
 
+/** The header line DVC writes for a section key (`remote "x"` → `['remote "x"']`). */
+function sectionHeader(section: string): string {
+  return section.includes('"') ? `['${section}']` : `[${section}]`
+}
+
+const HEADER = /^\s*\[\s*(.+?)\s*\]\s*$/
+
+/** TEXT (a config file) with the keys of SETTINGS set: a key's line replaced, else added under its section (new at the end). */
+export function withSettings(text: string, settings: DvcConfig): string {
+  const lines = text.split('\n')
+  const nameOf = (line: string) => HEADER.exec(line)?.[1]?.replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1')
+  for (const [section, values] of Object.entries(settings)) {
+    let at = lines.findIndex((line) => nameOf(line) === section)
+    if (at < 0) at = lines.push(sectionHeader(section)) - 1
+    const next = lines.findIndex((line, i) => i > at && HEADER.test(line))
+    const end = next < 0 ? lines.length : next
+    for (const [key, value] of Object.entries(values)) {
+      const line = `    ${key} = ${value}`
+      const old = lines.slice(at + 1, end).findIndex((l) => l.split('=')[0]?.trim() === key)
+      if (old >= 0) lines[at + 1 + old] = line
+      else lines.splice(at + 1, 0, line)
+    }
+  }
+
+  return lines.join('\n')
+}
+
 export function isLocalPath(url: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || url.startsWith('file://')
 }

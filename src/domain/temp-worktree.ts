@@ -6,7 +6,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node
 import {tmpdir} from 'node:os'
 import {isAbsolute, join, resolve} from 'node:path'
 
-import {parseDvcIni, readDvcConfig, remotesFrom, type DvcConfig} from '../adapters/dvc-config.js'
+import {mergeDvcConfig, readDvcConfig, remotesFrom, withSettings, type DvcConfig} from '../adapters/dvc-config.js'
 import {cacheDirOf, isLocalPath} from '../adapters/dvc.js'
 import {addWorktree, pruneWorktrees, removeWorktree} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
@@ -24,19 +24,38 @@ export function shareDvcSettings(
   config: DvcConfig = readDvcConfig(fromRoot),
 ): void {
   if (!existsSync(join(toRoot, '.dvc'))) return
-  const local = join(fromRoot, '.dvc', 'config.local')
-  const kept = existsSync(local) ? absoluteRemoteUrls(withoutSection(readFileSync(local, 'utf8'), 'cache'), join(fromRoot, '.dvc')) : ''
-  // Local remotes as the source resolves them (a relative URL in the committed config would
-  // otherwise be read relative to this worktree's .dvc/ and point nowhere), and its default remote.
-  const keptSections = parseDvcIni(kept)
-  const remotes = remotesFrom(config)
-    .filter((r) => r.dir !== undefined && !keptSections[`remote "${r.name}"`])
-    .map((r) => `['remote "${r.name}"']\n    url = ${r.dir}\n`)
-    .join('')
-  const core = config.core?.remote && !keptSections.core && !readDvcConfig(toRoot).core?.remote ? `[core]\n    remote = ${config.core.remote}\n` : ''
+  const dvcDir = join(fromRoot, '.dvc')
+  const local = join(dvcDir, 'config.local')
+  const kept = existsSync(local) ? absoluteRemoteUrls(withoutSection(readFileSync(local, 'utf8'), 'cache'), dvcDir) : ''
+  // What the worktree would read: its checked-out .dvc/config (maybe an older commit's) under the kept local settings.
+  const committed = join(toRoot, '.dvc', 'config')
+  const layers = existsSync(committed) ? [{text: readFileSync(committed, 'utf8'), dir: join(toRoot, '.dvc')}] : []
+  const seen = mergeDvcConfig([...layers, {text: kept, dir: dvcDir}])
+  const remotes = withSettings(kept, remoteSettingsMissing(config, seen))
   // Same keys `dvc cache dir --local` and `dvc config --local cache.type` write, in one file write.
   const cache = `[cache]\n    dir = ${cacheDir}\n${linkType ? `    type = ${linkType}\n` : ''}`
-  writeFileSync(join(toRoot, '.dvc', 'config.local'), `${kept.trimEnd()}\n${core}${remotes}${cache}`.trimStart())
+  writeFileSync(join(toRoot, '.dvc', 'config.local'), `${remotes.trim()}\n${cache}`.trimStart())
+}
+
+/**
+ * The remote settings of CONFIG (the source's, as it resolves them now) that SEEN lacks or says
+ * otherwise: a remote added since the checked-out commit, a relative local URL that would point
+ * elsewhere from another folder, another default remote. Keys SEEN has and CONFIG lacks stay.
+ */
+function remoteSettingsMissing(config: DvcConfig, seen: DvcConfig): DvcConfig {
+  const missing: DvcConfig = {}
+  const want = (section: string, key: string, value: string) => {
+    if (seen[section]?.[key] !== value) (missing[section] ??= {})[key] = value
+  }
+
+  for (const remote of remotesFrom(config)) {
+    const section = `remote "${remote.name}"`
+    want(section, 'url', remote.dir ?? remote.url)
+    for (const [key, value] of Object.entries(remote.options)) want(section, key, value)
+  }
+
+  if (config.core?.remote) want('core', 'remote', config.core.remote)
+  return missing
 }
 
 /** Relative local remote URLs (relative to the source's .dvc/) made absolute, so they still work elsewhere. */

@@ -5,7 +5,7 @@
  */
 import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:net'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -76,17 +76,47 @@ describe('B5: a hanging remote', () => {
     expect(existsSync(join(hang.base, 'm.bin'))).toBe(false)
   }, 60_000)
 
-  it('SIGTERM while a temporary worktree waits on it: exit 130, no worktree record left', async () => {
-    const child = spawn('node', [XV_BIN, 'get', 'e0.1.0', 'models/m.bin', '-o', join(hang.base, 'w.bin'), '--strategy', 'worktree'], {cwd: hang.root, stdio: 'ignore'})
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
-    const deadline = Date.now() + 30_000
-    while (hang.git('worktree', 'list').trim().split('\n').length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-    const temp = hang.git('worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).map((l) => l.slice(9))[1] ?? ''
-    expect(temp).toContain('xv-wt-')
-    await new Promise((r) => setTimeout(r, 1000)) // dvc is now waiting on the remote
-    child.kill('SIGTERM')
-    expect(await exited).toBe(130)
+  it("--strategy worktree: the temporary worktree uses the remote as configured now (the tag's .dvc/config has none), the same timeout line", async () => {
+    const line = oneLineError(await xv(hang.root, ['get', 'e0.1.0', 'models/m.bin', '-o', join(hang.base, 'w.bin'), '--strategy', 'worktree']))
+    expect(line).toContain("DVC remote 'hang' (s3://bucket/store) made no progress for 3 s")
     expect(hang.git('worktree', 'list').trim().split('\n')).toHaveLength(1)
-    expect(existsSync(temp)).toBe(false)
+  }, 60_000)
+
+  it('SIGTERM while `dvc pull` in a temporary worktree waits on it: exit 130, no worktree record left', async () => {
+    // Long enough that the signal, not the timeout, ends the wait; sent once `dvc pull` runs there.
+    writeFileSync(join(hang.root, 'xv.yaml'), 'remoteTimeout: 120\n')
+    try {
+      const child = spawn('node', [XV_BIN, 'get', 'e0.1.0', 'models/m.bin', '-o', join(hang.base, 'w.bin'), '--strategy', 'worktree'], {cwd: hang.root, stdio: 'ignore'})
+      const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
+      const deadline = Date.now() + 30_000
+      let temp = ''
+      while (!(temp && dvcPullIn(temp)) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100))
+        temp = hang.git('worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).map((l) => l.slice(9))[1] ?? ''
+      }
+
+      expect(temp).toContain('xv-wt-')
+      expect(dvcPullIn(temp)).toBe(true)
+      child.kill('SIGTERM')
+      expect(await exited).toBe(130)
+      expect(hang.git('worktree', 'list').trim().split('\n')).toHaveLength(1)
+      expect(existsSync(temp)).toBe(false)
+    } finally {
+      writeFileSync(join(hang.root, 'xv.yaml'), 'remoteTimeout: 3\n')
+    }
   }, 60_000)
 })
+
+/** True when a `dvc pull` process runs in DIR (Linux /proc). */
+function dvcPullIn(dir: string): boolean {
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (realpathSync(`/proc/${pid}/cwd`) !== realpathSync(dir)) continue
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('pull')) return true
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+
+  return false
+}
