@@ -1,6 +1,7 @@
 // Every test process: a fixed git identity (CI machines may have none), no colours, DVC quiet,
 // and the project's .venv on PATH so the real dvc is found.
 import {delimiter, join, resolve} from 'node:path'
+import {afterAll} from 'vitest'
 
 const root = resolve(import.meta.dirname, '..', '..')
 Object.assign(process.env, {
@@ -14,11 +15,7 @@ Object.assign(process.env, {
   DVC_NO_UPDATER: '1',
   PATH: `${join(root, '.venv', 'bin')}${delimiter}${process.env.PATH ?? ''}`,
 })
-// Under c8 (NODE_V8_COVERAGE set), every node process the tests start collects its own coverage and keeps
-// only xv's scripts (test/helpers/coverage-filter.mjs); Node's own full dumps are switched off for them.
-if (process.env.NODE_V8_COVERAGE && !process.env.XV_COVERAGE_DIR) {
-  process.env.XV_COVERAGE_DIR = process.env.NODE_V8_COVERAGE
-  process.env.XV_COVERAGE_KEEP = `${join(root, 'dist')}/`
-  delete process.env.NODE_V8_COVERAGE
-  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${join(root, 'test', 'helpers', 'coverage-filter.mjs')}`.trim()
-}
+// In a coverage run (scripts/coverage.mjs) the in-process tests' figures are written after each test
+// file: vitest stops its workers with SIGTERM, so the preload's exit hook would never run in them.
+const writeCoverage = (globalThis as Record<symbol, unknown>)[Symbol.for('xv.coverage.write')]
+if (typeof writeCoverage === 'function') afterAll(() => void writeCoverage())
