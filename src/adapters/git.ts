@@ -9,7 +9,8 @@
  *    timeouts for remote operations, an abort signal, and verbs whose output may be empty
  *    (simple-git waits ~50 ms after a process that printed nothing). No process library to load.
  * `cat-file --batch` (catFileBatch) is one process for many objects; streamed blobs use execa
- * (git-objects.ts). The class is built in layers so no file is a hub: GitRunner (runners) →
+ * (git-objects.ts). Shell completion's synchronous reads are plain child processes too (git-sync.ts).
+ * The class is built in layers so no file is a hub: GitRunner (runners) →
  * GitObjects (refs and objects) → Git (everyday verbs). Free functions taking a `Git` are verbs
  * too, grouped by concept and re-exported here.
  */
@@ -171,6 +172,12 @@ export class Git extends GitObjects {
   async countAhead(base: string, headRev: string): Promise<number> {
     const res = await this.exec(['rev-list', '--count', `${base}..${headRev}`, '--'])
     return res.exitCode === 0 ? Number(res.stdout.trim()) || 0 : 0
+  }
+
+  /** Commits of HEAD its branch's upstream lacks; undefined when there is no upstream. */
+  async aheadOfUpstream(): Promise<number | undefined> {
+    const res = await this.exec(['rev-list', '--count', '@{upstream}..HEAD', '--'])
+    return res.exitCode === 0 ? Number(res.stdout.trim()) : undefined
   }
 
   /** Untracked files (ignored ones included; a wholly untracked folder as one "dir/" entry), relative to the root. */

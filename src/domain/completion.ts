@@ -5,9 +5,10 @@
  * its argument `version`, `name` (worktree commands), `candidate`, `metric` or a flag `--sort`/`--metric`/`--best`;
  * `model info NAME` completes candidates, `model promote SOURCE` candidates and versions.
  */
-import {execFileSync} from 'node:child_process'
 import {existsSync, readdirSync} from 'node:fs'
 import {basename, join} from 'node:path'
+
+import {tagNamesSync, topLevelSync, worktreePathsSync} from '../adapters/git-sync.js'
 
 export type CompletionKind = 'versions' | 'worktrees' | 'candidates' | 'metrics' | 'sources' | 'model-sources'
 
@@ -32,46 +33,31 @@ export function kindOf(commandId: string, name: string, isFlag: boolean): Comple
   return undefined
 }
 
-function git(cwd: string, args: string[]): string {
-  try {
-    return execFileSync('git', args, {cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024})
-  } catch {
-    return ''
-  }
-}
-
 const VERSION_TAG = /^[A-Za-z][A-Za-z0-9_-]*?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$|^\d+\.\d+\.\d+/
 
 /** Experiment tags starting with PREFIX (ref names only: no tag object is read; the shell sorts them). */
 export function versions(cwd: string, prefix: string): string[] {
   const pattern = /^[\w.-]*$/.test(prefix) ? `refs/tags/${prefix}*` : 'refs/tags'
-  const out = git(cwd, ['for-each-ref', '--format=%(refname:lstrip=2)', pattern])
-  return out.split('\n').filter((t) => t && t.startsWith(prefix) && VERSION_TAG.test(t))
+  return tagNamesSync(cwd, pattern).filter((t) => t.startsWith(prefix) && VERSION_TAG.test(t))
 }
 
 /** Experiment worktree names (exp-NAME → NAME). */
 export function worktrees(cwd: string): string[] {
-  const out = git(cwd, ['worktree', 'list', '--porcelain'])
-  const names: string[] = []
-  for (const line of out.split('\n')) {
-    if (!line.startsWith('worktree ')) continue
-    const base = basename(line.slice('worktree '.length))
-    if (base.startsWith('exp-')) names.push(base.slice('exp-'.length))
-  }
-
-  return names
+  return worktreePathsSync(cwd)
+    .map((path) => basename(path))
+    .filter((base) => base.startsWith('exp-'))
+    .map((base) => base.slice('exp-'.length))
 }
 
 /** Files and folders in models/candidates of the repository. */
 export function candidates(cwd: string): string[] {
-  const root = git(cwd, ['rev-parse', '--show-toplevel']).trim()
-  const dir = join(root || cwd, 'models', 'candidates')
+  const dir = join(topLevelSync(cwd) ?? cwd, 'models', 'candidates')
   return existsSync(dir) ? readdirSync(dir).filter((f) => !f.startsWith('.')) : []
 }
 
 /** Metric columns of the result database (and those named in xv.yaml). */
 export async function metrics(cwd: string): Promise<string[]> {
-  const root = git(cwd, ['rev-parse', '--show-toplevel']).trim() || cwd
+  const root = topLevelSync(cwd) ?? cwd
   const {loadConfig} = await import('../config.js')
   const config = loadConfig(root)
   const names = config.metrics.map((m) => m.name)

@@ -57,17 +57,14 @@ export interface StatusReport {
 }
 
 async function branchInfo(ctx: RepoContext): Promise<{branch: string | null; ahead: number | null}> {
-  const sym = await ctx.git.exec(['symbolic-ref', '--short', '-q', 'HEAD'])
-  const branch = sym.exitCode === 0 ? sym.stdout.trim() : null
+  const branch = (await ctx.git.currentBranch()) ?? null
   if (!branch || !ctx.location.head) return {branch, ahead: null}
-  const count = await ctx.git.exec(['rev-list', '--count', '@{upstream}..HEAD'])
-  return {branch, ahead: count.exitCode === 0 ? Number(count.stdout.trim()) : null}
+  return {branch, ahead: (await ctx.git.aheadOfUpstream()) ?? null}
 }
 
 async function untrackedArtifacts(ctx: RepoContext, candidates: string[]): Promise<string[]> {
   if (candidates.length === 0) return []
-  const res = await ctx.git.exec(['ls-files', '--', ...candidates])
-  const inGit = new Set(res.stdout.split('\n').filter(Boolean))
+  const inGit = new Set(await ctx.git.lsFiles(candidates))
   const pipeline = ['dvc.yaml', 'dvc.lock'].map((f) => join(ctx.root, f)).filter(existsSync)
   const {readFileSync} = await import('node:fs')
   const pipelineText = pipeline.map((f) => readFileSync(f, 'utf8')).join('\n')

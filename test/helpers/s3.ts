@@ -61,8 +61,10 @@ export async function startS3(): Promise<S3Server> {
   Object.assign(process.env, S3_ENV)
   const port = await freePort()
   const endpoint = `http://127.0.0.1:${port}`
-  const bin = join(PROJECT_ROOT, '.venv', 'bin', 'moto_server')
-  const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], {stdio: ['ignore', 'pipe', 'pipe']})
+  // Through the venv's python, not the moto_server script: a venv moved or shared between checkouts
+  // keeps the installing checkout's path in the script's #! line.
+  const python = join(PROJECT_ROOT, '.venv', 'bin', 'python')
+  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {stdio: ['ignore', 'pipe', 'pipe']})
   let output = ''
   child.stdout?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-2000)))
   child.stderr?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-2000)))
