@@ -1,7 +1,8 @@
 # Shared helpers for the benchmark scripts (sourced).
 set -euo pipefail
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-XV_BIN="$BENCH_ROOT/bin/run.js"
+# XV_BIN from the environment measures another build (scripts/bench/compare.sh); default this checkout.
+XV_BIN="${XV_BIN:-$BENCH_ROOT/bin/run.js}"
 export PATH="$BENCH_ROOT/.venv/bin:$PATH"
 export DVC_NO_ANALYTICS=1 DVC_NO_UPDATER=1 NO_COLOR=1
 export GIT_AUTHOR_NAME="xv bench" GIT_AUTHOR_EMAIL="bench@xv.invalid" GIT_COMMITTER_NAME="xv bench" GIT_COMMITTER_EMAIL="bench@xv.invalid"
