@@ -41,7 +41,7 @@ describe('plot and report outputs', () => {
     const refused = await xv(repo.root, args)
     expect(refused.exitCode).toBe(2)
     expect(readFileSync(out, 'utf8')).toBe('notes\n')
-    const res = await xv(repo.root, [...args, '--force'])
+    const res = await xv(repo.root, ['report', '--md', '-o', out, '--versions', 'e0.2.0..', '--by', 'date', '--title', 'Spring sweep', '--force'])
     expect(res.exitCode, res.stderr).toBe(0)
     const text = readFileSync(out, 'utf8')
     expect(text).toContain('Spring sweep')

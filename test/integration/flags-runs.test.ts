@@ -43,25 +43,25 @@ describe('run', () => {
 
 describe('runs', () => {
   type Listed = {runs: Array<{run_id: string; name: string; version: string}>; total: number}
-  const ids = async (args: string[]) => (await json<Listed>(['runs', ...args])).runs.map((r) => r.name).sort()
+  const ids = async (args: string[]) => (await json<Listed>(args)).runs.map((r) => r.name).sort()
 
   it('--version, --where and --limit', async () => {
-    expect(await ids(['--version', 'e1.0.0'])).toEqual(['c'])
-    expect(await ids(['--version', ran.b?.version ?? ''])).toEqual(ran.b?.version === 'e0.1.0' ? ['a', 'b'] : ['b'])
-    expect(await ids(['--where', 'name=b'])).toEqual(['b'])
+    expect(await ids(['runs', '--version', 'e1.0.0'])).toEqual(['c'])
+    expect(await ids(['runs', '--version', ran.b?.version ?? ''])).toEqual(ran.b?.version === 'e0.1.0' ? ['a', 'b'] : ['b'])
+    expect(await ids(['runs', '--where', 'name=b'])).toEqual(['b'])
     const limited = await json<Listed>(['runs', '--limit', '1'])
     expect(limited.runs).toHaveLength(1)
     expect(limited.total).toBe(3)
   })
 
   it('--since, --until and --commit', async () => {
-    expect(await ids(['--since', '2000-01-01'])).toEqual(['a', 'b', 'c'])
-    expect(await ids(['--since', '2999-01-01'])).toEqual([])
-    expect(await ids(['--until', '2000-01-01'])).toEqual([])
-    expect(await ids(['--until', '2999-12-31'])).toEqual(['a', 'b', 'c'])
+    expect(await ids(['runs', '--since', '2000-01-01'])).toEqual(['a', 'b', 'c'])
+    expect(await ids(['runs', '--since', '2999-01-01'])).toEqual([])
+    expect(await ids(['runs', '--until', '2000-01-01'])).toEqual([])
+    expect(await ids(['runs', '--until', '2999-12-31'])).toEqual(['a', 'b', 'c'])
     const head = repo.git('rev-parse', 'HEAD').trim()
-    expect(await ids(['--commit', head.slice(0, 8)])).toEqual(['a', 'b', 'c'])
-    expect(await ids(['--commit', head.startsWith('0000') ? 'ffffffff' : '0000000'])).toEqual([])
+    expect(await ids(['runs', '--commit', head.slice(0, 8)])).toEqual(['a', 'b', 'c'])
+    expect(await ids(['runs', '--commit', head.startsWith('0000') ? 'ffffffff' : '0000000'])).toEqual([])
   })
 })
 
