@@ -9,10 +9,10 @@
 #
 # Both sides run this checkout's bench scripts (same fixtures, same measurement); only the xv they
 # measure differs (XV_BIN, read by lib.sh). BASE is exported into a temp dir and built there with this
-# checkout's node_modules, as startup.sh does (startup.sh compares with BASE itself: not for this script).
+# checkout's node_modules (build_rev in lib.sh, as startup.sh; startup.sh compares with BASE itself: not for this script).
 # Run `npm run build` first: this checkout's dist/ is what is measured.
-set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/lib.sh" # build_rev (the benches it runs source it themselves)
 root="$(cd "$here/../.." && pwd)"
 BASE=${1:-main}
 shift || true
@@ -28,10 +28,7 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 base="$work/base"
-mkdir -p "$base"
-git -C "$root" archive "$BASE" | tar -x -C "$base"
-ln -s "$root/node_modules" "$base/node_modules"
-(cd "$base" && npx tsc -p tsconfig.json >/dev/null && npx oclif manifest >/dev/null 2>&1)
+build_rev "$BASE" "$base"
 echo "BASE $BASE ($(git -C "$root" rev-parse --short "$BASE")) vs this checkout ($(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src bin || echo ', uncommitted changes')); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The ratio lines of a benchmark's output: "LABEL<TAB>RATIO", the first `N.NNx` of each line that has one.

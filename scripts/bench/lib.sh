@@ -57,3 +57,13 @@ for (let i = 0; i < n; i++) {
 process.stdout.write(out.join("\n"))' "$n" "$commit" | git fast-import --quiet
   )
 }
+
+# build_rev REV DIR: REV of this repository exported into DIR and built there (tsc + oclif manifest)
+# with this checkout's node_modules; its xv is then DIR/bin/run.js.
+build_rev() {
+  local rev=$1 dir=$2
+  mkdir -p "$dir"
+  git -C "$BENCH_ROOT" archive "$rev" | tar -x -C "$dir"
+  ln -s "$BENCH_ROOT/node_modules" "$dir/node_modules"
+  (cd "$dir" && npx tsc -p tsconfig.json >/dev/null && npx oclif manifest >/dev/null 2>&1)
+}

@@ -12,10 +12,7 @@ trap 'rm -rf "$work"' EXIT
 
 # The baseline: BASE exported into a temp dir, built there with this checkout's node_modules.
 base="$work/base"
-mkdir -p "$base"
-git -C "$BENCH_ROOT" archive "$BASE" | tar -x -C "$base"
-ln -s "$BENCH_ROOT/node_modules" "$base/node_modules"
-(cd "$base" && npx tsc -p tsconfig.json >/dev/null && npx oclif manifest >/dev/null 2>&1)
+build_rev "$BASE" "$base"
 BASE_BIN="$base/bin/run.js"
 
 cd "$work"
