@@ -57,14 +57,14 @@ for b in "${benches[@]}"; do
 
   echo
   echo "$b.sh (ratios as the script prints them; lower is better)"
-  printf '  %-48s %9s %9s %8s  %s\n' "" "$BASE" "this" "change" "verdict"
+  printf '  %-56s %9s %9s %8s  %s\n' "" "$BASE" "this" "change" "verdict"
   for r in $(seq "$REPEAT"); do
     paste "$work/$b.base.$r.ratios" "$work/$b.this.$r.ratios" | while IFS=$'\t' read -r label rb _ rt; do
       [ -n "$rb" ] && [ -n "$rt" ] || continue
       change=$(echo "($rt - $rb) * 100 / $rb" | bc -l)
       verdict=ok
       if (($(echo "$change > 10" | bc -l))); then verdict="REGRESSION (> +10 %)"; elif (($(echo "$change < -10" | bc -l))); then verdict=faster; fi
-      printf '  %-48s %8.2fx %8.2fx %+7.1f%%  %s\n' "${label:0:48}" "$rb" "$rt" "$change" "$verdict"
+      printf '  %-56s %8.2fx %8.2fx %+7.1f%%  %s\n' "${label:0:56}" "$rb" "$rt" "$change" "$verdict"
     done
   done
 done
