@@ -22,6 +22,10 @@ export function processIo(json: boolean): CommandIo {
     log: (text) => {
       if (!json) pageOrPrint(text)
     },
-    openRepo: (options = {}) => RepoContext.open(process.cwd(), options),
+    openRepo: async (options = {}) => {
+      // The same terminal bar as under oclif (src/base-command.ts); off a terminal it would print nothing, so it is not loaded.
+      const progress = process.stderr.isTTY ? (await import('./render/progress-bar.js')).progressBar : undefined
+      return RepoContext.open(process.cwd(), {...(progress ? {progress} : {}), ...options})
+    },
   }
 }
