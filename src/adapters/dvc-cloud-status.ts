@@ -1,6 +1,6 @@
 /** Which outs' objects the DVC remote lacks, for the workspace and for revisions (one DVC process). */
 import {XvError} from '../errors.js'
-import {Dvc, dvcErrorCause, dvcPython, remoteTimeoutError} from './dvc.js'
+import {Dvc, dvcErrorCause, dvcPython, remoteTimeout, remoteTimeoutError} from './dvc.js'
 import {runRemoteDriver} from './dvc-driver.js'
 import {PY_REPORT_ERROR} from './dvc-remote.js'
 
@@ -44,7 +44,7 @@ export async function unpushedByRevision(root: string, revs: string[]): Promise<
     return result
   }
 
-  const res = await runRemoteDriver(python, root, CLOUD_STATUS_DRIVER, revs)
+  const res = await runRemoteDriver(python, root, CLOUD_STATUS_DRIVER, revs, remoteTimeout())
   if (res.timedOut) throw remoteTimeoutError('dvc status --cloud', ['status', '--cloud'])
   const out = res.stdout
   const failure = /^XV-ERROR (.*)$/m.exec(out)

@@ -8,7 +8,7 @@ import {existsSync, statSync} from 'node:fs'
 
 import {ToolError} from '../errors.js'
 import {type RemoteInfo} from './dvc-config.js'
-import {cacheObjectCandidates, dvcErrorCause, dvcPython, remoteTimeoutError} from './dvc.js'
+import {cacheObjectCandidates, dvcErrorCause, dvcPython, remoteTimeout, remoteTimeoutError} from './dvc.js'
 import {runRemoteDriver} from './dvc-driver.js'
 
 /**
@@ -56,7 +56,7 @@ export async function objectsInRemote(root: string, remote: RemoteInfo, oids: st
   const python = dvcPython()
   if (!python)
     throw new ToolError('dvc', [], `cannot check DVC remote '${remote.name}' (${remote.url}): dvc is not a pip-installed Python program; install it with scripts/install-dvc.sh`)
-  const res = await runRemoteDriver(python, root, PROBE, {remote: remote.name, oids})
+  const res = await runRemoteDriver(python, root, PROBE, {remote: remote.name, oids}, remoteTimeout())
   if (res.timedOut) throw remoteTimeoutError('contacting the remote', [], remote)
   const out = res.stdout
   const present = /^XV-PRESENT (.*)$/m.exec(out)?.[1]
