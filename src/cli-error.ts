@@ -26,8 +26,15 @@ export async function reportFailure(error: Failure, argv: string[], root: string
     const topic = config.findTopic(first) !== undefined
     const id = (topic ? words.slice(0, 2) : words.slice(0, 1)).join(':')
     const visible = config.commands.filter((c) => !c.hidden).map((c) => c.id)
-    const guess = await closest(id, visible)
     const typed = id.replaceAll(':', ' ')
+    const extra = words[topic ? 2 : 1]
+    if (visible.includes(id) && extra !== undefined) {
+      // oclif read `worktree list EXTRA` as a command id: it is an argument the command does not take.
+      reportError({code: 'usage', message: `unexpected argument: ${extra} (see: xv ${typed} --help)`, hint: `see xv ${typed} --help`, exitCode: EXIT_USAGE}, json)
+      process.exit(EXIT_USAGE)
+    }
+
+    const guess = await closest(id, visible)
     const suggestion = guess ? `; did you mean '${guess.replaceAll(':', ' ')}'?` : ''
     reportError({code: 'usage', message: `'${typed}' is not an xv command${suggestion} (see: xv help)`, hint: 'see xv help', exitCode: EXIT_USAGE}, json)
     process.exit(EXIT_USAGE)

@@ -76,6 +76,7 @@ describe('help, typos and usage errors', () => {
     expect(oneError(await xv(repo.root, ['show', 'e0.1.0', 'e0.2.0']), 2)).toBe('xv: error: unexpected argument: e0.2.0 (see: xv show --help)')
     // (xv diff takes three or more versions: it compares them like xv compare)
     expect(oneError(await xv(repo.root, ['diff', 'e0.1.0', 'e0.2.0', 'e0.3.0', '--rows']), 2)).toContain('--rows compares two versions')
+    expect(oneError(await xv(repo.root, ['worktree', 'list', 'extra']), 2)).toBe('xv: error: unexpected argument: extra (see: xv worktree list --help)')
     expect(repoState(repo)).toBe(before)
   })
 

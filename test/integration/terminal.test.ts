@@ -5,7 +5,7 @@
  * progress bars relayed onto one line during `xv tag` (cleared when done and on Ctrl-C).
  */
 import {execFileSync} from 'node:child_process'
-import {existsSync, openSync, closeSync, ftruncateSync, writeSync} from 'node:fs'
+import {existsSync, openSync, closeSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 import {randomBytes} from 'node:crypto'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -14,6 +14,21 @@ import {makeRepo, repoState, xv, type TestRepo} from '../helpers/repo.js'
 import {openTerminal, type Terminal} from '../helpers/tmux.js'
 
 const PROMPT = /\$\s*$/
+
+/** MB megabytes of random data as ROOT/big.bin. */
+function writeBig(root: string, mb: number): void {
+  const fd = openSync(join(root, 'big.bin'), 'w')
+  const block = randomBytes(1024 * 1024)
+  for (let i = 0; i < mb; i++) writeSync(fd, block)
+  closeSync(fd)
+}
+
+/** A terminal in ROOT, 120 × 20, once its prompt shows. */
+async function openAtPrompt(root: string): Promise<Terminal> {
+  const term = openTerminal(root, {width: 120, height: 20})
+  await term.waitFor((s) => PROMPT.test(lastLine(s)))
+  return term
+}
 
 /** The cursor's line (tmux drops trailing blanks). */
 function lastLine(screen: string): string {
@@ -81,18 +96,12 @@ describe('progress of a long copy', () => {
 
   beforeAll(async () => {
     repo = makeRepo({gitRemote: false})
-    // 192 MB of data tracked by DVC and tagged: `xv get` copies it from the cache, md5-checked.
-    const fd = openSync(join(repo.root, 'big.bin'), 'w')
-    const block = randomBytes(1024 * 1024)
-    for (let i = 0; i < 192; i++) writeSync(fd, block)
-    ftruncateSync(fd, 192 * 1024 * 1024)
-    closeSync(fd)
+    writeBig(repo.root, 192) // tracked by DVC and tagged: `xv get` copies it from the cache, md5-checked
     repo.dvc('add', '-q', 'big.bin')
     repo.git('add', 'big.bin.dvc', '.gitignore')
     repo.git('commit', '-q', '-m', 'big')
     repo.git('tag', '-a', 'e0.1.0', '-m', 'big data')
-    term = openTerminal(repo.root, {width: 120, height: 20})
-    await term.waitFor((s) => PROMPT.test(lastLine(s)))
+    term = await openAtPrompt(repo.root)
   })
 
   afterAll(() => {
@@ -131,18 +140,10 @@ describe("DVC's own progress (xv tag: dvc add + push)", () => {
   let term: Terminal
   const BAR = /\d+% ?\S*\|[█▏▎▍▌▋▊▉ ]*\|.*\d+\/\d+ \[\d+:\d\d/
 
-  function writeBig(mb: number): void {
-    const fd = openSync(join(repo.root, 'big.bin'), 'w')
-    const block = randomBytes(1024 * 1024)
-    for (let i = 0; i < mb; i++) writeSync(fd, block)
-    closeSync(fd)
-  }
-
   beforeAll(async () => {
     repo = makeRepo({xvYaml: 'artifacts: [big.bin]\n'})
-    writeBig(384) // DVC hashes it for a few seconds: long enough to see its bar and to press Ctrl-C
-    term = openTerminal(repo.root, {width: 120, height: 20})
-    await term.waitFor((s) => PROMPT.test(lastLine(s)))
+    writeBig(repo.root, 384) // DVC hashes it for a few seconds: long enough to see its bar and to press Ctrl-C
+    term = await openAtPrompt(repo.root)
   })
 
   afterAll(() => {
@@ -175,7 +176,7 @@ describe("DVC's own progress (xv tag: dvc add + push)", () => {
   })
 
   it('shows none of it when stderr is not a terminal', async () => {
-    writeBig(2)
+    writeBig(repo.root, 2)
     const res = await xv(repo.root, ['tag', 'e0.2.0', '-m', 'piped'])
     expect(res.exitCode, res.stderr).toBe(0)
     expect(res.stderr).not.toMatch(/%\||Adding|Pushing|\u001B\[/)
