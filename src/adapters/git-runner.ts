@@ -69,7 +69,10 @@ export class GitRunner {
 
   /** A start-up read as a plain child process: stdout, or undefined when git exits non-zero (`strict`: a ToolError). */
   async read(args: string[], strict = false): Promise<string | undefined> {
-    const res = await spawnGit(this.cwd, args, {interactive: true})
+    const key = args.join('\0')
+    const early = prefetched.get(key)
+    prefetched.delete(key)
+    const res = await (early ?? spawnGit(this.cwd, args, {interactive: true}))
     if (res.exitCode === 0) return res.stdout
     if (!strict) return undefined
     const message = `${res.stderr}${res.stdout}`
@@ -95,6 +98,18 @@ export class GitRunner {
   ): Promise<GitResult> {
     return spawnGit(this.cwd, args, options)
   }
+}
+
+/** Reads started before the modules that use them were loaded (see `prefetchRead`), by arguments. */
+const prefetched = new Map<string, Promise<GitResult>>()
+
+/**
+ * Starts ARGS in the current directory now, so git works on the other core while this process
+ * loads its modules; the next `read` with the same ARGS (in the same repository: the fast entry
+ * opens the repository around the current directory) takes its result.
+ */
+export function prefetchRead(args: readonly string[]): void {
+  prefetched.set(args.join('\0'), spawnGit(process.cwd(), [...args], {interactive: true}))
 }
 
 export interface SpawnOptions {

@@ -17,7 +17,7 @@
 import {dirname, isAbsolute, resolve} from 'node:path'
 
 import {XvError} from '../errors.js'
-import {FIELD, firstGitLine, RECORD} from './git-failure.js'
+import {FIELD, firstGitLine, RECORD, TAG_LIST_ARGS} from './git-failure.js'
 import {GitObjects} from './git-objects.js'
 
 export interface RepoLocation {
@@ -75,17 +75,7 @@ export class Git extends GitObjects {
 
   /** Every tag under refs/tags in one for-each-ref call. */
   async listTags(): Promise<TagRef[]> {
-    // %(object) (the tagged object, read from the tag itself) is cheaper than peeling with %(*objectname).
-    const format = [
-      '%(refname:strip=2)',
-      '%(objecttype)',
-      '%(object)',
-      '%(objectname)',
-      '%(creatordate:iso-strict)',
-      '%(taggername)',
-      '%(contents:subject)',
-    ].join(FIELD)
-    const out = (await this.read(['for-each-ref', `--format=${format}${RECORD}`, 'refs/tags'], true)) ?? ''
+    const out = (await this.read([...TAG_LIST_ARGS], true)) ?? ''
     const tags: TagRef[] = []
     for (const rec of out.split(RECORD)) {
       const line = rec.startsWith('\n') ? rec.slice(1) : rec
@@ -309,7 +299,7 @@ export class Git extends GitObjects {
 
   /** Name (without PREFIX) and subject of every tag under refs/tags/PREFIX (one for-each-ref). */
   async tagSubjects(prefix: string): Promise<Array<{name: string; subject: string}>> {
-    const out = await this.raw(['for-each-ref', '--format=%(refname:strip=2)%00%(contents:subject)', `refs/tags/${prefix}`])
+    const out = (await this.read(['for-each-ref', '--format=%(refname:strip=2)%00%(contents:subject)', `refs/tags/${prefix}`], true)) ?? '' // on best's start-up path
     return out
       .split('\n')
       .filter(Boolean)
