@@ -14,7 +14,6 @@ import {NotFoundError, UsageError} from '../errors.js'
 import {directionOf, isBookkeeping, isMetricName} from './results.js'
 import {resultTableOf} from './result-table.js'
 import {retractedVersions} from './retract.js'
-import {trackedAtRevs} from './lineage.js'
 import {asText, roundSane} from './tag-message.js'
 import {parseVersion} from './version.js'
 
@@ -72,6 +71,7 @@ export async function listRuns(ctx: RepoContext, query: RunsQuery): Promise<Runs
       // PATH@V: the runs that consumed the version of PATH that V used.
       const path = query.input.slice(0, at).replace(/\/+$/, '')
       const version = parseVersion(query.input.slice(at + 1), ctx.config.prefix)
+      const {trackedAtRevs} = await import('./lineage.js') // only for --input PATH@VERSION
       const tracked = (await trackedAtRevs(ctx, [version.tag], {path})).get(version.tag)
       if (!tracked) throw new NotFoundError('version', `no experiment tag ${version.tag}; see 'xv list'`)
       const hit = tracked[0]
