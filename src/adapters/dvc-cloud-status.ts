@@ -2,7 +2,7 @@
 import {XvError} from '../errors.js'
 import {Dvc, dvcErrorCause, dvcPython, remoteTimeout, remoteTimeoutError} from './dvc.js'
 import {runRemoteDriver} from './dvc-driver.js'
-import {PY_REPORT_ERROR} from './dvc-remote.js'
+import {PY_REPORT_ERROR} from './dvc-python-error.js'
 
 /** One DVC process: for the workspace and each revision, the outs whose objects the remote lacks. */
 const CLOUD_STATUS_DRIVER = `

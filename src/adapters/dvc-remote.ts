@@ -10,19 +10,7 @@ import {ToolError} from '../errors.js'
 import {type RemoteInfo} from './dvc-config.js'
 import {cacheObjectCandidates, dvcErrorCause, dvcPython, remoteTimeout, remoteTimeoutError} from './dvc.js'
 import {runRemoteDriver} from './dvc-driver.js'
-
-/**
- * The `except` clause of xv's DVC Python drivers: the exception and its cause on one line after
- * `XV-ERROR `, exit code 2.
- */
-export const PY_REPORT_ERROR = `except Exception as exc:
-    message = " ".join(str(exc).split()) or type(exc).__name__
-    cause = exc.__cause__ or exc.__context__
-    if cause is not None and str(cause) and str(cause) not in message:
-        message += ": " + " ".join(str(cause).split())
-    print("XV-ERROR " + message, flush=True)
-    sys.exit(2)
-`
+import {PY_REPORT_ERROR} from './dvc-python-error.js'
 
 /** One DVC process: contact the remote (list its object folder) and test each object id. */
 const PROBE = `
