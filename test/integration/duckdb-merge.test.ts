@@ -140,7 +140,7 @@ describe('xv merge into a DuckDB result database', () => {
     writeRuns(join(repo.root, 'src.db'), [{version: 'e0.2.0', trackId: 's1', f1: 0.8, predictions: 0}])
     const holder: ChildProcess = spawn(
       'node',
-      ['--input-type=module', '-e', `const {DuckDBInstance}=await import('@duckdb/node-api');const i=await DuckDBInstance.create(process.argv[1]);await i.connect();console.log('ready');setInterval(()=>{},1000)`, target],
+      ['--input-type=module', '-e', `const {DuckDBInstance}=await import('@duckdb/node-api');const i=await DuckDBInstance.create(process.argv[1]);const c=await i.connect();console.log('ready');globalThis.keep=[i,c];setInterval(()=>{},1000)`, target],
       {cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit']},
     )
     try {

@@ -78,7 +78,7 @@ describe('a DuckDB result database (E16)', () => {
   it('names the process that holds the file for writing', async () => {
     const holder: ChildProcess = spawn(
       'node',
-      ['-e', `const {DuckDBInstance}=await import('@duckdb/node-api');const i=await DuckDBInstance.create(process.argv[1]);const c=await i.connect();await c.run('INSERT INTO metrics VALUES (\\'w\\', NULL, \\'e0.3.0\\', \\'x\\', 1, 0.1, 0.1)');console.log('ready');setInterval(()=>{},1000)`, join(repo.root, DB)],
+      ['-e', `const {DuckDBInstance}=await import('@duckdb/node-api');const i=await DuckDBInstance.create(process.argv[1]);const c=await i.connect();await c.run('INSERT INTO metrics VALUES (\\'w\\', NULL, \\'e0.3.0\\', \\'x\\', 1, 0.1, 0.1)');console.log('ready');globalThis.keep=[i,c];setInterval(()=>{},1000)`, join(repo.root, DB)],
       {cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit']},
     )
     try {
@@ -126,7 +126,7 @@ describe('xv tag with a DuckDB result database', () => {
   const writer = (db: string, hold: boolean) =>
     spawn(
       'node',
-      ['-e', `const {DuckDBInstance}=await import('@duckdb/node-api');const i=await DuckDBInstance.create(process.argv[1],{checkpoint_threshold:'1GB'});const c=await i.connect();await c.run('CREATE TABLE IF NOT EXISTS metrics (track_id VARCHAR, version VARCHAR, f1 DOUBLE)');await c.run("INSERT INTO metrics VALUES ('r1', 'e0.1.0', 0.8)");console.log('ready');${hold ? 'setInterval(()=>{},1000)' : "process.kill(process.pid,'SIGKILL')"}`, db],
+      ['-e', `const {DuckDBInstance}=await import('@duckdb/node-api');const i=await DuckDBInstance.create(process.argv[1],{checkpoint_threshold:'1GB'});const c=await i.connect();await c.run('CREATE TABLE IF NOT EXISTS metrics (track_id VARCHAR, version VARCHAR, f1 DOUBLE)');await c.run("INSERT INTO metrics VALUES ('r1', 'e0.1.0', 0.8)");console.log('ready');${hold ? 'globalThis.keep=[i,c];setInterval(()=>{},1000)' : "process.kill(process.pid,'SIGKILL')"}`, db],
       {cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit']},
     )
   const ready = (p: ChildProcess) =>
