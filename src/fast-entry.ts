@@ -44,12 +44,7 @@ interface Parsed {
 
 /** The commands the fast entry runs, and how each calls its body. */
 const FAST: Record<string, (p: Parsed, io: CommandIo) => Promise<unknown>> = {
-  list: async (p, io) => {
-    // git lists the tags on the other core while the list code loads.
-    const [{prefetchRead}, {TAG_LIST_ARGS}] = await Promise.all([import('./adapters/git-runner.js'), import('./adapters/git-failure.js')])
-    prefetchRead(TAG_LIST_ARGS)
-    return (await import('./actions/list.js')).list(p.flags, io)
-  },
+  list: async (p, io) => (await import('./actions/list.js')).list(p.flags, io),
   best: async (p, io) => (await import('./actions/best.js')).best(p.args[0] ?? '', p.flags, io),
   runs: async (p, io) => (await import('./actions/runs.js')).runs(p.flags, io),
   'runs:show': async (p, io) => (await import('./actions/runs.js')).runsShow(p.args[0] ?? '', io),

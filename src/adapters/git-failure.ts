@@ -7,11 +7,3 @@ export function firstGitLine(stderr: string): string {
   const fatal = lines.find((l) => l.startsWith('fatal:') || l.startsWith('error:'))
   return (fatal ?? lines[0] ?? 'no message').replace(/^(fatal|error):\s*/, '')
 }
-
-/** The one for-each-ref that lists every tag with what xv shows of it (git.ts `listTags`). */
-export const TAG_LIST_ARGS: readonly string[] = [
-  'for-each-ref',
-  // %(object) (the tagged object, read from the tag itself) is cheaper than peeling with %(*objectname).
-  `--format=${['%(refname:strip=2)', '%(objecttype)', '%(object)', '%(objectname)', '%(creatordate:iso-strict)', '%(taggername)', '%(contents:subject)'].join(FIELD)}${RECORD}`,
-  'refs/tags',
-]

@@ -67,16 +67,10 @@ export class GitRunner {
     }
   }
 
-  /** A start-up read as a plain child process: stdout, or undefined when git exits non-zero (`strict`: a ToolError). */
-  async read(args: string[], strict = false): Promise<string | undefined> {
-    const key = args.join('\0')
-    const early = prefetched.get(key)
-    prefetched.delete(key)
-    const res = await (early ?? spawnGit(this.cwd, args, {interactive: true}))
-    if (res.exitCode === 0) return res.stdout
-    if (!strict) return undefined
-    const message = `${res.stderr}${res.stdout}`
-    throw new ToolError('git', args, `git ${args[0] ?? ''} failed: ${firstGitLine(message)}`, {stderr: message})
+  /** A start-up read as a plain child process: stdout, or undefined when git exits non-zero (`run` throws instead). */
+  async read(args: string[]): Promise<string | undefined> {
+    const res = await this.exec(args)
+    return res.exitCode === 0 ? res.stdout : undefined
   }
 
   /** Runs git and returns stdout; a non-zero exit is a ToolError carrying git's first error line. */
@@ -98,18 +92,6 @@ export class GitRunner {
   ): Promise<GitResult> {
     return spawnGit(this.cwd, args, options)
   }
-}
-
-/** Reads started before the modules that use them were loaded (see `prefetchRead`), by arguments. */
-const prefetched = new Map<string, Promise<GitResult>>()
-
-/**
- * Starts ARGS in the current directory now, so git works on the other core while this process
- * loads its modules; the next `read` with the same ARGS (in the same repository: the fast entry
- * opens the repository around the current directory) takes its result.
- */
-export function prefetchRead(args: readonly string[]): void {
-  prefetched.set(args.join('\0'), spawnGit(process.cwd(), [...args], {interactive: true}))
 }
 
 export interface SpawnOptions {

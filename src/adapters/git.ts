@@ -4,7 +4,7 @@
  * whatever git printed, and becomes a `ToolError` carrying git's first error line:
  *  - simple-git (the project's git library, loaded on first use) serves `raw`/`tryRaw`, the verbs a
  *    command runs once or twice (commits, tags, remotes, worktrees, init, doctor);
- *  - git as a plain child process serves `read` — the start-up reads of every command and of
+ *  - git as a plain child process serves `read`/`run` — the start-up reads of every command and of
  *    `xv run` (locate, listTags, the claim/branch/status reads of a run) — and `exec`: stdin input,
  *    timeouts for remote operations, an abort signal, and verbs whose output may be empty
  *    (simple-git waits ~50 ms after a process that printed nothing). No process library to load.
@@ -17,8 +17,16 @@
 import {dirname, isAbsolute, resolve} from 'node:path'
 
 import {XvError} from '../errors.js'
-import {FIELD, firstGitLine, RECORD, TAG_LIST_ARGS} from './git-failure.js'
+import {FIELD, firstGitLine, RECORD} from './git-failure.js'
 import {GitObjects} from './git-objects.js'
+
+/** The one for-each-ref that lists every tag with what xv shows of it (`listTags`). */
+export const TAG_LIST_ARGS: readonly string[] = [
+  'for-each-ref',
+  // %(object) (the tagged object, read from the tag itself) is cheaper than peeling with %(*objectname).
+  `--format=${['%(refname:strip=2)', '%(objecttype)', '%(object)', '%(objectname)', '%(creatordate:iso-strict)', '%(taggername)', '%(contents:subject)'].join(FIELD)}${RECORD}`,
+  'refs/tags',
+]
 
 export interface RepoLocation {
   /** Root of the worktree the command runs in. */
@@ -75,7 +83,7 @@ export class Git extends GitObjects {
 
   /** Every tag under refs/tags in one for-each-ref call. */
   async listTags(): Promise<TagRef[]> {
-    const out = (await this.read([...TAG_LIST_ARGS], true)) ?? ''
+    const out = await this.run([...TAG_LIST_ARGS])
     const tags: TagRef[] = []
     for (const rec of out.split(RECORD)) {
       const line = rec.startsWith('\n') ? rec.slice(1) : rec
@@ -210,7 +218,7 @@ export class Git extends GitObjects {
 
   /** Tracked files (index) matching pathspecs, relative to the repository root. */
   async lsFiles(pathspecs: string[]): Promise<string[]> {
-    const out = (await this.read(['ls-files', '-z', '--full-name', '--', ...pathspecs], true)) ?? '' // often empty: no simple-git wait
+    const out = await this.run(['ls-files', '-z', '--full-name', '--', ...pathspecs]) // often empty: no simple-git wait
     return out.split('\0').filter(Boolean)
   }
 
@@ -287,7 +295,7 @@ export class Git extends GitObjects {
 
   /** Every ref under PREFIXES with the object it points at; `head`: the branch this worktree is on (one for-each-ref). */
   async refsUnder(prefixes: string[]): Promise<Array<{ref: string; oid: string; head: boolean}>> {
-    const out = (await this.read(['for-each-ref', '--format=%(refname) %(objectname) %(HEAD)', ...prefixes], true)) ?? '' // on xv run's start-up path
+    const out = await this.run(['for-each-ref', '--format=%(refname) %(objectname) %(HEAD)', ...prefixes]) // on xv run's start-up path
     return out
       .split('\n')
       .filter(Boolean)
@@ -299,7 +307,7 @@ export class Git extends GitObjects {
 
   /** Name (without PREFIX) and subject of every tag under refs/tags/PREFIX (one for-each-ref). */
   async tagSubjects(prefix: string): Promise<Array<{name: string; subject: string}>> {
-    const out = (await this.read(['for-each-ref', '--format=%(refname:strip=2)%00%(contents:subject)', `refs/tags/${prefix}`], true)) ?? '' // on best's start-up path
+    const out = await this.run(['for-each-ref', '--format=%(refname:strip=2)%00%(contents:subject)', `refs/tags/${prefix}`]) // on best's start-up path
     return out
       .split('\n')
       .filter(Boolean)
