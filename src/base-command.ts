@@ -16,6 +16,7 @@ import {jsonResult, type JsonResult, type ResultKind, type ResultTypes} from './
 import {explainError, reportError} from './render/error-line.js'
 import {pageOrPrint} from './render/pager.js'
 import {progressBar} from './render/progress-bar.js'
+import {jsonText} from './json/json-text.js'
 
 export abstract class XvCommand extends Command {
   /** The repository around the current directory; long steps report to the terminal's progress bar. */
@@ -35,7 +36,7 @@ export abstract class XvCommand extends Command {
 
   /** Plain JSON on stdout (oclif's colouriser costs ~0.3 s on large outputs such as 10,000 tags). */
   public override logJson(json: unknown): void {
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+    process.stdout.write(jsonText(json))
   }
 
   /** Human output (nothing under --json); through a pager when it is longer than the terminal. */

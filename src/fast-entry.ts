@@ -13,6 +13,7 @@ import {readFileSync} from 'node:fs'
 
 import type {CommandIo} from './command-io.js'
 import {integerBounds, parseInteger} from './flag-values.js'
+import {jsonText} from './json/json-text.js'
 
 interface ManifestFlag {
   name: string
@@ -141,7 +142,7 @@ export async function runFast(argv: readonly string[], manifestUrl: URL): Promis
   const {processIo} = await import('./command-io.js')
   try {
     const result = await body(parsed, processIo(json))
-    if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+    if (json) process.stdout.write(jsonText(result))
   } catch (error) {
     if (process.env.DEBUG) console.error(error)
     const {explainError, reportError} = await import('./render/error-line.js')

@@ -7,7 +7,7 @@ export PATH="$BENCH_ROOT/.venv/bin:$PATH"
 export DVC_NO_ANALYTICS=1 DVC_NO_UPDATER=1 NO_COLOR=1
 export GIT_AUTHOR_NAME="xv bench" GIT_AUTHOR_EMAIL="bench@xv.invalid" GIT_COMMITTER_NAME="xv bench" GIT_COMMITTER_EMAIL="bench@xv.invalid"
 
-xv() { node "$XV_BIN" "$@"; }
+xv() { "$XV_BIN" "$@"; }
 
 # Seconds (float) taken by a command; its output is discarded.
 time_of() {

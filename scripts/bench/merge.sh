@@ -28,7 +28,7 @@ for _ in $(seq "$RUNS"); do
   cp target.db t1.db; cp target.db t2.db; sync
   a_sql+=("$(time_of sqlite3 t1.db "ATTACH 'source.db' AS s; INSERT INTO main.predictions ($SQL_COLS) SELECT $SQL_COLS FROM s.predictions WHERE track_id NOT IN (SELECT track_id FROM main.predictions);")")
   start=$(date +%s.%N)
-  rss=$( { cd "$work/repo" && /usr/bin/time -f "%M" node "$XV_BIN" merge "$work/source.db" --into "$work/t2.db" >/dev/null; } 2>&1 | tail -1)
+  rss=$( { cd "$work/repo" && /usr/bin/time -f "%M" "$XV_BIN" merge "$work/source.db" --into "$work/t2.db" >/dev/null; } 2>&1 | tail -1)
   end=$(date +%s.%N)
   a_xv+=("$(echo "$end - $start" | bc -l)"); a_rss+=("$rss")
   [ "$(sqlite3 t1.db 'select count(*) from predictions')" = "$(sqlite3 t2.db 'select count(*) from predictions')" ] || { echo "row counts differ" >&2; exit 1; }
@@ -47,7 +47,7 @@ for _ in $(seq "$RUNS"); do
   stmts=""
   for i in $(seq 10); do stmts+="ATTACH 's$i.db' AS s$i; INSERT INTO main.predictions ($SQL_COLS) SELECT $SQL_COLS FROM s$i.predictions WHERE track_id NOT IN (SELECT track_id FROM main.predictions); DETACH s$i; "; done
   b_sql+=("$(time_of sqlite3 t1.db "$stmts")")
-  b_xv+=("$(cd "$work/repo" && time_of node "$XV_BIN" merge "$work"/s{1..10}.db --into "$work/t2.db")")
+  b_xv+=("$(cd "$work/repo" && time_of "$XV_BIN" merge "$work"/s{1..10}.db --into "$work/t2.db")")
   [ "$(sqlite3 t1.db 'select count(*) from predictions')" = "$(sqlite3 t2.db 'select count(*) from predictions')" ] || { echo "row counts differ (b)" >&2; exit 1; }
 done
 s=$(median "${b_sql[@]}"); x=$(median "${b_xv[@]}")
@@ -71,7 +71,7 @@ node duck.mjs make "$P" base.parquet; node duck.mjs make "$P" src.parquet
 c_duck=(); c_xv=()
 for _ in $(seq "$RUNS"); do
   c_duck+=("$(time_of node duck.mjs copy base.parquet src.parquet bare.parquet)")
-  c_xv+=("$(cd "$work/repo" && time_of node "$XV_BIN" merge --data ../base.parquet ../src.parquet -o ../xv.parquet)")
+  c_xv+=("$(cd "$work/repo" && time_of "$XV_BIN" merge --data ../base.parquet ../src.parquet -o ../xv.parquet)")
 done
 s=$(median "${c_duck[@]}"); x=$(median "${c_xv[@]}")
 echo "(c) Parquet 2 × $P rows"

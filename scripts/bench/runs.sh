@@ -34,8 +34,8 @@ xv run -- true >/dev/null 2>&1 # creates the tables and the claim (first-run cos
 bare=() wrapped=() startup=()
 for _ in $(seq "$RUNS"); do
   bare+=("$(times_of true)")
-  wrapped+=("$(times_of node "$XV_BIN" run -- true)")
-  startup+=("$(times_of node "$XV_BIN" --version)")
+  wrapped+=("$(times_of "$XV_BIN" run -- true)")
+  startup+=("$(times_of "$XV_BIN" --version)")
 done
 b=$(median_of 1 "${bare[@]}"); w=$(median_of 1 "${wrapped[@]}"); s=$(median_of 1 "${startup[@]}")
 bc_=$(median_of 2 "${bare[@]}"); wc1=$(median_of 2 "${wrapped[@]}")
@@ -69,8 +69,8 @@ total=$(xv runs --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("
 [ "$total" -gt "$NRUNS" ] || { echo "xv runs saw $total runs" >&2; exit 1; }
 list=() failed=()
 for _ in $(seq "$RUNS"); do
-  list+=("$(times_of node "$XV_BIN" runs)")
-  failed+=("$(times_of node "$XV_BIN" runs --status failed --json)")
+  list+=("$(times_of "$XV_BIN" runs)")
+  failed+=("$(times_of "$XV_BIN" runs --status failed --json)")
 done
 echo "2. xv runs over $total runs (median of $RUNS)"
 echo "   xv runs                    : $(wc_ "${list[@]}") (target ≤ 0.500)"
@@ -90,8 +90,8 @@ query="SELECT * FROM metrics WHERE typeof(f1) IN ('integer','real') ORDER BY f1 
 sq=() bx=() vx=()
 for _ in $(seq "$RUNS"); do
   sq+=("$(times_of "$SQLITE" results/experiments.db "$query")")
-  vx+=("$(times_of node "$XV_BIN" --version)")
-  bx+=("$(times_of node "$XV_BIN" best f1 --json)")
+  vx+=("$(times_of "$XV_BIN" --version)")
+  bx+=("$(times_of "$XV_BIN" best f1 --json)")
 done
 q=$(median_of 1 "${sq[@]}"); v=$(median_of 1 "${vx[@]}"); x=$(median_of 1 "${bx[@]}")
 qc=$(median_of 2 "${sq[@]}"); vc=$(median_of 2 "${vx[@]}"); xc=$(median_of 2 "${bx[@]}")
@@ -130,8 +130,8 @@ uses=$(xv lineage --hash "$hash" --json | node -e 'let s="";process.stdin.on("da
 lx=() hx=() fx=()
 for _ in $(seq "$RUNS"); do
   fx+=("$(times_of git for-each-ref '--format=%(refname) %(objectname)' refs/tags)")
-  lx+=("$(times_of node "$XV_BIN" lineage data/p7.csv --json)")
-  hx+=("$(times_of node "$XV_BIN" lineage --hash "$hash" --json)")
+  lx+=("$(times_of "$XV_BIN" lineage data/p7.csv --json)")
+  hx+=("$(times_of "$XV_BIN" lineage --hash "$hash" --json)")
 done
 echo "4. xv lineage across $ntags tags x $NPTR pointers (median of $RUNS; --hash found $uses tags)"
 echo "   git for-each-ref (tags)      : $(wc_ "${fx[@]}")"
@@ -169,7 +169,7 @@ bare=() wrapped=()
 : > "$work/loop-bare" && : > "$work/loop-xv"
 for _ in $(seq "$LOOP_RUNS"); do
   bare+=("$(LOOP_TIME="$work/loop-bare" times_of "$PY_BIN" train.py "$NLOOP" "$LOOP_BATCH")")
-  wrapped+=("$(LOOP_TIME="$work/loop-xv" times_of node "$XV_BIN" run -- "$PY_BIN" train.py "$NLOOP" "$LOOP_BATCH")")
+  wrapped+=("$(LOOP_TIME="$work/loop-xv" times_of "$XV_BIN" run -- "$PY_BIN" train.py "$NLOOP" "$LOOP_BATCH")")
 done
 rows=$("$SQLITE" results/experiments.db 'SELECT count(*) FROM metrics')
 [ "$rows" -eq $((2 * LOOP_RUNS * NLOOP)) ] || { echo "expected $((2 * LOOP_RUNS * NLOOP)) rows, found $rows" >&2; exit 1; }

@@ -24,7 +24,7 @@ compare() {
   local b=() x=()
   for _ in $(seq "$RUNS"); do
     b+=("$(times_of node "$BASE_BIN" "$@")")
-    x+=("$(times_of node "$XV_BIN" "$@")")
+    x+=("$(times_of "$XV_BIN" "$@")")
   done
   local mb mx
   mb=$(median_of 1 "${b[@]}"); mx=$(median_of 1 "${x[@]}")
@@ -38,12 +38,12 @@ compare "xv --version" --version
 compare "xv list --json" list --json
 c=() n0=() g=()
 for _ in $(seq "$RUNS"); do
-  c+=("$(time_of node "$XV_BIN" __complete show -- e1.)")
+  c+=("$(time_of "$XV_BIN" __complete show -- e1.)")
   n0+=("$(time_of node -e 0)")
   g+=("$(time_of git for-each-ref '--format=%(refname:lstrip=2)' 'refs/tags/e1.*')")
 done
 printf '%-28s this: %s s   (budget 0.300 s)\n' "xv __complete show -- e1." "$(fmt "$(median "${c[@]}")")"
 printf '%-28s %s s   (what any node program costs here)\n' "  node -e 0" "$(fmt "$(median "${n0[@]}")")"
 printf '%-28s %s s\n' "  git for-each-ref e1.*" "$(fmt "$(median "${g[@]}")")"
-n=$(node "$XV_BIN" __complete show -- e1. | wc -l)
+n=$("$XV_BIN" __complete show -- e1. | wc -l)
 echo "  (__complete returned $n versions)"

@@ -8,7 +8,8 @@ import {existsSync, statSync} from 'node:fs'
 
 import {ToolError} from '../errors.js'
 import {type RemoteInfo} from './dvc-config.js'
-import {cacheObjectCandidates, dvcErrorCause, dvcPython, remoteTimeout, remoteTimeoutError} from './dvc.js'
+import {dvcErrorCause, dvcPython, remoteTimeout, remoteTimeoutError} from './dvc.js'
+import {cacheObjectCandidates} from './dvc-files.js'
 import {runRemoteDriver} from './dvc-driver.js'
 import {PY_REPORT_ERROR} from './dvc-python-error.js'
 

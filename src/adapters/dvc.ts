@@ -17,9 +17,6 @@ export {
   cacheDirOf, defaultRemote, isLocalPath, localRemoteDir, parseDvcIni, readDvcConfig, type DvcConfig, type RemoteInfo,
 } from './dvc-config.js'
 
-export * from './dvc-files.js'
-export * from './dvc-objects.js'
-export * from './dvc-cloud-status.js'
 
 
 export const INSTALL_HINT =

@@ -75,7 +75,7 @@ export class GitRunner {
 
   /** Runs git and returns stdout; a non-zero exit is a ToolError carrying git's first error line. */
   async run(args: string[], options: {input?: string} = {}): Promise<string> {
-    const res = await this.exec(args, options)
+    const res = await ((options.input === undefined ? takePrefetched(this.cwd, args) : undefined) ?? this.exec(args, options))
     if (res.exitCode !== 0)
       throw new ToolError('git', args, `git ${args[0] ?? ''} failed: ${firstGitLine(res.stderr || res.stdout)}`, {stderr: res.stderr, exitCode: res.exitCode})
     return res.stdout
@@ -92,6 +92,37 @@ export class GitRunner {
   ): Promise<GitResult> {
     return spawnGit(this.cwd, args, options)
   }
+}
+
+/**
+ * A read started before the code that asks for it has loaded (bin/run.js starts `xv list`'s
+ * for-each-ref first, so git works while node loads modules). It is taken once, and only by a
+ * `Git` whose root was located from the same directory (`Git.locate`), so it is the same
+ * repository's answer.
+ */
+interface Prefetch {
+  cwd: string
+  args: string
+  result: Promise<GitResult>
+}
+let prefetch: Prefetch | undefined
+const locatedFrom = new Map<string, string>()
+
+export function prefetchGit(cwd: string, args: readonly string[]): void {
+  prefetch = {cwd, args: args.join('\0'), result: spawnGit(cwd, [...args])}
+}
+
+/** Records that ROOT is the repository around CWD. */
+export function noteLocated(root: string, cwd: string): void {
+  locatedFrom.set(root, cwd)
+}
+
+/** The prefetched answer to ARGS for the repository at ROOT, once; undefined when there is none. */
+export function takePrefetched(root: string, args: readonly string[]): Promise<GitResult> | undefined {
+  const p = prefetch
+  if (!p || p.args !== args.join('\0') || locatedFrom.get(root) !== p.cwd) return undefined
+  prefetch = undefined
+  return p.result
 }
 
 export interface SpawnOptions {

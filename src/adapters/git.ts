@@ -19,6 +19,7 @@ import {dirname, isAbsolute, resolve} from 'node:path'
 import {XvError} from '../errors.js'
 import {FIELD, firstGitLine, RECORD} from './git-failure.js'
 import {GitObjects} from './git-objects.js'
+import {noteLocated, prefetchGit} from './git-runner.js'
 
 /** The one for-each-ref that lists every tag with what xv shows of it (`listTags`). */
 export const TAG_LIST_ARGS: readonly string[] = [
@@ -72,6 +73,7 @@ export class Git extends GitObjects {
     if (!top || top.startsWith('fatal')) throw new XvError('not inside a git work tree; xv needs a checkout, not a bare repository')
     const commonDir = isAbsolute(common) ? common : resolve(cwd, common)
     const mainRoot = commonDir.endsWith('/.git') ? dirname(commonDir) : top
+    noteLocated(top, cwd)
     const head = withHead !== undefined && /^[0-9a-f]{40,64}$/.test(headLine ?? '') ? headLine : undefined
     return {root: top, mainRoot, commonDir, head}
   }
@@ -82,6 +84,11 @@ export class Git extends GitObjects {
   }
 
   /** Every tag under refs/tags in one for-each-ref call. */
+  /** Starts listTags' read in CWD now (bin/run.js, before `xv list` loads); listTags takes it. */
+  static prefetchTags(cwd: string): void {
+    prefetchGit(cwd, TAG_LIST_ARGS)
+  }
+
   async listTags(): Promise<TagRef[]> {
     const out = await this.run([...TAG_LIST_ARGS])
     const tags: TagRef[] = []

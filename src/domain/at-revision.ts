@@ -8,7 +8,7 @@ import {mkdtempSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {basename, join} from 'node:path'
 
-import {findCacheObject} from '../adapters/dvc.js'
+import {findCacheObject} from '../adapters/dvc-files.js'
 import type {CopyScope} from '../adapters/result-store-convert.js'
 import {isDuckDbFile} from '../adapters/result-store.js'
 import {describeTables, newestVersion, openReadOnly, type ColumnInfo, type Db} from '../adapters/sqlite.js'

@@ -4,7 +4,8 @@
  */
 import {join, posix} from 'node:path'
 
-import {ObjectLookup, type DirEntry} from '../adapters/dvc.js'
+import {type DirEntry} from '../adapters/dvc-files.js'
+import {ObjectLookup} from '../adapters/dvc-objects.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, XvError} from '../errors.js'
 import type {Artifact} from './locate.js'

@@ -6,7 +6,7 @@
 import {copyFileSync, mkdirSync, renameSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {md5File} from '../adapters/dvc.js'
+import {md5File} from '../adapters/dvc-objects.js'
 import type {RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 

@@ -8,7 +8,7 @@ import {createHash} from 'node:crypto'
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {parseLock, parsePointer} from '../adapters/dvc.js'
+import {parseLock, parsePointer} from '../adapters/dvc-files.js'
 import type {XvConfig} from '../config.js'
 import type {RepoContext} from '../context.js'
 import {writesOf} from '../config.js'

@@ -6,20 +6,9 @@
 import {existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats} from 'node:fs'
 import {dirname, join} from 'node:path'
 
-import {
-  cacheDirOf,
-  declaredOuts,
-  defaultRemote,
-  fileMatches,
-  isDvcRepo,
-  isPointerFile,
-  localRemoteDir,
-  missingObjects,
-  objectsOf,
-  ObjectLookup,
-  type DeclaredOut,
-  type HashState,
-} from '../adapters/dvc.js'
+import {cacheDirOf, defaultRemote, isDvcRepo, localRemoteDir} from '../adapters/dvc.js'
+import {declaredOuts, isPointerFile, type DeclaredOut} from '../adapters/dvc-files.js'
+import {fileMatches, missingObjects, objectsOf, ObjectLookup, type HashState} from '../adapters/dvc-objects.js'
 import {indexPaths, lsFilesOf} from '../adapters/git.js'
 
 export interface DvcState {

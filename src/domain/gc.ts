@@ -9,7 +9,9 @@
 import {existsSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {cacheDirOf, defaultRemote, localRemoteDir, ObjectLookup, parseLock, parsePointer, type DvcOut} from '../adapters/dvc.js'
+import {cacheDirOf, defaultRemote, localRemoteDir} from '../adapters/dvc.js'
+import {parseLock, parsePointer, type DvcOut} from '../adapters/dvc-files.js'
+import {ObjectLookup} from '../adapters/dvc-objects.js'
 import {commitsOfRefs, Git, treeObjectsOf, workingFiles} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {RefusedError} from '../errors.js'

@@ -6,7 +6,7 @@
 import {existsSync, readFileSync, realpathSync, statSync} from 'node:fs'
 import {basename, isAbsolute, join, posix} from 'node:path'
 
-import {parseLock, parsePointer, type DvcOut} from '../adapters/dvc.js'
+import {parseLock, parsePointer, type DvcOut} from '../adapters/dvc-files.js'
 import {treeEntries, treeFiles, type TreeEntry} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, RefusedError, XvError} from '../errors.js'

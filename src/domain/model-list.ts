@@ -6,7 +6,8 @@
 import {existsSync, readdirSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {ObjectLookup, parsePointer} from '../adapters/dvc.js'
+import {parsePointer} from '../adapters/dvc-files.js'
+import {ObjectLookup} from '../adapters/dvc-objects.js'
 import {commitInfo, type TagRef} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError} from '../errors.js'

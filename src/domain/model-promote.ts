@@ -7,7 +7,7 @@
 import {existsSync, readdirSync, rmSync} from 'node:fs'
 import {basename, extname, join} from 'node:path'
 
-import {ObjectLookup} from '../adapters/dvc.js'
+import {ObjectLookup} from '../adapters/dvc-objects.js'
 import type {WarmDvc} from '../adapters/dvc-warm.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, RefusedError, UsageError, XvError} from '../errors.js'

@@ -8,7 +8,8 @@
 import {existsSync, mkdirSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 
-import {cacheDirOf, ObjectLookup} from '../adapters/dvc.js'
+import {cacheDirOf} from '../adapters/dvc.js'
+import {ObjectLookup} from '../adapters/dvc-objects.js'
 import type {WarmDvc} from '../adapters/dvc-warm.js'
 import type {TagRef} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'

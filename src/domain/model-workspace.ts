@@ -6,7 +6,9 @@
 import {existsSync, lstatSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join, relative, sep} from 'node:path'
 
-import {cacheDirOf, defaultRemote, localRemoteDir, md5File, missingObjects, ObjectLookup, parsePointer, type DirEntry} from '../adapters/dvc.js'
+import {cacheDirOf, defaultRemote, localRemoteDir} from '../adapters/dvc.js'
+import {parsePointer, type DirEntry} from '../adapters/dvc-files.js'
+import {md5File, missingObjects, ObjectLookup} from '../adapters/dvc-objects.js'
 import {statusOfPaths} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {RefusedError, XvError} from '../errors.js'

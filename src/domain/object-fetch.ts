@@ -7,7 +7,8 @@
 import {chmodSync, existsSync, mkdirSync, renameSync, rmSync} from 'node:fs'
 import {dirname} from 'node:path'
 
-import {cacheObjectCandidates, dvcPython, findCacheObject, type RemoteInfo} from '../adapters/dvc.js'
+import {dvcPython, type RemoteInfo} from '../adapters/dvc.js'
+import {cacheObjectCandidates, findCacheObject} from '../adapters/dvc-files.js'
 import {fetchObjectsWithDvc, RemoteStalledError, RemoteUnreachableError, runDvcWatched} from '../adapters/dvc-fetch.js'
 import type {RepoContext} from '../context.js'
 import {XvError} from '../errors.js'

@@ -5,7 +5,8 @@
  */
 import {type RemoteInfo} from '../adapters/dvc-config.js'
 import {objectsInRemote} from '../adapters/dvc-remote.js'
-import {ObjectLookup, declaredOuts, isPointerFile} from '../adapters/dvc.js'
+import {declaredOuts, isPointerFile} from '../adapters/dvc-files.js'
+import {ObjectLookup} from '../adapters/dvc-objects.js'
 import {treeFiles} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 

@@ -8,7 +8,7 @@ import {createHash, randomBytes} from 'node:crypto'
 import {existsSync, readdirSync, rmSync, statSync} from 'node:fs'
 import {dirname, join, relative} from 'node:path'
 
-import {md5File} from '../adapters/dvc.js'
+import {md5File} from '../adapters/dvc-objects.js'
 import {withSqliteFile} from '../adapters/result-store-convert.js'
 import {openRunStore, requireRun, runArtifacts, writeRun, type RunArtifact, type RunRecord, type RunStatus} from '../adapters/run-store.js'
 import type {Db} from '../adapters/sqlite.js'

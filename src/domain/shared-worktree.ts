@@ -12,7 +12,8 @@
 import {existsSync, lstatSync, mkdirSync, rmdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 
-import {cacheDirOf, defaultRemote, isDvcRepo, localRemoteDir, probeLinkType, requireDvc, Dvc, type LinkType} from '../adapters/dvc.js'
+import {cacheDirOf, defaultRemote, isDvcRepo, localRemoteDir, requireDvc, Dvc} from '../adapters/dvc.js'
+import {probeLinkType, type LinkType} from '../adapters/dvc-objects.js'
 import {Git, addWorktree, branchExists, deleteBranch, pruneWorktrees, removeWorktree} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {RefusedError, UsageError, XvError, errorMessage} from '../errors.js'

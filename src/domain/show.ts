@@ -5,7 +5,7 @@
  */
 import {statSync} from 'node:fs'
 
-import {missingObjects, ObjectLookup} from '../adapters/dvc.js'
+import {missingObjects, ObjectLookup} from '../adapters/dvc-objects.js'
 import {commitInfo, readTag} from '../adapters/git.js'
 import {versionRows} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'

@@ -7,7 +7,8 @@
 import {existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, statfsSync} from 'node:fs'
 import {basename, dirname, join, resolve, sep} from 'node:path'
 
-import {cacheDirOf, findCacheObject, parsePointer} from '../adapters/dvc.js'
+import {cacheDirOf} from '../adapters/dvc.js'
+import {findCacheObject, parsePointer} from '../adapters/dvc-files.js'
 import {writersOf} from '../adapters/processes.js'
 import {checkpointWal, isSqliteFile} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'

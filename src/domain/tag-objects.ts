@@ -3,7 +3,8 @@
  * at each tag, one ls-tree per tag and one cat-file for all pointers), and which of them a local
  * remote lacks. What `xv worktree remove` checks for every tag only its branch reaches.
  */
-import {isPointerFile, declaredOuts, objectsOf, ObjectLookup, type DeclaredOut} from '../adapters/dvc.js'
+import {isPointerFile, declaredOuts, type DeclaredOut} from '../adapters/dvc-files.js'
+import {objectsOf, ObjectLookup} from '../adapters/dvc-objects.js'
 import type {Git} from '../adapters/git.js'
 import {XvError} from '../errors.js'
 

@@ -8,7 +8,8 @@
 import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {localRemoteDir, parsePointer, type RemoteInfo} from '../adapters/dvc.js'
+import {localRemoteDir, type RemoteInfo} from '../adapters/dvc.js'
+import {parsePointer} from '../adapters/dvc-files.js'
 import {headSummary} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {asVersion} from './version.js'

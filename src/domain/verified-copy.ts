@@ -9,7 +9,7 @@ import {constants, createReadStream, existsSync, lstatSync, renameSync, rmSync} 
 import {chmod, copyFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
-import {findCacheObject} from '../adapters/dvc.js'
+import {findCacheObject} from '../adapters/dvc-files.js'
 import type {RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 import {withUndo} from '../interrupt.js'

@@ -1,14 +1,38 @@
 /**
  * Experiment versions: a semver with a prefix (`e0.1.0`). The one place that knows the format.
  */
-// Only the semver functions in use: the whole package costs ~30 ms of start-up.
-import semverCompare from 'semver/functions/compare.js'
-import semverParse from 'semver/functions/parse.js'
-import semverRcompare from 'semver/functions/rcompare.js'
-import semverValid from 'semver/functions/valid.js'
+import {createRequire} from 'node:module'
+
 import type {SemVer} from 'semver'
 
-const semver = {compare: semverCompare, parse: semverParse, rcompare: semverRcompare, valid: semverValid}
+// semver (CommonJS) is loaded on first use, and only the functions in use: plain releases
+// (MAJOR.MINOR.PATCH, what xv writes) are read and compared without it, so `xv list` never loads it.
+interface SemverFunctions {
+  compare: (a: string | SemVer, b: string | SemVer) => number
+  parse: (v: string) => SemVer | null
+  rcompare: (a: string, b: string) => number
+  valid: (v: string) => string | null
+}
+let loaded: SemverFunctions | undefined
+const semver: SemverFunctions = {
+  compare: (a, b) => lib().compare(a, b),
+  parse: (v) => lib().parse(v),
+  rcompare: (a, b) => lib().rcompare(a, b),
+  valid: (v) => lib().valid(v),
+}
+function lib(): SemverFunctions {
+  if (!loaded) {
+    const require = createRequire(import.meta.url)
+    loaded = {
+      compare: require('semver/functions/compare.js') as SemverFunctions['compare'],
+      parse: require('semver/functions/parse.js') as SemverFunctions['parse'],
+      rcompare: require('semver/functions/rcompare.js') as SemverFunctions['rcompare'],
+      valid: require('semver/functions/valid.js') as SemverFunctions['valid'],
+    }
+  }
+
+  return loaded
+}
 
 /** Parses a semver that xv validated when it made the ExperimentVersion (so it always parses). */
 function parseValid(text: string): SemVer {

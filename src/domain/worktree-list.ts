@@ -5,7 +5,7 @@
 import {existsSync} from 'node:fs'
 import {resolve} from 'node:path'
 
-import {ObjectLookup} from '../adapters/dvc.js'
+import {ObjectLookup} from '../adapters/dvc-objects.js'
 import {commitGraph, statusLinesOf, tagsReachable, type WorktreeRecord} from '../adapters/git.js'
 import type {RepoContext} from '../context.js'
 import {dvcState, type DvcState} from './dvc-state.js'

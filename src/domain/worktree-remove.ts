@@ -5,7 +5,8 @@
 import {existsSync} from 'node:fs'
 import {basename, join, resolve} from 'node:path'
 
-import {ObjectLookup, unpushedByRevision} from '../adapters/dvc.js'
+import {ObjectLookup} from '../adapters/dvc-objects.js'
+import {unpushedByRevision} from '../adapters/dvc-cloud-status.js'
 import {Git, branchExists, deleteBranch, pruneWorktrees, removeWorktree, statusLinesOf, tagsReachable, type WorktreeRecord} from '../adapters/git.js'
 import {runsMissingAnyEngine} from '../adapters/result-store-convert.js'
 import {RUNS_TABLE} from '../adapters/run-store.js'

@@ -6,6 +6,7 @@
  */
 import {EXIT_FAILED, EXIT_USAGE, type ErrorCode, XvError} from '../errors.js'
 import {FlagValueError} from '../flag-values.js'
+import {jsonText} from '../json/json-text.js'
 
 export interface ErrorReport {
   code: ErrorCode
@@ -109,5 +110,5 @@ export async function explainError(err: OclifError, scope: ErrorScope): Promise<
 /** Writes the error: one line on stderr; the JSON form on stdout when --json was asked for. */
 export function reportError(report: ErrorReport, json: boolean): void {
   process.stderr.write(`xv: error: ${report.message}\n`)
-  if (json) process.stdout.write(`${JSON.stringify({schemaVersion: 1, error: report}, null, 2)}\n`)
+  if (json) process.stdout.write(jsonText({schemaVersion: 1, error: report}))
 }

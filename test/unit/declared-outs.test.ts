@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {declaredOuts, isPointerFile} from '../../src/adapters/dvc.js'
+import {declaredOuts, isPointerFile} from '../../src/adapters/dvc-files.js'
 
 describe('declaredOuts: the DVC outs of pointer and lock files, one path rule', () => {
   it('resolves out paths against the declaring file, normalised and /-separated', () => {
