@@ -95,8 +95,9 @@ export class Git extends GitObjects {
     for (const rec of out.split(RECORD)) {
       const line = rec.startsWith('\n') ? rec.slice(1) : rec
       if (!line) continue
-      const [name = '', type = '', object = '', objectname = '', date = '', tagger = '', subject = ''] = line.split(FIELD)
-      tags.push({name, type, commit: type === 'tag' ? object : objectname, date, tagger, subject})
+      const f = line.split(FIELD) // indexed, not destructured: 10,000 lines
+      const type = f[1] ?? ''
+      tags.push({name: f[0] ?? '', type, commit: (type === 'tag' ? f[2] : f[3]) ?? '', date: f[4] ?? '', tagger: f[5] ?? '', subject: f[6] ?? ''})
     }
 
     return tags

@@ -13,7 +13,7 @@ import {directionOf, isMetricName} from './results.js'
 import {retractedAmong} from './retract.js'
 import {readSummaries, type TagSummary} from './summaries.js'
 import {parseTagMessage} from './tag-message.js'
-import {compareVersions} from './version.js'
+import {compareVersions, type ExperimentVersion} from './version.js'
 
 export interface ExperimentEntry {
   version: string
@@ -112,6 +112,54 @@ function metricValue(e: ExperimentEntry, name: string): number | undefined {
   return undefined
 }
 
+interface Item {
+  e: ExperimentEntry
+  v: ExperimentVersion
+}
+
+/**
+ * Metric names found in the entries, configured ones first, then the others in order of first
+ * appearance (each entry's new names A→Z); only names some entry has a value for.
+ */
+function metricColumnsOf(items: readonly Item[], configured: readonly string[]): string[] {
+  const columns = [...configured]
+  const known = new Set(configured)
+  const present = new Set<string>()
+  for (const {e} of items) {
+    let fresh: string[] | undefined
+    for (const k in e.metrics) {
+      present.add(k)
+      if (!known.has(k)) (fresh ??= []).push(k)
+    }
+
+    if (!fresh) continue
+    for (const k of fresh.sort()) {
+      columns.push(k)
+      known.add(k)
+    }
+  }
+
+  return columns.filter((c) => present.has(c))
+}
+
+/** `--sort NAME`: a metric best first (no runs last), a text field (model=cnn) A→Z; ties newest first. */
+function sortBy(items: Item[], name: string, metricColumns: string[], ctx: RepoContext, newestFirst: (a: Item, b: Item) => number): void {
+  const known = new Set([...metricColumns, ...items.flatMap((i) => Object.keys(i.e.fields))])
+  if (!known.has(name))
+    throw new UsageError(`cannot sort by '${name}': no such metric or tag field; known: ${[...known].join(', ') || '(none)'}`)
+  const dir = directionOf(name, ctx.config.metrics) === 'lower' ? 1 : -1
+  const textual = !items.some((i) => metricValue(i.e, name) !== undefined)
+  if (textual) items.sort((a, b) => (a.e.fields[name] ?? '\uffff').localeCompare(b.e.fields[name] ?? '\uffff') || newestFirst(a, b))
+  else items.sort((a, b) => {
+    const va = metricValue(a.e, name)
+    const vb = metricValue(b.e, name)
+    if (va === undefined && vb === undefined) return newestFirst(a, b)
+    if (va === undefined) return 1
+    if (vb === undefined) return -1
+    return dir * (va - vb)
+  })
+}
+
 /** Stages by version from the GTO stage tags among ALL (the registry module is loaded only when there are some). */
 async function stagesOf(ctx: RepoContext, all: TagRef[]): Promise<Map<string, string[]> | undefined> {
   if (!hasStageTags(all)) return undefined
@@ -127,48 +175,21 @@ export async function listExperiments(ctx: RepoContext, options: ListOptions = {
   const commits = [...new Set(tags.map((t) => t.commit))]
   const [summaries, stages] = await Promise.all([readSummaries(ctx.git, commits), stagesOf(ctx, all)])
   const retracted = retractedAmong(all)
-  let entries = tags.map((t) => {
+  // Each entry travels with its parsed version, so sorting compares versions without lookups.
+  let items = tags.map((t) => {
     const e = toEntry(t, summaries.get(t.commit))
     const r = retracted.get(t.name)
     if (r) e.retracted = r
     const s = stages?.get(t.name)
     if (s) e.stages = s
-    return e
+    return {e, v: t.version}
   })
-  if (!options.all) entries = entries.filter((e) => !e.retracted)
-  const byTag = new Map(tags.map((t) => [t.name, t.version]))
-  const newestFirst = (a: {version: string}, b: {version: string}): number => {
-    const va = byTag.get(a.version)
-    const vb = byTag.get(b.version)
-    return va && vb ? compareVersions(vb, va) : 0
-  }
-  const configured = ctx.config.metrics.map((m) => m.name)
-  const columns: string[] = [...configured]
-  for (const e of entries) for (const k of Object.keys(e.metrics).sort()) if (!columns.includes(k)) columns.push(k)
-  const metricColumns = columns.filter((c) => entries.some((e) => c in e.metrics))
-  if (options.sort) {
-    const name = options.sort
-    const known = new Set([...metricColumns, ...entries.flatMap((e) => Object.keys(e.fields))])
-    if (!known.has(name))
-      throw new UsageError(`cannot sort by '${name}': no such metric or tag field; known: ${[...known].join(', ') || '(none)'}`)
-    const dir = directionOf(name, ctx.config.metrics) === 'lower' ? 1 : -1
-    // A text field (model=cnn) sorts as text, A→Z; a metric sorts best first.
-    const textual = !entries.some((e) => metricValue(e, name) !== undefined)
-    const newest = (a: ExperimentEntry, b: ExperimentEntry) => {
-      const [va, vb] = [byTag.get(a.version), byTag.get(b.version)]
-      return va && vb ? compareVersions(vb, va) : 0
-    }
-    if (textual) entries.sort((a, b) => (a.fields[name] ?? '\uffff').localeCompare(b.fields[name] ?? '\uffff') || newest(a, b))
-    else entries.sort((a, b) => {
-      const va = metricValue(a, name)
-      const vb = metricValue(b, name)
-      if (va === undefined && vb === undefined) return newestFirst(a, b)
-      if (va === undefined) return 1
-      if (vb === undefined) return -1
-      return dir * (va - vb)
-    })
-  } else entries.sort(newestFirst)
-
+  if (!options.all) items = items.filter((i) => !i.e.retracted)
+  const newestFirst = (a: Item, b: Item): number => compareVersions(b.v, a.v)
+  const metricColumns = metricColumnsOf(items, ctx.config.metrics.map((m) => m.name))
+  if (options.sort) sortBy(items, options.sort, metricColumns, ctx, newestFirst)
+  else items.sort(newestFirst)
+  const entries = items.map((i) => i.e)
   const limited = options.limit !== undefined ? entries.slice(0, options.limit) : entries
   return {experiments: limited, metricColumns}
 }

@@ -61,7 +61,12 @@ export interface ExperimentVersion {
 // release (MAJOR.MINOR.PATCH, as xv writes them) is read as three numbers without semver's parser;
 // pre-releases and build metadata go through semver.
 const PLAIN = /^(0|[1-9]\d{0,14})\.(0|[1-9]\d{0,14})\.(0|[1-9]\d{0,14})$/
-const plainCache = new WeakMap<ExperimentVersion, readonly [number, number, number]>()
+// The three numbers of a plain release ride on the version object under a symbol (JSON and spreads
+// never see it; no WeakMap for the garbage collector to walk).
+const PLAIN_NUMBERS = Symbol('plain release numbers')
+interface Numbered {
+  [PLAIN_NUMBERS]?: readonly [number, number, number]
+}
 const parsedCache = new WeakMap<ExperimentVersion, SemVer>()
 function parsed(v: ExperimentVersion): SemVer {
   let p = parsedCache.get(v)
@@ -81,8 +86,7 @@ export function asVersion(tag: string, prefix: string): ExperimentVersion | unde
   const rest = tag.slice(prefix.length)
   const plain = PLAIN.exec(rest)
   if (plain) {
-    const version = {tag, semver: rest}
-    plainCache.set(version, [Number(plain[1]), Number(plain[2]), Number(plain[3])])
+    const version: ExperimentVersion & Numbered = {tag, semver: rest, [PLAIN_NUMBERS]: [Number(plain[1]), Number(plain[2]), Number(plain[3])]}
     return version
   }
 
@@ -112,7 +116,8 @@ export function parseVersion(input: string, prefix: string): ExperimentVersion {
 }
 
 export function compareVersions(a: ExperimentVersion, b: ExperimentVersion): number {
-  const [pa, pb] = [plainCache.get(a), plainCache.get(b)]
+  const pa = (a as Numbered)[PLAIN_NUMBERS]
+  const pb = (b as Numbered)[PLAIN_NUMBERS]
   if (pa && pb) return Math.sign(pa[0] - pb[0] || pa[1] - pb[1] || pa[2] - pb[2])
   return parsed(a).compare(parsed(b))
 }

@@ -8,7 +8,7 @@ const v = (tag: string) => asVersion(tag, 'e')!
 
 describe('experiment versions', () => {
   it('accepts semver under the prefix, pre-releases included', () => {
-    expect(parseVersion('e0.1.0', 'e')).toEqual({tag: 'e0.1.0', semver: '0.1.0'})
+    expect(parseVersion('e0.1.0', 'e')).toMatchObject({tag: 'e0.1.0', semver: '0.1.0'})
     expect(parseVersion('e0.2.0-rc.1', 'e').semver).toBe('0.2.0-rc.1')
     expect(parseVersion('exp1.2.3', 'exp').semver).toBe('1.2.3')
   })
