@@ -12,7 +12,8 @@
  * (git-objects.ts). Shell completion's synchronous reads are plain child processes too (git-sync.ts).
  * The class is built in layers so no file is a hub: GitRunner (runners) →
  * GitObjects (refs and objects) → Git (everyday verbs). Free functions taking a `Git` are verbs
- * too, grouped by concept and re-exported here.
+ * too, grouped by concept in their own modules (git-index, git-paths, git-reachable, git-read,
+ * git-stage, git-worktrees) and imported from there, so a command loads only the verbs it uses.
  */
 import {dirname, isAbsolute, resolve} from 'node:path'
 
@@ -352,9 +353,3 @@ export class Git extends GitObjects {
   }
 }
 
-export * from './git-index.js'
-export * from './git-paths.js'
-export * from './git-reachable.js'
-export * from './git-read.js'
-export * from './git-stage.js'
-export * from './git-worktrees.js'

@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {Worker} from 'node:worker_threads'
 
 import {md5File} from '../adapters/dvc-objects.js'
-import {readTag} from '../adapters/git.js'
+import {readTag} from '../adapters/git-read.js'
 import {withSqliteFile} from '../adapters/result-store-convert.js'
 import {listTables, openReadOnly, summariseVersions, type ColumnInfo, type Db, type VersionSummary} from '../adapters/sqlite.js'
 import type {MetricSpec} from '../config.js'

@@ -9,7 +9,8 @@ import {dirname, join} from 'node:path'
 import {cacheDirOf, defaultRemote, isDvcRepo, localRemoteDir} from '../adapters/dvc.js'
 import {declaredOuts, isPointerFile, type DeclaredOut} from '../adapters/dvc-files.js'
 import {fileMatches, missingObjects, objectsOf, ObjectLookup, type HashState} from '../adapters/dvc-objects.js'
-import {indexPaths, lsFilesOf} from '../adapters/git.js'
+import {indexPaths} from '../adapters/git-index.js'
+import {lsFilesOf} from '../adapters/git-worktrees.js'
 
 export interface DvcState {
   outputs: number

@@ -6,7 +6,8 @@
 import {existsSync} from 'node:fs'
 import {resolve} from 'node:path'
 
-import {Git, pruneWorktrees, removeWorktree} from '../adapters/git.js'
+import {Git} from '../adapters/git.js'
+import {pruneWorktrees, removeWorktree} from '../adapters/git-worktrees.js'
 import type {ExperimentTag, RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
 import {unknownVersion} from './revision.js'

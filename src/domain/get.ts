@@ -7,7 +7,7 @@ import {existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, statSync} f
 import {basename, dirname, join, posix, relative, resolve, sep} from 'node:path'
 
 import {runDvcWatched} from '../adapters/dvc-fetch.js'
-import {treeFiles} from '../adapters/git.js'
+import {treeFiles} from '../adapters/git-read.js'
 import type {RepoContext} from '../context.js'
 import {RefusedError, UsageError, XvError} from '../errors.js'
 import {ensureInCache, planFromCache, type CachePlan, type FetchMode, type FileObject} from './cache-plan.js'

@@ -8,7 +8,8 @@
 import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {basename, join, resolve} from 'node:path'
 
-import {Git, branchExists, deleteBranch, pruneWorktrees, removeWorktree} from '../adapters/git.js'
+import {Git} from '../adapters/git.js'
+import {branchExists, deleteBranch, pruneWorktrees, removeWorktree} from '../adapters/git-worktrees.js'
 import type {RepoContext} from '../context.js'
 
 export interface HalfMadeWorktree {

@@ -7,7 +7,7 @@ import {existsSync, readFileSync, realpathSync, statSync} from 'node:fs'
 import {basename, isAbsolute, join, posix} from 'node:path'
 
 import {parseLock, parsePointer, type DvcOut} from '../adapters/dvc-files.js'
-import {treeEntries, treeFiles, type TreeEntry} from '../adapters/git.js'
+import {treeEntries, treeFiles, type TreeEntry} from '../adapters/git-read.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, RefusedError, XvError} from '../errors.js'
 import {isInside, type CommitRev, type Rev} from './revision.js'

@@ -9,7 +9,7 @@ import {join} from 'node:path'
 
 import {defaultRemote} from '../adapters/dvc.js'
 import {WarmDvc, type WarmAddStep} from '../adapters/dvc-warm.js'
-import {commitPaths} from '../adapters/git.js'
+import {commitPaths} from '../adapters/git-paths.js'
 import type {RepoContext} from '../context.js'
 import {errorMessage} from '../errors.js'
 import type {UndoLog} from '../interrupt.js'

@@ -3,7 +3,8 @@
  * branch to check out: the branch goes to its upstream, or to a branch of the same name on the
  * remote with the upstream set when none is. Used by `xv tag` (and meant for `xv push`).
  */
-import {pushRefspecs, upstreamOf, type Git, type PushOutcome} from '../adapters/git.js'
+import {type Git} from '../adapters/git.js'
+import {pushRefspecs, upstreamOf, type PushOutcome} from '../adapters/git-stage.js'
 
 export interface BranchTarget {
   branch: string

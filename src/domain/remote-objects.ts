@@ -7,7 +7,7 @@ import {type RemoteInfo} from '../adapters/dvc-config.js'
 import {objectsInRemote} from '../adapters/dvc-remote.js'
 import {declaredOuts, isPointerFile} from '../adapters/dvc-files.js'
 import {ObjectLookup} from '../adapters/dvc-objects.js'
-import {treeFiles} from '../adapters/git.js'
+import {treeFiles} from '../adapters/git-read.js'
 import type {RepoContext} from '../context.js'
 
 export interface ObjectRef {

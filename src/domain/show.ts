@@ -6,7 +6,7 @@
 import {statSync} from 'node:fs'
 
 import {missingObjects, ObjectLookup} from '../adapters/dvc-objects.js'
-import {commitInfo, readTag} from '../adapters/git.js'
+import {commitInfo, readTag} from '../adapters/git-read.js'
 import {versionRows} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {chooseTableAt, resultsAtOrWarn, versionKeys} from './at-revision.js'

@@ -9,7 +9,7 @@
 import {closeSync, existsSync, lstatSync, openSync, readFileSync, readSync} from 'node:fs'
 import {basename, dirname, join, posix} from 'node:path'
 
-import {statusEntries} from '../adapters/git.js'
+import {statusEntries} from '../adapters/git-stage.js'
 import {SQLITE_SIDE_SUFFIXES} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {RefusedError} from '../errors.js'

@@ -10,7 +10,7 @@ import {join} from 'node:path'
 
 import {localRemoteDir, type RemoteInfo} from '../adapters/dvc.js'
 import {parsePointer} from '../adapters/dvc-files.js'
-import {headSummary} from '../adapters/git.js'
+import {headSummary} from '../adapters/git-stage.js'
 import type {RepoContext} from '../context.js'
 import {asVersion} from './version.js'
 

@@ -11,7 +11,7 @@ import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {defaultRemote, preloadProcessRunner, requireDvc, type RemoteInfo} from '../adapters/dvc.js'
-import {commitIndex, indexTree, restoreIndex, stagePaths, undoCommit} from '../adapters/git.js'
+import {commitIndex, indexTree, restoreIndex, stagePaths, undoCommit} from '../adapters/git-stage.js'
 import {checkpointForHashing} from '../adapters/result-store.js'
 import type {RepoContext} from '../context.js'
 import {XvError, errorMessage} from '../errors.js'

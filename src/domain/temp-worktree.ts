@@ -8,7 +8,7 @@ import {isAbsolute, join, resolve} from 'node:path'
 
 import {mergeDvcConfig, readDvcConfig, remotesFrom, withSettings, type DvcConfig} from '../adapters/dvc-config.js'
 import {cacheDirOf, isLocalPath} from '../adapters/dvc.js'
-import {addWorktree, pruneWorktrees, removeWorktree} from '../adapters/git.js'
+import {addWorktree, pruneWorktrees, removeWorktree} from '../adapters/git-worktrees.js'
 import type {RepoContext} from '../context.js'
 import {interrupted, withUndo} from '../interrupt.js'
 

@@ -5,7 +5,8 @@
  */
 import {basename, isAbsolute, resolve} from 'node:path'
 
-import {isValidBranchName, type Git, type WorktreeRecord} from '../adapters/git.js'
+import {type Git, type WorktreeRecord} from '../adapters/git.js'
+import {isValidBranchName} from '../adapters/git-worktrees.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, UsageError, XvError} from '../errors.js'
 

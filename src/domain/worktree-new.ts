@@ -5,7 +5,7 @@
 import {lstatSync} from 'node:fs'
 import {relative} from 'node:path'
 
-import {branchExists, resolveCommit} from '../adapters/git.js'
+import {branchExists, resolveCommit} from '../adapters/git-worktrees.js'
 import type {RepoContext} from '../context.js'
 import {RefusedError, UsageError, XvError} from '../errors.js'
 import {cleanHalfMadeAt} from './half-made.js'
