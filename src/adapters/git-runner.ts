@@ -75,7 +75,7 @@ export class GitRunner {
 
   /** Runs git and returns stdout; a non-zero exit is a ToolError carrying git's first error line. */
   async run(args: string[], options: {input?: string} = {}): Promise<string> {
-    const res = await ((options.input === undefined ? takePrefetched(this.cwd, args) : undefined) ?? this.exec(args, options))
+    const res = await this.exec(args, options)
     if (res.exitCode !== 0)
       throw new ToolError('git', args, `git ${args[0] ?? ''} failed: ${firstGitLine(res.stderr || res.stdout)}`, {stderr: res.stderr, exitCode: res.exitCode})
     return res.stdout
@@ -90,26 +90,23 @@ export class GitRunner {
     args: string[],
     options: {input?: string; timeoutMs?: number; signal?: AbortSignal} = {},
   ): Promise<GitResult> {
-    return spawnGit(this.cwd, args, options)
+    const plain = options.input === undefined && options.timeoutMs === undefined && options.signal === undefined
+    return (plain ? takePrefetched(this.cwd, args) : undefined) ?? spawnGit(this.cwd, args, options)
   }
 }
 
 /**
- * A read started before the code that asks for it has loaded (bin/run.js starts `xv list`'s
- * for-each-ref first, so git works while node loads modules). It is taken once, and only by a
- * `Git` whose root was located from the same directory (`Git.locate`), so it is the same
- * repository's answer.
+ * Reads started before the code that asks for them has loaded: bin/run.js starts `xv list`'s
+ * rev-parse and for-each-ref first, so git works while node loads modules. Each is taken once, by a
+ * `Git` in the directory it ran in or whose root was located from that directory (`Git.locate`):
+ * the same repository's answer, as of the command's start.
  */
-interface Prefetch {
-  cwd: string
-  args: string
-  result: Promise<GitResult>
-}
-let prefetch: Prefetch | undefined
+const prefetched = new Map<string, Promise<GitResult>>()
 const locatedFrom = new Map<string, string>()
+const keyOf = (cwd: string, args: readonly string[]) => `${cwd}\0${args.join('\0')}`
 
 export function prefetchGit(cwd: string, args: readonly string[]): void {
-  prefetch = {cwd, args: args.join('\0'), result: spawnGit(cwd, [...args])}
+  prefetched.set(keyOf(cwd, args), spawnGit(cwd, [...args]))
 }
 
 /** Records that ROOT is the repository around CWD. */
@@ -117,12 +114,17 @@ export function noteLocated(root: string, cwd: string): void {
   locatedFrom.set(root, cwd)
 }
 
-/** The prefetched answer to ARGS for the repository at ROOT, once; undefined when there is none. */
-export function takePrefetched(root: string, args: readonly string[]): Promise<GitResult> | undefined {
-  const p = prefetch
-  if (!p || p.args !== args.join('\0') || locatedFrom.get(root) !== p.cwd) return undefined
-  prefetch = undefined
-  return p.result
+function takeAt(cwd: string | undefined, args: readonly string[]): Promise<GitResult> | undefined {
+  if (cwd === undefined || prefetched.size === 0) return undefined
+  const key = keyOf(cwd, args)
+  const result = prefetched.get(key)
+  prefetched.delete(key)
+  return result
+}
+
+/** The prefetched answer to ARGS for a Git in CWD, once; undefined when there is none. */
+function takePrefetched(cwd: string, args: readonly string[]): Promise<GitResult> | undefined {
+  return takeAt(cwd, args) ?? takeAt(locatedFrom.get(cwd), args)
 }
 
 export interface SpawnOptions {

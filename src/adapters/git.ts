@@ -30,6 +30,9 @@ export const TAG_LIST_ARGS: readonly string[] = [
   'refs/tags',
 ]
 
+/** locate's one read in the common case (a repository with a commit). */
+const LOCATE_ARGS: readonly string[] = ['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', 'HEAD^{commit}']
+
 export interface RepoLocation {
   /** Root of the worktree the command runs in. */
   root: string
@@ -66,7 +69,7 @@ export class Git extends GitObjects {
   static async locate(cwd: string): Promise<RepoLocation> {
     const git = new Git(cwd)
     // One git call in the common case (a repository with a commit), two otherwise.
-    const withHead = await git.read(['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', 'HEAD^{commit}'])
+    const withHead = await git.read([...LOCATE_ARGS])
     const out = withHead ?? (await git.read(['rev-parse', '--show-toplevel', '--git-common-dir']))
     if (out === undefined)
       throw new XvError(`not inside a git repository (${cwd}); run 'xv init' to create one, or cd into your project`)
@@ -85,8 +88,9 @@ export class Git extends GitObjects {
   }
 
   /** Every tag under refs/tags in one for-each-ref call. */
-  /** Starts listTags' read in CWD now (bin/run.js, before `xv list` loads); listTags takes it. */
+  /** Starts the reads of locate and listTags in CWD now (bin/run.js, before `xv list` loads); they take them. */
   static prefetchTags(cwd: string): void {
+    prefetchGit(cwd, LOCATE_ARGS)
     prefetchGit(cwd, TAG_LIST_ARGS)
   }
 

@@ -1,7 +1,7 @@
 /**
  * What `xv list` does to start fast, checked for correctness on real repositories:
- * - bin/run.js starts the tag read (for-each-ref) before the list code loads; the answer is used
- *   once, and only by the repository located from the same directory;
+ * - bin/run.js starts git's reads (rev-parse, for-each-ref) before the list code loads; each answer
+ *   is used once, and only in the directory it ran in or by the repository located from there;
  * - --json is one line when piped (programs read it) and indented on a terminal (people read it).
  */
 import {execFileSync} from 'node:child_process'
@@ -48,8 +48,9 @@ describe('the early tag read of xv list', () => {
     await sleep(300)
     const other = await Git.locate(b.root)
     expect(await names(new Git(other.root))).toEqual(['e5.0.0'])
-    // A Git made for A's root without locating it from A's directory reads for itself.
+    // A Git in A's own directory takes A's answer (as of the start), once.
     a.git('tag', '-a', 'e0.2.0', '-m', 'late')
+    expect(await names(new Git(a.root))).toEqual(['e0.1.0'])
     expect(await names(new Git(a.root))).toEqual(['e0.1.0', 'e0.2.0'])
   })
 
