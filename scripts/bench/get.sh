@@ -46,7 +46,7 @@ for _ in $(seq "$RUNS"); do
   wt_t+=("$(time_of worktree_route)")
 done
 cmp -s "$out/xv.bin" "$obj" || { echo "xv get wrote different bytes" >&2; exit 1; }
-xv get e0.1.0 models/model.bin -o "$out/json.bin" --json | grep -q '"strategy": "cache"'
+xv get e0.1.0 models/model.bin -o "$out/json.bin" --json | grep -Eq '"strategy": ?"cache"'
 c=$(median "${cp_t[@]}"); x=$(median "${xv_t[@]}"); w=$(median "${wt_t[@]}"); m=$(median "${md_t[@]}")
 s=$( { time_of node "$ROOT/bin/run.js" --version; } )
 echo "xv get of a ${MB} MB model from an old tag (median of $RUNS)"
