@@ -4,7 +4,7 @@
 #      vs one `INSERT … SELECT … WHERE track_id NOT IN (…)` by the sqlite3 CLI; also peak RSS.
 #  (b) ten 100,000-row sources in one call vs one sqlite3 statement per source.
 #  (c) Parquet 2 × 5,000,000 rows vs a bare COPY (… UNION ALL BY NAME …) through @duckdb/node-api.
-# Targets: ratios ≤ 1.3, peak RSS ≤ 200 MB for (a).
+# Targets: ratios ≤ 1.3, peak RSS ≤ 200 MB for (a). xv's target lives in the repository (xv refuses one outside).
 source "$(dirname "$0")/lib.sh"
 RUNS=${RUNS:-3}
 N=${N:-1000000}
@@ -25,37 +25,37 @@ make_db target.db "$N" base; make_db source.db "$N" src
 echo "(a) fixture: target $(du -m target.db | cut -f1) MB, source $(du -m source.db | cut -f1) MB, $N rows each"
 a_sql=(); a_xv=(); a_rss=()
 for _ in $(seq "$RUNS"); do
-  cp target.db t1.db; cp target.db t2.db; sync
+  cp target.db t1.db; cp target.db repo/t2.db; sync
   a_sql+=("$(time_of sqlite3 t1.db "ATTACH 'source.db' AS s; INSERT INTO main.predictions ($SQL_COLS) SELECT $SQL_COLS FROM s.predictions WHERE track_id NOT IN (SELECT track_id FROM main.predictions);")")
   start=$(date +%s.%N)
-  rss=$( { cd "$work/repo" && /usr/bin/time -f "%M" "$XV_BIN" merge "$work/source.db" --into "$work/t2.db" >/dev/null; } 2>&1 | tail -1)
+  rss=$( { cd "$work/repo" && /usr/bin/time -f "%M" "$XV_BIN" merge "$work/source.db" --into "$work/repo/t2.db" >/dev/null; } 2>&1 | tail -1)
   end=$(date +%s.%N)
   a_xv+=("$(echo "$end - $start" | bc -l)"); a_rss+=("$rss")
-  [ "$(sqlite3 t1.db 'select count(*) from predictions')" = "$(sqlite3 t2.db 'select count(*) from predictions')" ] || { echo "row counts differ" >&2; exit 1; }
+  [ "$(sqlite3 t1.db 'select count(*) from predictions')" = "$(sqlite3 repo/t2.db 'select count(*) from predictions')" ] || { echo "row counts differ" >&2; exit 1; }
 done
 s=$(median "${a_sql[@]}"); x=$(median "${a_xv[@]}"); r=$(median "${a_rss[@]}")
 echo "  sqlite3 INSERT … SELECT … NOT IN : $(fmt "$s") s"
 echo "  xv merge                         : $(fmt "$x") s   peak RSS $((r / 1024)) MB (target ≤ 200 MB)"
 echo "  ratio                            : $(ratio "$x" "$s")x   (target ≤ 1.3x)"
-rm -f t1.db t2.db source.db
+rm -f t1.db repo/t2.db source.db
 
 # (b)
 for i in $(seq 10); do make_db "s$i.db" 100000 "sweep$i"; done
 b_sql=(); b_xv=()
 for _ in $(seq "$RUNS"); do
-  cp target.db t1.db; cp target.db t2.db; sync
+  cp target.db t1.db; cp target.db repo/t2.db; sync
   stmts=""
   for i in $(seq 10); do stmts+="ATTACH 's$i.db' AS s$i; INSERT INTO main.predictions ($SQL_COLS) SELECT $SQL_COLS FROM s$i.predictions WHERE track_id NOT IN (SELECT track_id FROM main.predictions); DETACH s$i; "; done
   b_sql+=("$(time_of sqlite3 t1.db "$stmts")")
-  b_xv+=("$(cd "$work/repo" && time_of "$XV_BIN" merge "$work"/s{1..10}.db --into "$work/t2.db")")
-  [ "$(sqlite3 t1.db 'select count(*) from predictions')" = "$(sqlite3 t2.db 'select count(*) from predictions')" ] || { echo "row counts differ (b)" >&2; exit 1; }
+  b_xv+=("$(cd "$work/repo" && time_of "$XV_BIN" merge "$work"/s{1..10}.db --into "$work/repo/t2.db")")
+  [ "$(sqlite3 t1.db 'select count(*) from predictions')" = "$(sqlite3 repo/t2.db 'select count(*) from predictions')" ] || { echo "row counts differ (b)" >&2; exit 1; }
 done
 s=$(median "${b_sql[@]}"); x=$(median "${b_xv[@]}")
 echo "(b) ten 100,000-row sources into the $N-row target"
 echo "  sqlite3, one statement per source : $(fmt "$s") s"
 echo "  xv merge (one call, one transaction): $(fmt "$x") s"
 echo "  ratio                             : $(ratio "$x" "$s")x   (target ≤ 1.3x)"
-rm -f s*.db t1.db t2.db target.db
+rm -f s*.db t1.db repo/t2.db target.db
 
 # (c)
 P=${P:-5000000}
@@ -71,7 +71,9 @@ node duck.mjs make "$P" base.parquet; node duck.mjs make "$P" src.parquet
 c_duck=(); c_xv=()
 for _ in $(seq "$RUNS"); do
   c_duck+=("$(time_of node duck.mjs copy base.parquet src.parquet bare.parquet)")
+  rm -f xv.parquet
   c_xv+=("$(cd "$work/repo" && time_of "$XV_BIN" merge --data ../base.parquet ../src.parquet -o ../xv.parquet)")
+  [ -s xv.parquet ] || { echo "xv merge --data wrote no xv.parquet" >&2; exit 1; }
 done
 s=$(median "${c_duck[@]}"); x=$(median "${c_xv[@]}")
 echo "(c) Parquet 2 × $P rows"
