@@ -58,7 +58,7 @@ for _ in $(seq "$RUNS"); do
   plain_t+=("$(time_of xv diff e0.1.0 e0.2.0)")
 done
 if [ -x /usr/bin/time ]; then
-  rss=$( { /usr/bin/time -v node "$XV" diff e0.1.0 e0.2.0 --rows --table predictions >/dev/null; } 2>&1 | awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print $2}')
+  rss=$( { /usr/bin/time -v "$XV_BIN" diff e0.1.0 e0.2.0 --rows --table predictions >/dev/null; } 2>&1 | awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print $2}')
   rss_mb=$((rss / 1024))
 else
   rss_mb=$(node -e '
