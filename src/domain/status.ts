@@ -6,10 +6,10 @@
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {runsMissingAnyEngine} from '../adapters/result-store-convert.js'
 import {DEFAULT_ID_COLUMN} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {listClaims} from './claims.js'
+import {unmergedResults} from './unmerged.js'
 import {compareVersions} from './version.js'
 import {listWorktrees} from './worktree-list.js'
 
@@ -25,8 +25,10 @@ export interface WorktreeStatus {
   branch?: string
   /** Uncommitted git changes (lines of git status). */
   changes: number
-  /** Runs of its result database that main's lacks. */
+  /** Runs (distinct ids) of its result rows that main's database lacks. */
   unmergedRuns: number
+  /** Run records of `xv run` (xv_runs) main's database lacks or holds at another stage (e.g. still `running`). */
+  unmergedRunRecords: number
   /** Experiment tags on its branch and not on main. */
   tags: string[]
 }
@@ -71,13 +73,18 @@ async function untrackedArtifacts(ctx: RepoContext, candidates: string[]): Promi
   return candidates.filter((a) => !inGit.has(a) && !existsSync(join(ctx.root, `${a}.dvc`)) && !pipelineText.includes(a))
 }
 
+/** "2 run(s) and 1 run record(s)": what of a worktree main's results lack. */
+export function unmergedText(w: Pick<WorktreeStatus, 'unmergedRuns' | 'unmergedRunRecords'>): string {
+  return [...(w.unmergedRuns > 0 ? [`${w.unmergedRuns} run(s)`] : []), ...(w.unmergedRunRecords > 0 ? [`${w.unmergedRunRecords} run record(s)`] : [])].join(' and ')
+}
+
 function nextStep(r: Omit<StatusReport, 'next'>): {command: string; why: string} {
   const claim = r.interrupted.at(0)
   if (claim !== undefined) return {command: `xv tag ${claim.version}`, why: `${claim.version} was claimed by '${claim.by}' and never tagged: finish it (or tag another version)`}
   const changed = r.artifacts.filter((a) => a.state !== 'missing')
   if (changed.length > 0) return {command: 'xv tag -m "…"', why: `${changed.map((a) => a.path).join(', ')} changed since the last tag`}
-  const unmerged = r.worktrees.find((w) => w.unmergedRuns > 0)
-  if (unmerged) return {command: `xv merge ${unmerged.name}`, why: `${unmerged.unmergedRuns} run(s) of worktree ${unmerged.name} are not in main's results`}
+  const unmerged = r.worktrees.find((w) => w.unmergedRuns + w.unmergedRunRecords > 0)
+  if (unmerged) return {command: `xv merge ${unmerged.name}`, why: `${unmergedText(unmerged)} of worktree ${unmerged.name} ${unmerged.unmergedRuns + unmerged.unmergedRunRecords === 1 ? 'is' : 'are'} not in main's results`}
   if (r.notPushed.tags.length > 0 || (r.notPushed.objects ?? 0) > 0)
     return {command: 'xv push', why: `${r.notPushed.tags.length} tag(s) and their DVC objects are not on the remote`}
   if ((r.notPushed.commits ?? 0) > 0) return {command: 'git push', why: `${r.notPushed.commits} commit(s) of ${r.branch} are not on its upstream`}
@@ -104,13 +111,11 @@ export async function projectStatus(ctx: RepoContext): Promise<StatusReport> {
   for (const a of ctx.config.artifacts) if (modified.has(a)) artifacts.push({path: a, state: 'modified'})
   for (const a of await untrackedArtifacts(ctx, present.filter((a) => !modified.has(a)))) artifacts.push({path: a, state: 'untracked'})
   for (const a of me?.dvc?.missing ?? []) artifacts.push({path: a, state: 'missing'})
-  const mainDb = join(ctx.mainRoot, ctx.config.db)
   const worktreeStatus: WorktreeStatus[] = []
   for (const w of worktrees) {
     if (w.kind !== 'experiment' || w.changes === null) continue
-    const db = join(w.path, ctx.config.db)
-    const runs = existsSync(db) ? await runsMissingAnyEngine(db, existsSync(mainDb) ? mainDb : undefined, DEFAULT_ID_COLUMN) : undefined
-    worktreeStatus.push({name: w.name, path: w.path, branch: w.branch, changes: w.changes, unmergedRuns: runs?.missing ?? 0, tags: w.tags})
+    const unmerged = await unmergedResults(ctx, w.path, DEFAULT_ID_COLUMN)
+    worktreeStatus.push({name: w.name, path: w.path, branch: w.branch, changes: w.changes, unmergedRuns: unmerged?.rows ?? 0, unmergedRunRecords: unmerged?.records ?? 0, tags: w.tags})
   }
 
   const tagged = new Set(tags.map((t) => t.name))

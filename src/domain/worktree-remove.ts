@@ -3,20 +3,19 @@
  * branch go. Every failing item is listed; any blocking one refuses unless --force.
  */
 import {existsSync} from 'node:fs'
-import {basename, join, resolve} from 'node:path'
+import {basename, resolve} from 'node:path'
 
 import {ObjectLookup} from '../adapters/dvc-objects.js'
 import {unpushedByRevision} from '../adapters/dvc-cloud-status.js'
 import {Git, type WorktreeRecord} from '../adapters/git.js'
 import {branchExists, deleteBranch, pruneWorktrees, removeWorktree, statusLinesOf, tagsReachable} from '../adapters/git-worktrees.js'
-import {runsMissingAnyEngine} from '../adapters/result-store-convert.js'
 import {RUNS_TABLE} from '../adapters/run-store.js'
 import {DEFAULT_ID_COLUMN} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {XvError, errorMessage} from '../errors.js'
 import {dvcState, type DvcState} from './dvc-state.js'
-import {RUN_RECORD_MATCH} from './merge-runs.js'
 import {missingInRemote, outsOfTags} from './tag-objects.js'
+import {unmergedResults} from './unmerged.js'
 import {BRANCH_PREFIX, findWorktree} from './worktree-names.js'
 
 export interface CheckItem {
@@ -70,12 +69,9 @@ async function gitCheck(rec: WorktreeRecord): Promise<CheckItem> {
  * database, and `xv merge VERSION` brings a tagged one home after the worktree is gone.
  */
 async function mergedCheck(ctx: RepoContext, rec: WorktreeRecord, idColumn: string): Promise<CheckItem | undefined> {
-  const db = join(rec.path, ctx.config.db)
-  if (!existsSync(db)) return undefined
-  const merged = await runsMissingAnyEngine(db, join(ctx.mainRoot, ctx.config.db), idColumn, RUN_RECORD_MATCH)
-  const rowTables = merged.tables.filter((t) => t !== RUNS_TABLE)
-  const rows = rowTables.reduce((n, t) => n + (merged.byTable[t] ?? 0), 0)
-  const records = merged.byTable[RUNS_TABLE] ?? 0
+  const unmerged = await unmergedResults(ctx, rec.path, idColumn)
+  if (!unmerged) return undefined
+  const {rows, rowTables, records} = unmerged
   const missing = [
     ...(rows > 0 ? [`${rows} run(s) of ${ctx.config.db} (${rowTables.join(', ')})`] : []),
     ...(records > 0 ? [`${records} run record(s) of xv run (${RUNS_TABLE})`] : []),

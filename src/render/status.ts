@@ -4,7 +4,7 @@
 import {toYaml} from '../yaml.js'
 
 import type {ConfigReport} from '../domain/config-edit.js'
-import type {StatusReport} from '../domain/status.js'
+import {unmergedText, type StatusReport} from '../domain/status.js'
 import {colors, shortSha} from './output.js'
 
 function section(title: string, lines: string[]): string[] {
@@ -34,7 +34,7 @@ export function renderStatus(r: StatusReport): string {
     ...section(
       'Worktrees',
       r.worktrees.map((w) => {
-        const parts = [w.unmergedRuns > 0 ? colors.yellow(`${w.unmergedRuns} run(s) not merged`) : 'merged']
+        const parts = [w.unmergedRuns + w.unmergedRunRecords > 0 ? colors.yellow(`${unmergedText(w)} not merged`) : 'merged']
         if (w.changes > 0) parts.push(`${w.changes} uncommitted change(s)`)
         if (w.tags.length > 0) parts.push(`tags ${w.tags.join(', ')}`)
         return `${colors.bold(w.name)}  ${parts.join(', ')}`
