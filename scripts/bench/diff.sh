@@ -3,6 +3,8 @@
 # (~80 MB), against sqlite3's own EXCEPT in both directions over the same two files; peak memory
 # of xv; and `xv diff` without --rows. Same run, median of RUNS.
 # Targets: --rows ≤ 0.5x sqlite3 EXCEPT both ways, peak RSS ≤ 500 MB; without --rows ≤ 1.5 s.
+# Keyed: `--key track_id,input_id` (no index on those columns) against the three counts a user would
+# type in the sqlite3 CLI (ATTACH, LEFT JOIN … IS NULL both ways, a JOIN for changed rows), wall and CPU.
 source "$(dirname "$0")/lib.sh"
 ROOT="$BENCH_ROOT"
 N=${N:-1000000}
@@ -47,12 +49,29 @@ except_both() {
     SELECT count(*) FROM (SELECT * FROM b.predictions EXCEPT SELECT * FROM main.predictions);"
 }
 echo "sqlite3 EXCEPT (removed, added): $(except_both | tr '\n' ' ')"
+ON='x.track_id = y.track_id AND x.input_id = y.input_id'
+keyed_join() {
+  sqlite3 "$A" "ATTACH '$B' AS b;
+    SELECT count(*) FROM b.predictions AS y LEFT JOIN main.predictions AS x ON $ON WHERE x.input_id IS NULL;
+    SELECT count(*) FROM main.predictions AS x LEFT JOIN b.predictions AS y ON $ON WHERE y.input_id IS NULL;
+    SELECT count(*) FROM main.predictions AS x JOIN b.predictions AS y ON $ON WHERE x.timestamp IS NOT y.timestamp
+      OR x.version IS NOT y.version OR x.prediction IS NOT y.prediction OR x.ground_truth IS NOT y.ground_truth
+      OR x.latency IS NOT y.latency OR x.params_model IS NOT y.params_model OR x.params_learning_rate IS NOT y.params_learning_rate;"
+}
+export A B ON; export -f keyed_join # /usr/bin/time (times_of) runs it through bash
+KEYED=(diff e0.1.0 e0.2.0 --rows --table predictions --key track_id,input_id)
+echo "sqlite3 keyed join (added, removed, changed): $(keyed_join | tr '\n' ' ')"
+xv "${KEYED[@]}" --json | node -e '
+let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+  const r = JSON.parse(s).rows; console.log(`xv diff --rows --key: added ${r.added}, removed ${r.removed}, changed ${r.changed} (${r.keySource})`) })'
 xv diff e0.1.0 e0.2.0 --rows --table predictions --json | node -e '
 let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
   const r = JSON.parse(s).rows; console.log(`xv diff --rows: removed ${r.removed}, added ${r.added} (${r.keySource})`) })'
 
-sq_t=(); rows_t=(); plain_t=()
+sq_t=(); rows_t=(); plain_t=(); kj_t=(); key_t=()
 for _ in $(seq "$RUNS"); do
+  kj_t+=("$(times_of bash -c keyed_join)")
+  key_t+=("$(times_of node "$XV_BIN" "${KEYED[@]}")")
   sq_t+=("$(time_of except_both)")
   rows_t+=("$(time_of xv diff e0.1.0 e0.2.0 --rows --table predictions)")
   plain_t+=("$(time_of xv diff e0.1.0 e0.2.0)")
@@ -72,3 +91,6 @@ echo "  sqlite3 EXCEPT both ways : $(fmt "$s") s"
 echo "  xv diff --rows           : $(fmt "$r") s   ratio $(echo "scale=2; $r / $s" | bc -l)x (target ≤ 0.5x)"
 echo "  xv diff --rows peak RSS  : ${rss_mb} MB (target ≤ 500 MB)"
 echo "  xv diff (no --rows)      : $(fmt "$p") s (target ≤ 1.5 s)"
+kw=$(median_of 1 "${kj_t[@]}"); kc=$(median_of 2 "${kj_t[@]}"); xw=$(median_of 1 "${key_t[@]}"); xc=$(median_of 2 "${key_t[@]}")
+echo "  sqlite3 keyed join       : $(fmt "$kw") s wall, $(fmt "$kc") s CPU (key without an index)"
+echo "  xv diff --rows --key     : $(fmt "$xw") s wall, $(fmt "$xc") s CPU   ratio $(ratio "$xw" "$kw")x wall, $(ratio "$xc" "$kc")x CPU (target ≤ 1.5x)"
