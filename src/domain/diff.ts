@@ -21,7 +21,7 @@ import {directionOf, isBookkeeping, isMetricName} from './results.js'
 import {commitOf, resolveRev, type Rev} from './revision.js'
 import {codeChangeSummary, type CodeFile} from './compare.js'
 import {rowDiffDuck, rowDiffSql, same, type RowDiff} from './row-diff.js'
-import {parseTagMessage} from './tag-message.js'
+import {parseTagMessage, roundSane} from './tag-message.js'
 
 export interface ValueDelta {
   name: string
@@ -97,10 +97,12 @@ export function compareSummaries(
     const va = a?.means[name] ?? a?.values[name]
     const vb = b?.means[name] ?? b?.values[name]
     const metric = configured.some((m) => m.name === name) || isMetricName(name)
-    const d: ValueDelta = {name, kind: metric ? 'metric' : 'param', a: va, b: vb, changed: !same(va, vb)}
+    // Numbers without float noise (a mean of ten 0.81 is 0.81, not 0.8100000000000002).
+    const sane = (v: typeof va) => (typeof v === 'number' ? roundSane(v) : v)
+    const d: ValueDelta = {name, kind: metric ? 'metric' : 'param', a: sane(va), b: sane(vb), changed: !same(va, vb)}
     if (typeof va === 'number' && typeof vb === 'number') {
-      d.delta = vb - va
-      if (va !== 0) d.pct = (d.delta / Math.abs(va)) * 100
+      d.delta = roundSane(vb - va)
+      if (va !== 0) d.pct = roundSane(((vb - va) / Math.abs(va)) * 100)
       if (metric) {
         d.direction = directionOf(name, configured)
         if (d.changed) d.better = d.direction === 'higher' ? vb > va : vb < va

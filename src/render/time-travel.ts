@@ -5,7 +5,7 @@ import type {GetResult} from '../domain/get.js'
 import type {DiffReport, ValueDelta} from '../domain/diff.js'
 import type {RowExample} from '../domain/row-diff.js'
 import type {ShowReport} from '../domain/show.js'
-import {asText} from '../domain/tag-message.js'
+import {asText, formatParam} from '../domain/tag-message.js'
 import {colors, formatBytes, renderTable, shortDate, shortSha} from './output.js'
 
 export function renderGet(r: GetResult): string {
@@ -17,9 +17,15 @@ export function renderGet(r: GetResult): string {
   return lines.join('\n')
 }
 
+/** A number with P decimals; one those decimals would show as zero (lr 1e-05) as it is: 0.00001, never 0.0000. */
+function fixed(v: number, p: number): string {
+  if (Number.isInteger(v)) return String(v)
+  return v !== 0 && Math.abs(v) < 0.5 * 10 ** -p ? formatParam(v) : v.toFixed(p)
+}
+
 function cell(v: unknown, precision = 4): string {
   if (v === null || v === undefined) return ''
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(precision)
+  if (typeof v === 'number') return fixed(v, precision)
   if (Buffer.isBuffer(v)) return `<${v.length} bytes>`
   const s = asText(v)
   return s.length > 40 ? `${s.slice(0, 37)}…` : s
@@ -62,7 +68,7 @@ export interface DiffRenderOptions {
 
 function num(v: number | undefined, p: number, signed = false): string {
   if (v === undefined || !Number.isFinite(v)) return ''
-  const s = Number.isInteger(v) ? String(v) : v.toFixed(p)
+  const s = fixed(v, p)
   return signed && v > 0 ? `+${s}` : s
 }
 
