@@ -94,9 +94,14 @@ export function pivotLongTable(db: Db, table: string, columns: ColumnInfo[]): {t
   return {table: view, columns: [...keys, ...metrics.map((m) => ({name: m, type: "REAL", pk: 0, notnull: false}))], metrics}
 }
 
-/** Rows of VERSION whose `timestamp` falls within [FROM, TO] (ISO or SQLite date-time text). */
+/**
+ * Rows of VERSION whose `timestamp` falls within [FROM, TO] (UTC). A timestamp with a zone says
+ * which; one without may be local time (xetrack writes `datetime.now()`) or UTC (SQLite's
+ * CURRENT_TIMESTAMP): either reading inside the window counts (`'utc'` leaves a zoned one as is).
+ */
 export function rowsInWindow(db: Db, table: string, versionColumn: string, version: string, from: string, to: string, limit = 1000): Array<Record<string, unknown>> {
+  const inWindow = (t: string) => `${t} BETWEEN julianday(?) AND julianday(?)`
   return db
-    .prepare(`SELECT * FROM ${q(table)} WHERE CAST(${q(versionColumn)} AS TEXT) = ? AND julianday("timestamp") BETWEEN julianday(?) AND julianday(?) LIMIT ?`)
-    .all(version, from, to, limit) as Array<Record<string, unknown>>
+    .prepare(`SELECT * FROM ${q(table)} WHERE CAST(${q(versionColumn)} AS TEXT) = ? AND (${inWindow('julianday("timestamp", \'utc\')')} OR ${inWindow('julianday("timestamp")')}) LIMIT ?`)
+    .all(version, from, to, from, to, limit) as Array<Record<string, unknown>>
 }

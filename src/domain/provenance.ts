@@ -89,7 +89,7 @@ async function gpuInfo(cwd: string): Promise<string | null> {
 }
 
 /** params.yaml and every params file dvc.yaml's stages name, with their text (capped). */
-function paramsFiles(root: string): Record<string, string> {
+export function paramsFiles(root: string): Record<string, string> {
   const names = new Set<string>(['params.yaml'])
   try {
     const doc = parseYaml(readFileSync(join(root, 'dvc.yaml'), 'utf8')) as {stages?: Record<string, {params?: unknown[]} | null>} | null

@@ -16,7 +16,7 @@ import type {RepoContext} from '../context.js'
 import {UsageError, XvError, errorMessage} from '../errors.js'
 import {releaseClaim} from './claims.js'
 import {dataInputs, pointerSources, producedPaths} from './data-inputs.js'
-import {gatherProvenance, type Provenance} from './provenance.js'
+import {gatherProvenance, paramsFiles, type Provenance} from './provenance.js'
 import {RunLog} from './run-log.js'
 import {runCommand, type ProcessOutcome} from './run-process.js'
 import {finishRunRecord, publishRunRecord, runRecordFile} from './run-record-duckdb.js'
@@ -152,7 +152,7 @@ async function openRun(ctx: RepoContext, options: RunOptions, plan: RunPlan, run
     db = openRunStore(recordFile ?? ctx.dbPath, ctx.config.db, true)
     const sources = await sourcesPromise
     const inputs: RunArtifact[] = dataInputs(sources, ctx.config).map((o) => ({run_id: runId, role: 'input', path: o.path, md5: o.md5}))
-    const run: OpenRun = {db, record: pendingRecord(ctx, plan, runId, version, claimed.branch), inputs, warnings: changedInputs(db, inputs, plan.previous), ...(recordFile ? {recordFile} : {})}
+    const run: OpenRun = {db, record: pendingRecord(ctx, plan, runId, version, claimed.branch), inputs, warnings: changedInputs(ctx, db, inputs, plan.previous), ...(recordFile ? {recordFile} : {})}
     if (recordFile) {
       // DuckDB: the pending record goes into the database before the command (its writer) starts.
       writeRun(db, run.record, inputs)
@@ -168,12 +168,18 @@ async function openRun(ctx: RepoContext, options: RunOptions, plan: RunPlan, run
   }
 }
 
-/** A warning when a re-run's inputs are not the ones its original run used. */
-function changedInputs(db: Db, inputs: RunArtifact[], previous: RunRecord | undefined): string[] {
+/** Warnings when a re-run's inputs or params files are not the ones its original run used. */
+function changedInputs(ctx: RepoContext, db: Db, inputs: RunArtifact[], previous: RunRecord | undefined): string[] {
   if (!previous) return []
   const before = new Map(runArtifacts(db, previous.run_id).filter((a) => a.role === 'input').map((a) => [a.path, a.md5]))
   const changed = inputs.filter((i) => before.has(i.path) && before.get(i.path) !== i.md5).map((i) => i.path)
-  return changed.length > 0 ? [`inputs changed since ${previous.run_id}: ${changed.join(', ')}`] : []
+  const paramsBefore = previous.params ? (JSON.parse(previous.params) as Record<string, string>) : {}
+  const paramsNow = paramsFiles(ctx.root)
+  const params = [...new Set([...Object.keys(paramsBefore), ...Object.keys(paramsNow)])].filter((f) => paramsBefore[f] !== paramsNow[f])
+  return [
+    ...(changed.length > 0 ? [`inputs changed since ${previous.run_id}: ${changed.join(', ')}`] : []),
+    ...(params.length > 0 ? [`params changed since ${previous.run_id}: ${params.join(', ')}`] : []),
+  ]
 }
 
 function pendingRecord(ctx: RepoContext, plan: RunPlan, runId: string, version: string, branch: string | undefined): RunRecord {
