@@ -15,6 +15,7 @@ import {accessSync, appendFileSync, constants, copyFileSync, mkdirSync, readFile
 import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
 
 import {openMergeDb, removeCreatedTarget, type MergeDb} from '../adapters/merge-db.js'
+import {RUNS_TABLE} from '../adapters/run-store.js'
 import {checkpointForHashing, isDuckDbFile} from '../adapters/result-store.js'
 import {integrityOk, isSqliteFile} from '../adapters/sqlite.js'
 import {loadConfig} from '../config.js'
@@ -22,6 +23,7 @@ import type {RepoContext} from '../context.js'
 import {NotFoundError, RefusedError, UsageError, XvError, errorMessage} from '../errors.js'
 import {withUndo} from '../interrupt.js'
 import {readableFileAt} from './at-revision.js'
+import {bringRunLogs, type LogSource} from './merge-logs.js'
 import {resolveRev} from './revision.js'
 import {mergeTable, type MergeStrategy, type TableReport} from './merge-table.js'
 import {unprotect} from './private-files.js'
@@ -50,12 +52,16 @@ export interface MergeReport {
   sources: Array<{spec: string; file: string; kind: 'path' | 'worktree' | 'version'}>
   tables: TableReport[]
   backup?: string
+  /** Run logs (`<results>/runs/*.log.gz`) of the merged worktrees and versions brought into this worktree. */
+  runLogs?: string[]
 }
 
 interface ResolvedSource {
   spec: string
   file: string
   kind: 'path' | 'worktree' | 'version'
+  /** Where its run logs are (worktrees and versions). */
+  logs?: LogSource
   cleanup: () => void
 }
 
@@ -69,16 +75,17 @@ async function resolveSource(ctx: RepoContext, spec: string, cwd: string): Promi
   const others: WorktreeKind[] = ['experiment', 'explore', 'other']
   const tree = matchWorktree(trees, ctx.mainRoot, spec, others)
   if (tree) {
-    const db = join(tree.path, loadConfig(tree.path).db)
+    const config = loadConfig(tree.path)
+    const db = join(tree.path, config.db)
     if (!existsSync(db)) throw new XvError(`worktree ${basename(tree.path)} has no result database at ${db}`)
-    return {spec, file: db, kind: 'worktree', cleanup: () => {}}
+    return {spec, file: db, kind: 'worktree', logs: {kind: 'worktree', root: tree.path, db: config.db}, cleanup: () => {}}
   }
 
   if (asVersion(spec, ctx.config.prefix)) {
     const rev = await resolveRev(ctx, spec)
     const readable = await readableFileAt(ctx, rev, ctx.config.db)
     if (!readable) throw new XvError(`${ctx.config.db} did not exist at ${spec}; nothing to merge from that version`)
-    return {spec, file: readable.file, kind: 'version', cleanup: readable.cleanup}
+    return {spec, file: readable.file, kind: 'version', ...(rev.kind === 'commit' ? {logs: {kind: 'version', rev: rev.commit} as const} : {}), cleanup: readable.cleanup}
   }
 
   const names = trees.filter((w) => kindOf(w, ctx.mainRoot).kind !== 'main').map((w) => basename(w.path))
@@ -264,15 +271,19 @@ export async function mergeDatabases(ctx: RepoContext, options: MergeOptions, cw
       if (!options.dryRun) unprotect(target)
       // An existing target: Ctrl-C keeps Node's default (the engine's journal/transaction leaves it as it was).
       await mergeInto(ctx, options, resolved, report, label)
-      return report
+    } else {
+      // A target xv creates: Ctrl-C removes it again.
+      await withUndo(async (log) => {
+        log.onUndo(() => removeCreatedTarget(target))
+        await mergeInto(ctx, options, resolved, report, label)
+      }, {quietRollback: true})
     }
 
-    // A target xv creates: Ctrl-C removes it again.
-    return await withUndo(async (log) => {
-      log.onUndo(() => removeCreatedTarget(target))
-      await mergeInto(ctx, options, resolved, report, label)
-      return report
-    }, {quietRollback: true})
+    // The run records came home: their logs too, when the target is this worktree's database.
+    const logs = resolved.flatMap((s) => (s.logs ? [s.logs] : []))
+    if (!options.dryRun && logs.length > 0 && same(target, ctx.dbPath) && (!options.tables || options.tables.includes(RUNS_TABLE)))
+      report.runLogs = await bringRunLogs(ctx, logs)
+    return report
   } finally {
     for (const s of resolved) s.cleanup()
   }

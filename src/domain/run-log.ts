@@ -76,8 +76,18 @@ export class RunLog {
   }
 }
 
+/** The folder of the run logs for the result database DB (relative to the root): `<results>/runs`. */
+export function runLogsDir(db: string): string {
+  const dir = posix.dirname(db)
+  return `${dir === '.' ? 'results' : dir}/runs`
+}
+
+/** True for the file name of a run log xv wrote (`<run>.log.gz`). */
+export function isRunLogName(name: string): boolean {
+  return /^r[\w-]+\.log\.gz$/.test(name)
+}
+
 /** True for a run log xv wrote (`<results>/runs/<run>.log.gz`): committed with the results, not a data file. */
 export function isRunLog(path: string, db: string): boolean {
-  const dir = posix.dirname(db)
-  return posix.dirname(path) === `${dir === '.' ? 'results' : dir}/runs` && /^r[\w-]+\.log\.gz$/.test(posix.basename(path))
+  return posix.dirname(path) === runLogsDir(db) && isRunLogName(posix.basename(path))
 }

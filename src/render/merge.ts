@@ -18,6 +18,7 @@ export function renderMerge(r: MergeReport): string {
   ])
   const lines = [head, renderTable(['source', 'table', 'added', 'duplicates', 'replaced', 'new columns', 'matched by'], rows)]
   if (r.backup) lines.push(`backup: ${r.backup}  (undo: xv merge --restore ${r.backup} --yes)`)
+  if (r.runLogs && r.runLogs.length > 0) lines.push(`run logs brought home: ${r.runLogs.length} (${r.runLogs.length > 3 ? `${r.runLogs.slice(0, 3).join(', ')}, …` : r.runLogs.join(', ')})`)
   return lines.join('\n')
 }
 
