@@ -4,6 +4,7 @@
  */
 import {parentPort, workerData} from 'node:worker_threads'
 
+import {pivotLongTable} from '../adapters/result-rows.js'
 import {openReadOnly, summariseVersions} from '../adapters/sqlite.js'
 import type {SummaryJob} from './diff.js'
 
@@ -15,6 +16,7 @@ try {
   const out = jobs.map((j) => {
     const db = openReadOnly(j.file, j.label)
     try {
+      if (j.pivot) pivotLongTable(db, j.pivot.source, j.pivot.stored) // this connection's own pivot view
       return summariseVersions(db, j.table, j.versionColumn, j.columns, j.keys, true)[0]
     } finally {
       db.close()

@@ -10,6 +10,7 @@ import {Worker} from 'node:worker_threads'
 
 import {md5File} from '../adapters/dvc-objects.js'
 import {readTag} from '../adapters/git-read.js'
+import {isLongTable, pivotLongTable} from '../adapters/result-rows.js'
 import {withSqliteFile} from '../adapters/result-store-convert.js'
 import {listTables, openReadOnly, summariseVersions, type ColumnInfo, type Db, type VersionSummary} from '../adapters/sqlite.js'
 import type {MetricSpec} from '../config.js'
@@ -164,14 +165,19 @@ async function workingCopyOut<T extends {path: string; md5?: string; size?: numb
 export interface SummaryJob {
   file: string
   label: string
+  /** The table summarised: the stored one, or the pivot view of a row-per-metric table. */
   table: string
   versionColumn: string
   columns: ColumnInfo[]
   keys: string[]
+  /** A row-per-metric table: its name, stored columns and metric names (each connection creates its own pivot view). */
+  pivot?: {source: string; stored: ColumnInfo[]; metrics: string[]}
 }
 
 function summariseJob(j: SummaryJob, db: Db): VersionSummary | undefined {
-  return j.keys.length > 0 ? summariseVersions(db, j.table, j.versionColumn, j.columns, j.keys, true)[0] : undefined
+  if (j.keys.length === 0) return undefined
+  if (j.pivot) pivotLongTable(db, j.pivot.source, j.pivot.stored)
+  return summariseVersions(db, j.table, j.versionColumn, j.columns, j.keys, true)[0]
 }
 
 /**
@@ -250,9 +256,14 @@ function summaryJobs(ctx: RepoContext, sides: Side[], options: DiffOptions, repo
     ;(i === 0 ? report.a : report.b).table = choice.table
     report.versionColumn ??= choice.versionColumn
     const keys = versionKeys(ctx, s.rev, s.at.db, choice.table, choice.versionColumn)
+    // A row-per-metric table is read through the one pivoting reader, like tag, list and best do.
+    const pivot = isLongTable(choice.columns) ? pivotLongTable(s.at.db, choice.table, choice.columns) : undefined
     // bookkeeping columns (ids, timestamps, predictions…) are never compared: not summarised either
-    const columns = choice.columns.filter((c) => !isBookkeeping(c.name, choice.versionColumn))
-    return {file: s.at.file, label: s.at.label, table: choice.table, versionColumn: choice.versionColumn, columns, keys}
+    const columns = (pivot?.columns ?? choice.columns).filter((c) => !isBookkeeping(c.name, choice.versionColumn))
+    return {
+      file: s.at.file, label: s.at.label, table: pivot?.table ?? choice.table, versionColumn: choice.versionColumn, columns, keys,
+      ...(pivot ? {pivot: {source: choice.table, stored: choice.columns, metrics: pivot.metrics}} : {}),
+    }
   })
 }
 
@@ -269,13 +280,16 @@ async function compareResults(ctx: RepoContext, [a, b]: [Side, Side], options: D
   summaries.forEach((summary, i) => {
     const j = jobs[i]
     if (!j) return
-    if (!summary) report.notes.push(`no rows with ${j.versionColumn} = ${(i === 0 ? a : b).rev.name} in table ${j.table} of ${j.label}`)
+    if (!summary) report.notes.push(`no rows with ${j.versionColumn} = ${(i === 0 ? a : b).rev.name} in table ${j.pivot?.source ?? j.table} of ${j.label}`)
     const info = i === 0 ? report.a : report.b
     info.rows = summary?.rows ?? 0
     info.versionValue = summary?.version
   })
 
-  const values = compareSummaries(summaries[0], summaries[1], report.versionColumn ?? 'version', ctx.config.metrics)
+  // The metric names of a row-per-metric table are metrics whatever they are called (val/accuracy).
+  const pivoted = jobs.flatMap((j) => j?.pivot?.metrics ?? []).filter((m) => !ctx.config.metrics.some((c) => c.name === m))
+  const metrics = [...ctx.config.metrics, ...[...new Set(pivoted)].map((name) => ({name}))]
+  const values = compareSummaries(summaries[0], summaries[1], report.versionColumn ?? 'version', metrics)
   report.values = options.all ? values : values.filter((d) => d.changed)
 }
 
