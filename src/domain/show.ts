@@ -14,6 +14,7 @@ import {intact, REPORT_HASH_BUDGET} from './corrupt-objects.js'
 import {readManifest} from './cache-plan.js'
 import {dvcOutsAt} from './locate.js'
 import {resolveRev, type Rev} from './revision.js'
+import {readSummaries, type TagSummary} from './summaries.js'
 import {parseTagMessage} from './tag-message.js'
 
 export interface DvcArtifactInfo {
@@ -103,6 +104,8 @@ export interface ShowReport {
     note?: string
   }
   artifacts: DvcArtifactInfo[]
+  /** The summary frozen at the tag (results/metrics.json): best run, runs, its metrics, metric means (labelled), its params. */
+  summary?: TagSummary
   /** What could not be read (the database object unavailable): said in one line, the rest still shown. */
   warnings: string[]
 }
@@ -118,6 +121,7 @@ export async function showExperiment(ctx: RepoContext, input: string, options: S
   const tag = rev.kind === 'commit' && rev.isTag ? await readTag(ctx.git, rev.name) : undefined
   const info = rev.kind === 'commit' ? await commitInfo(ctx.git, rev.commit) : undefined
   const parsed = parseTagMessage(tag?.subject ?? '')
+  const summary = rev.kind === 'commit' ? (await readSummaries(ctx.git, [rev.commit])).get(rev.commit) : undefined
   const report: ShowReport = {
     version: rev.name,
     commit: rev.kind === 'commit' ? rev.commit : (await ctx.git.revParse('HEAD')) ?? '',
@@ -132,6 +136,7 @@ export async function showExperiment(ctx: RepoContext, input: string, options: S
     description: parsed.description,
     results: {db: ctx.config.db, found: false, columns: [], rows: [], total: 0},
     artifacts: [],
+    ...(summary ? {summary} : {}),
     warnings: [],
   }
 

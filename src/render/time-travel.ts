@@ -5,7 +5,8 @@ import type {GetResult} from '../domain/get.js'
 import type {DiffReport, ValueDelta} from '../domain/diff.js'
 import type {RowExample} from '../domain/row-diff.js'
 import type {ShowReport} from '../domain/show.js'
-import {asText, formatParam} from '../domain/tag-message.js'
+import type {TagSummary} from '../domain/summaries.js'
+import {asText, formatNumber, formatParam} from '../domain/tag-message.js'
 import {colors, formatBytes, renderTable, shortDate, shortSha} from './output.js'
 
 export function renderGet(r: GetResult): string {
@@ -33,6 +34,15 @@ function cell(v: unknown, precision = 4): string {
 
 const yesNo = (v: boolean | 'partial' | 'corrupt' | undefined) => (v === undefined ? 'unknown' : v === 'partial' ? 'partial' : v === 'corrupt' ? colors.red('corrupt') : v ? 'yes' : colors.red('no'))
 
+/** The frozen summary of `xv show`: best run, runs, the best run's metrics and params, metric means labelled as means. */
+function summaryRows(s: TagSummary): Array<[string, string]> {
+  const list = (o: Record<string, unknown>, metric: boolean) => Object.entries(o).map(([k, v]) => `${k}=${metric && typeof v === 'number' ? formatNumber(v) : formatParam(v)}`).join('  ')
+  const best = s.best ? `${s.best.run ?? '(no run id)'}  ${s.best.metric}=${formatNumber(s.best.value)} (${s.best.direction} is better)` : 'none'
+  const rows: Array<[string, string]> = [['runs', s.runs === 0 ? 'no runs' : `${s.runs} (${s.rows} row${s.rows === 1 ? '' : 's'}${s.table ? ` of ${s.table}` : ''})`]]
+  if (s.runs > 0) rows.push(['best run', best], ['its metrics', list(s.metrics, true)], ['its params', list(s.params, false)], ['mean over the rows', list(s.means, true)])
+  return rows.filter((row) => row[1] !== '')
+}
+
 export function renderShow(r: ShowReport): string {
   const lines = [
     `${colors.bold(r.version)}  ${shortSha(r.commit)}  ${shortDate(r.date)}  ${r.author}${r.authorEmail ? ` <${r.authorEmail}>` : ''}`,
@@ -42,6 +52,11 @@ export function renderShow(r: ShowReport): string {
   const fields = Object.entries(r.fields)
   if (fields.length > 0) lines.push('', colors.bold('fields'), renderTable(['key', 'value'], fields))
   if (r.description) lines.push(`description: ${r.description}`)
+  if (r.summary) {
+    const rows = summaryRows(r.summary)
+    const width = Math.max(...rows.map(([k]) => k.length))
+    lines.push('', colors.bold('summary (frozen at the tag)'), ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`))
+  }
   lines.push('', colors.bold(`results (${r.results.db}${r.results.source ? ` from ${r.results.source}` : ''}${r.results.table ? `, table ${r.results.table}` : ''})`))
   if (r.results.rows.length > 0) {
     lines.push(renderTable(r.results.columns, r.results.rows.map((row) => r.results.columns.map((c) => cell(row[c])))))

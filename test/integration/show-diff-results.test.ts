@@ -1,7 +1,9 @@
 /**
- * D7 / D9 in `xv show` and `xv diff`: small numbers print readably (lr 1e-05 is 0.00001, never
- * 0.0000) in the results table, the metrics table and the row examples; `--json` numbers carry no
- * float noise (the mean of ten 0.81 is 0.81). Rows written by the real xetrack Tracker, tags by xv.
+ * What `xv show` and `xv diff` say of a tag's results (issue 10): small numbers print readably (D7:
+ * lr 1e-05 is 0.00001, never 0.0000) in the results table, the metrics table and the row examples;
+ * `--json` numbers carry no float noise (D9: the mean of ten 0.81 is 0.81); `show` prints the
+ * summary frozen at the tag (best run, runs, its metrics and params, means labelled as means).
+ * Rows written by the real xetrack Tracker, tags by xv.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -26,13 +28,20 @@ beforeAll(async () => {
 })
 afterAll(() => repo.cleanup())
 
-describe('small numbers and float noise in show and diff', () => {
+describe('show and diff: numbers and the frozen summary', () => {
   it('show prints lr 1e-05 as 0.00001 in the results table', async () => {
     const show = await xv(repo.root, ['show', 'e0.1.0'])
     expect(show.exitCode, show.stderr).toBe(0)
     const results = show.stdout.slice(show.stdout.indexOf('results ('))
     expect(results).toMatch(/e0\.1\.0 +0\.00001 +0\.8100 +0\.8100/)
     expect(results).not.toContain('0.0000 ')
+  })
+
+  it('show prints the summary frozen at the tag, means labelled; --json carries it', async () => {
+    const show = await xv(repo.root, ['show', 'e0.2.0'])
+    expect(show.stdout).toMatch(/summary \(frozen at the tag\)\nruns +3 \(3 rows of metrics\)\nbest run +\S+ +f1=0\.8100 \(higher is better\)\nits metrics +f1=0\.8100 +acc=0\.7000\nits params +lr=0\.00002\nmean over the rows +f1=0\.8100 +acc=0\.7000\n/)
+    const json = JSON.parse((await xv(repo.root, ['show', 'e0.1.0', '--json'])).stdout) as {summary: Record<string, unknown>}
+    expect(json.summary).toMatchObject({version: 'e0.1.0', runs: 10, rows: 10, metrics: {f1: 0.81, acc: 0.81}, means: {f1: 0.81, acc: 0.81}, params: {lr: 0.00001}})
   })
 
   it('diff: the metrics table, the deltas and the row examples stay readable; JSON means and deltas are sane', async () => {
