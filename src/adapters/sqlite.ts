@@ -94,6 +94,8 @@ export interface VersionSummary {
   values: Record<string, string>
   /** Numeric columns declared INTEGER (their means print without decimals when whole). */
   integers: string[]
+  /** For the columns asked (`spread`): smallest and largest number when the rows do not agree. */
+  spread?: Record<string, {min: number; max: number}>
 }
 
 function isNumericType(type: string): boolean {
@@ -112,6 +114,8 @@ export function summariseVersions(
   only?: string[],
   /** issue 3: with `only`, one summary over all those values, without GROUP BY's sort (much faster on big tables). */
   merged = false,
+  /** Columns whose smallest and largest number are wanted too (a param that varies is never shown as a mean). */
+  spread: string[] = [],
 ): VersionSummary[] {
   const q = quoteIdent
   const cols = columns.filter((c) => c.name !== versionColumn)
@@ -124,6 +128,11 @@ export function summariseVersions(
 
     if (!isNumericType(c.type)) {
       parts.push(`CASE WHEN count(DISTINCT ${q(c.name)}) = 1 THEN CAST(min(${q(c.name)}) AS TEXT) END AS s${i}`)
+    }
+
+    if (spread.includes(c.name)) {
+      const n = `CASE WHEN typeof(${q(c.name)}) IN ('integer','real') THEN ${q(c.name)} END`
+      parts.push(`min(${n}) AS lo${i}`, `max(${n}) AS hi${i}`)
     }
   })
   const where = only && only.length > 0 ? `WHERE CAST(${q(versionColumn)} AS TEXT) IN (${only.map(() => '?').join(',')})` : ''
@@ -143,7 +152,12 @@ export function versionSummaryOf(r: Record<string, unknown>, cols: ColumnInfo[])
     if (typeof s === 'string' && typeof m !== 'number') values[c.name] = s
   })
   const integers = cols.filter((c) => /INT/i.test(c.type)).map((c) => c.name)
-  return {version: String(r.v), rows: Number(r.n), means, values, integers}
+  const spread: Record<string, {min: number; max: number}> = {}
+  cols.forEach((c, i) => {
+    const [min, max] = [r[`lo${i}`], r[`hi${i}`]]
+    if (typeof min === 'number' && typeof max === 'number' && min !== max) spread[c.name] = {min, max}
+  })
+  return {version: String(r.v), rows: Number(r.n), means, values, integers, ...(Object.keys(spread).length > 0 ? {spread} : {})}
 }
 
 // ---- issue 3 (time travel: get/show/diff) ----------------------------------------------------

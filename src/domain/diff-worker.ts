@@ -17,7 +17,7 @@ try {
     const db = openReadOnly(j.file, j.label)
     try {
       if (j.pivot) pivotLongTable(db, j.pivot.source, j.pivot.stored) // this connection's own pivot view
-      return summariseVersions(db, j.table, j.versionColumn, j.columns, j.keys, true)[0]
+      return summariseVersions(db, j.table, j.versionColumn, j.columns, j.keys, true, j.spread)[0]
     } finally {
       db.close()
     }

@@ -22,7 +22,7 @@ import {directionOf, isBookkeeping, isMetricName} from './results.js'
 import {commitOf, resolveRev, type Rev} from './revision.js'
 import {codeChangeSummary, type CodeFile} from './compare.js'
 import {rowDiffDuck, rowDiffSql, same, type RowDiff} from './row-diff.js'
-import {parseTagMessage, roundSane} from './tag-message.js'
+import {formatParam, parseTagMessage, roundSane} from './tag-message.js'
 
 export interface ValueDelta {
   name: string
@@ -98,10 +98,16 @@ export function compareSummaries(
     const va = a?.means[name] ?? a?.values[name]
     const vb = b?.means[name] ?? b?.values[name]
     const metric = configured.some((m) => m.name === name) || isMetricName(name)
-    // Numbers without float noise (a mean of ten 0.81 is 0.81, not 0.8100000000000002).
-    const sane = (v: typeof va) => (typeof v === 'number' ? roundSane(v) : v)
-    const d: ValueDelta = {name, kind: metric ? 'metric' : 'param', a: sane(va), b: sane(vb), changed: !same(va, vb)}
-    if (typeof va === 'number' && typeof vb === 'number') {
+    // Numbers without float noise (a mean of ten 0.81 is 0.81, not 0.8100000000000002); a param
+    // whose rows disagree (a sweep's lr) is its range, never a mean.
+    const shown = (s: VersionSummary | undefined, v: typeof va) => {
+      const range = metric ? undefined : s?.spread?.[name]
+      if (range) return `${formatParam(range.min)}…${formatParam(range.max)} (varies)`
+      return typeof v === 'number' ? roundSane(v) : v
+    }
+    const [sa, sb] = [shown(a, va), shown(b, vb)]
+    const d: ValueDelta = {name, kind: metric ? 'metric' : 'param', a: sa, b: sb, changed: typeof sa === 'number' && typeof sb === 'number' ? !same(va, vb) : sa !== sb}
+    if (typeof sa === 'number' && typeof sb === 'number' && typeof va === 'number' && typeof vb === 'number') {
       d.delta = roundSane(vb - va)
       if (va !== 0) d.pct = roundSane(((vb - va) / Math.abs(va)) * 100)
       if (metric) {
@@ -170,6 +176,8 @@ export interface SummaryJob {
   versionColumn: string
   columns: ColumnInfo[]
   keys: string[]
+  /** Param columns whose range is wanted too (a param that varies is shown as its range, never a mean). */
+  spread: string[]
   /** A row-per-metric table: its name, stored columns and metric names (each connection creates its own pivot view). */
   pivot?: {source: string; stored: ColumnInfo[]; metrics: string[]}
 }
@@ -177,7 +185,7 @@ export interface SummaryJob {
 function summariseJob(j: SummaryJob, db: Db): VersionSummary | undefined {
   if (j.keys.length === 0) return undefined
   if (j.pivot) pivotLongTable(db, j.pivot.source, j.pivot.stored)
-  return summariseVersions(db, j.table, j.versionColumn, j.columns, j.keys, true)[0]
+  return summariseVersions(db, j.table, j.versionColumn, j.columns, j.keys, true, j.spread)[0]
 }
 
 /**
@@ -260,8 +268,10 @@ function summaryJobs(ctx: RepoContext, sides: Side[], options: DiffOptions, repo
     const pivot = isLongTable(choice.columns) ? pivotLongTable(s.at.db, choice.table, choice.columns) : undefined
     // bookkeeping columns (ids, timestamps, predictions…) are never compared: not summarised either
     const columns = (pivot?.columns ?? choice.columns).filter((c) => !isBookkeeping(c.name, choice.versionColumn))
+    const isMetric = (n: string) => ctx.config.metrics.some((m) => m.name === n) || isMetricName(n) || (pivot?.metrics.includes(n) ?? false)
+    const spread = columns.filter((c) => !isMetric(c.name)).map((c) => c.name)
     return {
-      file: s.at.file, label: s.at.label, table: pivot?.table ?? choice.table, versionColumn: choice.versionColumn, columns, keys,
+      file: s.at.file, label: s.at.label, table: pivot?.table ?? choice.table, versionColumn: choice.versionColumn, columns, keys, spread,
       ...(pivot ? {pivot: {source: choice.table, stored: choice.columns, metrics: pivot.metrics}} : {}),
     }
   })

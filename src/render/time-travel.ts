@@ -109,7 +109,7 @@ export function renderDiff(r: DiffReport, o: DiffRenderOptions): string {
   lines.push(o.md ? `## xv diff ${r.a.version} → ${r.b.version}` : `${colors.bold('diff')} ${side(r.a)} → ${side(r.b)}`)
   if (o.md) lines.push('', `- A: ${side(r.a)}`, `- B: ${side(r.b)}`)
   const tables = r.a.table && r.b.table && r.a.table !== r.b.table ? `table ${r.a.table} at ${r.a.version}, table ${r.b.table} at ${r.b.version}` : r.table ? `table ${r.table}` : ''
-  lines.push('', h(`metrics and params${tables ? ` (${tables}, mean over the version's rows)` : ''}`))
+  lines.push('', h(`metrics and params${tables ? ` (${tables}, metrics: mean over the version's rows; a param that varies: its range)` : ''}`))
   if (r.values.length === 0) lines.push(o.md ? '_no differences_' : colors.dim('no differences'))
   else
     lines.push(

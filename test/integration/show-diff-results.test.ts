@@ -57,4 +57,19 @@ describe('show and diff: numbers and the frozen summary', () => {
     expect(String(acc?.pct)).toMatch(/^-13\.58024691\d{0,4}$/) // 12 significant digits at most
     expect(json.values.find((v) => v.name === 'lr')).toMatchObject({a: 0.00001, b: 0.00002, delta: 0.00001, pct: 100})
   })
+
+  it('diff: a param that varies within a version (a sweep) is its range, never a mean', async () => {
+    track('e0.3.0', 1, {lr: 0.001, f1: 0.7, acc: 0.7})
+    track('e0.3.0', 1, {lr: 0.01, f1: 0.9, acc: 0.9})
+    expect((await xv(repo.root, ['tag', 'e0.3.0', '--no-push', '-m', 'sweep'])).exitCode).toBe(0)
+    for (const extra of [[], ['--rows', '--table', 'metrics']]) {
+      const json = JSON.parse((await xv(repo.root, ['diff', 'e0.2.0', 'e0.3.0', ...extra, '--json'])).stdout) as {values: Array<Record<string, unknown>>}
+      expect(json.values.find((v) => v.name === 'lr')).toEqual({name: 'lr', kind: 'param', a: 0.00002, b: '0.001…0.01 (varies)', changed: true})
+      expect(json.values.find((v) => v.name === 'f1')).toMatchObject({kind: 'metric', a: 0.81, b: 0.8}) // metric means stay, labelled
+    }
+
+    const text = await xv(repo.root, ['diff', 'e0.2.0', 'e0.3.0'])
+    expect(text.stdout).toContain("metrics: mean over the version's rows; a param that varies: its range")
+    expect(text.stdout).toMatch(/lr +0\.00002 +0\.001…0\.01 \(varies\)\n/)
+  })
 })
