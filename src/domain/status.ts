@@ -80,7 +80,14 @@ export function unmergedText(w: Pick<WorktreeStatus, 'unmergedRuns' | 'unmergedR
 
 function nextStep(r: Omit<StatusReport, 'next'>): {command: string; why: string} {
   const claim = r.interrupted.at(0)
-  if (claim !== undefined) return {command: `xv tag ${claim.version}`, why: `${claim.version} was claimed by '${claim.by}' and never tagged: finish it (or tag another version)`}
+  if (claim !== undefined) {
+    // Only the claiming worktree may tag the version: say where.
+    const here = claim.worktree === '' || claim.worktree === r.root
+    return {
+      command: here ? `xv tag ${claim.version}` : `cd ${claim.worktree} && xv tag ${claim.version}`,
+      why: `${claim.version} was claimed by '${claim.by}'${here ? '' : ` in ${claim.worktree}`} and never tagged: finish it there (or give it back: xv next --release ${claim.version})`,
+    }
+  }
   const changed = r.artifacts.filter((a) => a.state !== 'missing')
   if (changed.length > 0) return {command: 'xv tag -m "…"', why: `${changed.map((a) => a.path).join(', ')} changed since the last tag`}
   const unmerged = r.worktrees.find((w) => w.unmergedRuns + w.unmergedRunRecords > 0)

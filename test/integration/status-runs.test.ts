@@ -47,7 +47,7 @@ describe('xv status counts unmerged run records of xv run', () => {
 
     const claimed = await status()
     expect(claimed.worktrees).toEqual([expect.objectContaining({name: 'w', unmergedRuns: 0, unmergedRunRecords: 1})])
-    expect(claimed.next.command).toBe('xv tag e0.1.0') // the run's claim comes first
+    expect(claimed.next).toMatchObject({command: `cd ${wt} && xv tag e0.1.0`, why: expect.stringContaining(`in ${wt}`)}) // the run's claim comes first; only w may tag it
     const release = await xv(wt, ['next', '--release', 'e0.1.0'])
     expect(release.exitCode, release.stderr).toBe(0)
     const before = await status()
