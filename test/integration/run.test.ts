@@ -115,6 +115,7 @@ describe('xv run', () => {
     expect(rec).toMatchObject({status: 'cancelled', signal: 'SIGINT'})
     expect(String(res.stderr)).toMatch(/cancelled/)
     expect(Number(rec!.duration_s)).toBeLessThan(20)
+    expect(repo.git('for-each-ref', 'refs/xv/claims/')).toContain(`refs/xv/claims/${String(rec!.version)}`) // kept until re-run or released
   })
 
   it('two worktrees running at once get different versions; their rows and tags agree', async () => {
