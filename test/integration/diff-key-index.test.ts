@@ -4,6 +4,8 @@
  * key, one without. Real git + DVC, real SQLite files; the counts are also checked against a
  * computation in JavaScript.
  */
+import {createHash} from 'node:crypto'
+import {readFileSync, readdirSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -60,6 +62,18 @@ function expected(a: Row[], b: Row[]): {added: number; removed: number; changed:
   return {added: b.filter((r) => !ka.has(key(r))).length, removed: a.filter((r) => !kb.has(key(r))).length, changed}
 }
 
+/** Path → md5, size and mtime of every file under DIR. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const name of readdirSync(dir, {recursive: true, encoding: 'utf8'})) {
+    const p = join(dir, name)
+    const st = statSync(p)
+    if (st.isFile()) out[name] = `${createHash('md5').update(readFileSync(p)).digest('hex')} ${st.size} ${st.mtimeMs}`
+  }
+
+  return out
+}
+
 let repo: TestRepo
 beforeAll(() => {
   repo = makeRepo({dvcRemote: false, gitRemote: false})
@@ -86,7 +100,11 @@ describe('xv diff --rows --key on an unindexed key', () => {
       return (JSON.parse(out.stdout) as {rows: Record<string, unknown>}).rows
     }
 
+    const cache = join(repo.root, '.dvc', 'cache')
+    const before = snapshot(cache)
+    expect(Object.keys(before).length).toBeGreaterThanOrEqual(2) // both tags' database objects
     const [plain, indexed] = [await diff('plain'), await diff('indexed')]
+    expect(snapshot(cache)).toEqual(before) // the cache objects it read are untouched (the temporary index lives in SQLite's temp store)
     const want = expected(rowsA(), rowsB())
     expect(want).toEqual({added: 2 + 29 + 1, removed: 2 + 12, changed: 12 + 4})
     expect(plain).toMatchObject({...want, key: ['run', 'item'], keySource: 'flag', rowsA: 1202, rowsB: 1220})
