@@ -116,11 +116,16 @@ function realOrSelf(p: string): string {
 }
 
 /**
- * The target must be a file in this repository's working tree, in a folder that exists: never
- * inside `.git`, never outside the repository (links resolved). Checked before anything changes.
+ * The target must be a file in this repository's working tree, in a folder that exists (the
+ * configured database's folder may not: xv creates it): never inside `.git`, never outside the
+ * repository (links resolved). Checked before anything changes.
  */
-function checkTarget(ctx: RepoContext, target: string, label: string): void {
+function checkTarget(ctx: RepoContext, target: string, label: string, folderMayBeMissing = false): void {
   const dir = dirname(target)
+  if (!existsSync(dir) && folderMayBeMissing) {
+    checkTarget(ctx, dir, label, true) // the folder to create, checked the same way
+    return
+  }
   if (!existsSync(dir)) throw new NotFoundError('path', `the folder of target ${label} (${dir}) does not exist; create it first (mkdir -p ${dir}) or choose another --into`)
   if (!statSync(dir).isDirectory()) throw new UsageError(`the folder of target ${label} (${dir}) is not a directory; choose another --into`)
   const real = existsSync(target) ? realOrSelf(target) : join(realOrSelf(dir), basename(target))
@@ -134,7 +139,9 @@ function checkTarget(ctx: RepoContext, target: string, label: string): void {
 function checkWritable(target: string): void {
   try {
     if (existsSync(target)) accessSync(target, constants.W_OK)
-    accessSync(dirname(target), constants.W_OK)
+    let dir = dirname(target)
+    while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir) // a folder xv creates: its nearest existing parent
+    accessSync(dir, constants.W_OK)
   } catch {
     throw new XvError(`target ${target} is read-only (the file or its folder); make it writable or choose another with --into`)
   }
@@ -173,7 +180,7 @@ function checkMergeTarget(ctx: RepoContext, options: MergeOptions, cwd: string):
   const label = options.into ?? ctx.config.db
   if (options.strategy === 'rebase' && !options.yes && !options.dryRun)
     throw new XvError('rebase replaces rows of the target; run again with --yes (a backup is written first), or --dry-run to see what it would do')
-  checkTarget(ctx, target, label)
+  checkTarget(ctx, target, label, !options.into)
   if (existsSync(target) && !isSqliteFile(target) && !isDuckDbFile(target))
     throw new XvError(`target ${label} is neither an SQLite nor a DuckDB database (wrong file header)`)
   if (options.strategy === 'rebase' && !existsSync(target)) throw new XvError(`target ${label} does not exist; nothing to rebase (use --strategy merge to create it)`)
@@ -272,9 +279,13 @@ export async function mergeDatabases(ctx: RepoContext, options: MergeOptions, cw
       // An existing target: Ctrl-C keeps Node's default (the engine's journal/transaction leaves it as it was).
       await mergeInto(ctx, options, resolved, report, label)
     } else {
-      // A target xv creates: Ctrl-C removes it again.
+      // A target xv creates (and the configured database's folder when missing): Ctrl-C or a failure removes them again.
       await withUndo(async (log) => {
-        log.onUndo(() => removeCreatedTarget(target))
+        const folder = mkdirSync(dirname(target), {recursive: true})
+        log.onUndo(() => {
+          removeCreatedTarget(target)
+          if (folder) rmSync(folder, {recursive: true, force: true})
+        })
         await mergeInto(ctx, options, resolved, report, label)
       }, {quietRollback: true})
     }

@@ -2,9 +2,9 @@
  * Run logs travel with `xv merge` (issue 10): merging a version brings the logs committed at its
  * tag (read from git, no checkout); merging a worktree brings the logs of its folder (also of runs
  * not tagged yet); logs already here are kept, a second merge brings nothing, --dry-run copies
- * nothing. Real git, DVC, xetrack and `xv run` in a worktree made by `xv worktree new`.
+ * nothing; main's missing results folder is created by the merge. Real git, DVC, xetrack and `xv run` in a worktree made by `xv worktree new`.
  */
-import {existsSync, mkdirSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {gunzipSync} from 'node:zlib'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -27,13 +27,16 @@ const log = (root: string, runId: string) => join(root, 'results', 'runs', `${ru
 beforeAll(async () => {
   repo = makeRunsRepo()
   wt = (await json<{path: string}>(repo.root, ['worktree', 'new', 'w'])).path
-  mkdirSync(join(repo.root, 'results'))
 }, 120_000)
 afterAll(() => repo.cleanup())
 
 describe('xv merge brings the run logs', () => {
   it('from a version (its tag tree) and from a worktree (its folder); idempotent; not on --dry-run', async () => {
     const tagged = await json<{runId: string; version: string}>(wt, ['run', '--tag', '--no-push', '-m', 'tagged', '--', 'python', 'train.py', '0.01', '0.9'])
+    // Main has no results folder yet: a preview says so and creates nothing; the merge creates it.
+    const preview = await xv(repo.root, ['merge', tagged.version, '--dry-run'])
+    expect(preview.stderr.trim()).toBe("xv: error: target results/experiments.db does not exist yet; a real merge creates it (nothing to preview)")
+    expect(existsSync(join(repo.root, 'results'))).toBe(false)
     const byVersion = await json<{runLogs: string[]}>(repo.root, ['merge', tagged.version])
     expect(byVersion.runLogs).toEqual([`results/runs/${tagged.runId}.log.gz`])
     expect(gunzipSync(readFileSync(log(repo.root, tagged.runId))).toString()).toContain(`trained ${tagged.version}`)
