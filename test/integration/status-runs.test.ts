@@ -3,8 +3,6 @@
  * rows by run id and run records of `xv run` (xv_runs, by run id, status and end). Real git, DVC,
  * xetrack and `xv run` in a worktree made by `xv worktree new`.
  */
-import {mkdirSync} from 'node:fs'
-import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {xv, type TestRepo} from '../helpers/repo.js'
@@ -35,7 +33,6 @@ beforeAll(async () => {
   const made = await xv(repo.root, ['worktree', 'new', 'w', '--json'])
   expect(made.exitCode, made.stderr).toBe(0)
   wt = (JSON.parse(made.stdout) as {path: string}).path
-  mkdirSync(join(repo.root, 'results')) // xv merge's target folder
 })
 afterAll(() => repo.cleanup())
 
