@@ -129,7 +129,6 @@ export function summariseVersions(
     if (!isNumericType(c.type)) {
       parts.push(`CASE WHEN count(DISTINCT ${q(c.name)}) = 1 THEN CAST(min(${q(c.name)}) AS TEXT) END AS s${i}`)
     }
-
     if (spread.includes(c.name)) {
       const n = `CASE WHEN typeof(${q(c.name)}) IN ('integer','real') THEN ${q(c.name)} END`
       parts.push(`min(${n}) AS lo${i}`, `max(${n}) AS hi${i}`)
@@ -145,18 +144,16 @@ export function summariseVersions(
 export function versionSummaryOf(r: Record<string, unknown>, cols: ColumnInfo[]): VersionSummary {
   const means: Record<string, number> = {}
   const values: Record<string, string> = {}
+  const spread: Record<string, {min: number; max: number}> = {}
   cols.forEach((c, i) => {
     const m = r[`m${i}`]
     if (typeof m === 'number') means[c.name] = m
     const s = r[`s${i}`]
     if (typeof s === 'string' && typeof m !== 'number') values[c.name] = s
-  })
-  const integers = cols.filter((c) => /INT/i.test(c.type)).map((c) => c.name)
-  const spread: Record<string, {min: number; max: number}> = {}
-  cols.forEach((c, i) => {
     const [min, max] = [r[`lo${i}`], r[`hi${i}`]]
     if (typeof min === 'number' && typeof max === 'number' && min !== max) spread[c.name] = {min, max}
   })
+  const integers = cols.filter((c) => /INT/i.test(c.type)).map((c) => c.name)
   return {version: String(r.v), rows: Number(r.n), means, values, integers, ...(Object.keys(spread).length > 0 ? {spread} : {})}
 }
 
