@@ -9,13 +9,15 @@ import {tmpdir} from 'node:os'
 import {basename, join} from 'node:path'
 
 import {findCacheObject} from '../adapters/dvc-files.js'
+import {fileMatches} from '../adapters/dvc-objects.js'
 import type {CopyScope} from '../adapters/result-store-convert.js'
 import {isDuckDbFile} from '../adapters/result-store.js'
 import {describeTables, newestVersion, openReadOnly, type ColumnInfo, type Db} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, UsageError, XvError} from '../errors.js'
 import {ensureInCache} from './cache-plan.js'
-import {intact, setAside, type SetAside} from './corrupt-objects.js'
+import {setAside, type SetAside} from './corrupt-objects.js'
+import {HashMemo} from './dvc-state.js'
 import {fetchObjects, ObjectUnavailableError} from './object-fetch.js'
 import {locateArtifact, type Artifact} from './locate.js'
 import {VERSION_COLUMNS, chooseResultTable} from './results.js'
@@ -67,25 +69,34 @@ export async function readableFileAt(ctx: RepoContext, rev: Rev, path: string): 
   let file = obj && findCacheObject(ctx.cacheDir, obj.md5)
   if (!obj || !file) throw new XvError(`${path} at ${rev.name} is not in the local cache after fetching it`)
   let moved: SetAside | undefined
-  if (!(await soundObject(file, obj.md5, obj.size))) {
+  const memo = HashMemo.load(ctx.root, 'xv-object-hashes.json')
+  if (!(await soundObject(file, obj.md5, obj.size, memo))) {
     // never read a corrupt object: set it aside and fetch it again
     moved = setAside(ctx, file, obj.md5)
     await fetchObjects(ctx, rev, path, [{md5: obj.md5, what: `${path} at ${rev.name}`}])
     file = findCacheObject(ctx.cacheDir, obj.md5)
-    if (!file || !(await soundObject(file, obj.md5, obj.size)))
+    if (!file || !(await soundObject(file, obj.md5, obj.size, memo)))
       throw new XvError(`corrupt cache object ${moved.object} (${path} at ${rev.name}) was set aside to ${moved.movedTo}, and the fetched copy does not verify either`)
   }
 
   return {file, source: 'dvc', cleanup: () => {}, repaired: moved}
 }
 
-/** Databases up to this size are md5-checked before they are read; larger ones only by size. */
+/**
+ * Databases up to this size are md5-checked before they are read, larger ones only by size. A check
+ * is remembered for the object as it is (device, inode, size, mtime: `.dvc/tmp/xv-object-hashes.json`),
+ * as DVC's state does, so the next command reading it does not hash it again; an object written
+ * since (through a link too) has another mtime and is hashed again.
+ */
 const VERIFY_LIMIT = 512 * 1024 * 1024
 
-async function soundObject(file: string, md5: string, size: number | undefined): Promise<boolean> {
+async function soundObject(file: string, md5: string, size: number | undefined, memo: HashMemo): Promise<boolean> {
   const actual = statSync(file).size
   if (size !== undefined && actual !== size) return false
-  return actual > VERIFY_LIMIT || (await intact(file, md5))
+  if (actual > VERIFY_LIMIT) return true
+  const sound = (await fileMatches(file, md5.replace(/\.dir$/, ''), size, undefined, memo)) === true
+  memo.save()
+  return sound
 }
 
 /**

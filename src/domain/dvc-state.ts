@@ -52,6 +52,8 @@ export async function worktreeOuts(root: string): Promise<DeclaredOut[]> {
  * (through a link too: the cache object's mtime changes with it) has another key and is hashed
  * again. Kept in `<worktree>/.dvc/tmp/xv-hashes.json` (ignored by git; gone with the worktree).
  */
+const MAX_KEPT = 2000
+
 export class HashMemo implements HashState {
   private readonly entries: Map<string, string>
   private readonly seen = new Map<string, string>()
@@ -60,12 +62,19 @@ export class HashMemo implements HashState {
   private constructor(
     private readonly file: string | undefined,
     entries: Map<string, string>,
+    private readonly keepAll: boolean,
   ) {
     this.entries = entries
   }
 
-  static load(root: string): HashMemo {
-    const file = join(root, '.dvc', 'tmp', 'xv-hashes.json')
+  /**
+   * The memo of ROOT's tracked files (`xv-hashes.json`, this run's keys kept), or with NAME another
+   * one that keeps every key up to MAX_KEPT (`xv-object-hashes.json`: cache objects verified before
+   * they are read).
+   */
+  static load(root: string, name = 'xv-hashes.json'): HashMemo {
+    const keepAll = name !== 'xv-hashes.json'
+    const file = join(root, '.dvc', 'tmp', name)
     let entries = new Map<string, string>()
     try {
       entries = new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>))
@@ -73,7 +82,7 @@ export class HashMemo implements HashState {
       // none yet, or unreadable: every file is hashed (and remembered) again
     }
 
-    return new HashMemo(file, entries)
+    return new HashMemo(file, entries, keepAll)
   }
 
   private static key(st: Stats): string {
@@ -89,6 +98,7 @@ export class HashMemo implements HashState {
 
   remember(st: Stats, md5: string): void {
     const key = HashMemo.key(st)
+    this.entries.delete(key) // newest last (what MAX_KEPT keeps)
     this.entries.set(key, md5)
     this.seen.set(key, md5)
     this.dirty = true
@@ -100,7 +110,8 @@ export class HashMemo implements HashState {
     try {
       mkdirSync(dirname(this.file), {recursive: true})
       const tmp = `${this.file}.${process.pid}`
-      writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.seen)))
+      const kept = this.keepAll ? [...this.entries].slice(-MAX_KEPT) : [...this.seen]
+      writeFileSync(tmp, JSON.stringify(Object.fromEntries(kept)))
       renameSync(tmp, this.file)
     } catch {
       // a read-only worktree: hashed again next time
