@@ -86,7 +86,7 @@ done
 xv_med=$(median "${xv_times[@]}"); hand_med=$(median "${hand_times[@]}")
 echo "   xv worktree new : ${xv_med} s (runs: ${xv_times[*]}), disk added $(mb "$xv_disk")"
 echo "   by hand ($LINK)  : ${hand_med} s (runs: ${hand_times[*]}), disk added $(mb "$hand_disk")"
-echo "   ratio xv/hand    : $(ratio "$xv_med" "$hand_med")  (target <= 1.2)"
+echo "   ratio xv/hand    : $(ratio "$xv_med" "$hand_med")x  (target <= 1.2)"
 echo "   disk added by xv : $(mb "$xv_disk"); private files $(mb "$PRIVATE_BYTES") + 5 MB = $(mb $((PRIVATE_BYTES + 5000000))) (target: at most that)"
 [[ $xv_disk -le $((PRIVATE_BYTES + 5000000)) ]] || echo "   !! disk target missed"
 
