@@ -71,7 +71,7 @@ let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
 sq_t=(); rows_t=(); plain_t=(); kj_t=(); key_t=()
 for _ in $(seq "$RUNS"); do
   kj_t+=("$(times_of bash -c keyed_join)")
-  key_t+=("$(times_of node "$XV_BIN" "${KEYED[@]}")")
+  key_t+=("$(times_of "$XV_BIN" "${KEYED[@]}")")
   sq_t+=("$(time_of except_both)")
   rows_t+=("$(time_of xv diff e0.1.0 e0.2.0 --rows --table predictions)")
   plain_t+=("$(time_of xv diff e0.1.0 e0.2.0)")

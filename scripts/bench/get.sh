@@ -48,7 +48,7 @@ done
 cmp -s "$out/xv.bin" "$obj" || { echo "xv get wrote different bytes" >&2; exit 1; }
 xv get e0.1.0 models/model.bin -o "$out/json.bin" --json | grep -Eq '"strategy": ?"cache"'
 c=$(median "${cp_t[@]}"); x=$(median "${xv_t[@]}"); w=$(median "${wt_t[@]}"); m=$(median "${md_t[@]}")
-s=$( { time_of node "$ROOT/bin/run.js" --version; } )
+s=$( { time_of "$XV_BIN" --version; } )
 echo "xv get of a ${MB} MB model from an old tag (median of $RUNS)"
 echo "  cp of the cache object        : $(fmt "$c") s"
 echo "  md5sum of the cache object    : $(fmt "$m") s   (the floor of any verified copy)"

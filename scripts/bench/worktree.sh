@@ -15,7 +15,7 @@
 source "$(dirname "$0")/lib.sh"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export PATH="$HERE/.venv/bin:$PATH" NO_COLOR=1 DVC_NO_ANALYTICS=1 DVC_NO_UPDATER=1
-XV=(node "$HERE/bin/run.js")
+XV=("$XV_BIN")
 RUNS=${RUNS:-3}
 LARGE_MB=${LARGE_MB:-600}
 SMALL=${SMALL:-1000}
