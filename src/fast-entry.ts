@@ -50,7 +50,11 @@ const FAST: Record<string, (p: Parsed, io: CommandIo) => Promise<unknown>> = {
   runs: async (p, io) => (await import('./actions/runs.js')).runs(p.flags, io),
   'runs:show': async (p, io) => (await import('./actions/runs.js')).runsShow(p.args[0] ?? '', io),
   run: async (p, io) => (await import('./actions/run.js')).run(p.rest, p.flags, io),
+  merge: async (p, io) => (await import('./actions/merge.js')).merge(p.args, p.flags as never, io),
 }
+
+/** Not strict, yet every word is an argument (a list of sources), not a command line passed on. */
+const VARIADIC = new Set(['merge'])
 
 /** The fast command ARGV names (`runs show …` → `runs:show`), with the words after it. */
 function commandOf(argv: readonly string[]): {id: string; words: string[]} | undefined {
@@ -73,7 +77,7 @@ function flagValue(flag: ManifestFlag, text: string): unknown {
 }
 
 /** Parses WORDS as oclif would for a plain command line; undefined means "let oclif do it". */
-export function parsePlain(command: ManifestCommand, words: readonly string[]): Parsed | undefined {
+export function parsePlain(command: ManifestCommand, words: readonly string[], variadic = false): Parsed | undefined {
   const byChar = new Map(Object.values(command.flags).filter((f) => f.char).map((f) => [`-${f.char ?? ''}`, f]))
   const flags: Values = {}
   const args: string[] = []
@@ -81,13 +85,13 @@ export function parsePlain(command: ManifestCommand, words: readonly string[]): 
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? ''
     if (word === '--') {
-      if (command.strict !== false) return undefined
+      if (command.strict !== false || variadic) return undefined
       rest = words.slice(i + 1)
       break
     }
 
     if (!word.startsWith('-') || word === '-') {
-      if (command.strict === false) return undefined // `xv run python …` without `--`: oclif's rules
+      if (command.strict === false && !variadic) return undefined // `xv run python …` without `--`: oclif's rules
       args.push(word)
       continue
     }
@@ -113,7 +117,7 @@ export function parsePlain(command: ManifestCommand, words: readonly string[]): 
   }
 
   const declared = Object.values(command.args)
-  if (args.length > declared.length || declared.some((a, i) => (a.required && args[i] === undefined) || (a.options && args[i] !== undefined && !a.options.includes(args[i] ?? ''))))
+  if ((!variadic && args.length > declared.length) || declared.some((a, i) => (a.required && args[i] === undefined) || (a.options && args[i] !== undefined && !a.options.includes(args[i] ?? ''))))
     return undefined
   for (const flag of Object.values(command.flags)) {
     if (flag.name in flags) {
@@ -136,7 +140,7 @@ export async function runFast(argv: readonly string[], manifestUrl: URL): Promis
   const command = manifest.commands[found.id]
   const body = FAST[found.id]
   if (!command || !body) return false
-  const parsed = parsePlain(command, found.words)
+  const parsed = parsePlain(command, found.words, VARIADIC.has(found.id))
   if (!parsed) return false
   const json = parsed.flags.json === true
   const {processIo} = await import('./command-io.js')

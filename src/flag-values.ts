@@ -45,3 +45,9 @@ export function parseInteger(name: string, input: string, min?: number, max?: nu
     throw new FlagValueError(`--${name}: expected an integer${bounds(min, max)}, got '${input}'`)
   return value
 }
+
+/** The values of a `list` flag (also tolerant of spaces around commas), undefined when not given. */
+export function listValues(values: readonly string[] | undefined): string[] | undefined {
+  const out = values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+  return out && out.length > 0 ? out : undefined
+}

@@ -10,7 +10,7 @@ import type {OptionFlag} from '@oclif/core/interfaces'
 
 import {integerHelpValue, parseInteger} from './flag-values.js'
 
-export {FlagValueError, parseInteger} from './flag-values.js'
+export {FlagValueError, listValues, parseInteger} from './flag-values.js'
 
 interface IntegerOptions {
   description: string
@@ -34,10 +34,4 @@ export function integer(options: IntegerOptions & {default?: number}): OptionFla
 /** A multi-value flag: repeat it or separate values with commas; never swallows positionals. */
 export function list(options: Omit<NonNullable<Parameters<typeof Flags.string>[0]>, 'multiple'>) {
   return Flags.string({...options, multiple: true, multipleNonGreedy: true, delimiter: ','})
-}
-
-/** The values of a `list` flag (also tolerant of spaces around commas), undefined when not given. */
-export function listValues(values: readonly string[] | undefined): string[] | undefined {
-  const out = values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
-  return out && out.length > 0 ? out : undefined
 }

@@ -55,13 +55,16 @@ for kind in sqlite duckdb; do
   T[list_$kind]=$(median "${l[@]}"); T[diff_$kind]=$(median "${d[@]}")
 done
 # merge into a DuckDB target (an empty metrics table) vs the same rows by a hand-typed DuckDB
-# INSERT … SELECT (node + @duckdb/node-api, as there is no duckdb CLI; same anti-join on track_id).
-duck_sql() { # $1 = database, $2 = SQL
-  node --input-type=module -e "
-const {DuckDBInstance} = await import('$BENCH_ROOT/node_modules/@duckdb/node-api/lib/index.js')
-const i = await DuckDBInstance.create(process.argv[1]); const c = await i.connect()
-await c.run(process.argv[2]); await c.run('CHECKPOINT'); c.closeSync(); i.closeSync()" "$1" "$2"
-}
+# INSERT … SELECT: there is no duckdb CLI here, so the baseline is what a user types into
+# `node -e` — require('@duckdb/node-api') (CommonJS, its fastest load), ATTACH, the same anti-join
+# on track_id, CHECKPOINT. Wall and CPU (user + sys) time of each, as "WALL CPU" pairs.
+cat > "$work/duck-sql.cjs" <<'JS'
+const {DuckDBInstance} = require('@duckdb/node-api');
+(async () => { const i = await DuckDBInstance.create(process.argv[2]); const c = await i.connect()
+await c.run(process.argv[3]); await c.run('CHECKPOINT'); c.closeSync(); i.closeSync() })()
+JS
+export NODE_PATH="$BENCH_ROOT/node_modules"
+duck_sql() { node "$work/duck-sql.cjs" "$@"; } # $1 = database, $2 = SQL
 SCHEMA='CREATE TABLE metrics(track_id VARCHAR, version VARCHAR, input_id BIGINT, model VARCHAR, f1 DOUBLE, loss DOUBLE)'
 SRC_DUCK="$work/duckdb/results/experiments.duckdb"
 SRC_LITE="$work/sqlite/results/experiments.db"
@@ -70,10 +73,10 @@ m=(); h=(); x=(); y=()
 for _ in $(seq "$RUNS"); do
   rm -f into.duckdb* hand.duckdb* cross.duckdb* into.db
   duck_sql into.duckdb "$SCHEMA"; duck_sql hand.duckdb "$SCHEMA"; duck_sql cross.duckdb "$SCHEMA"
-  m+=("$(time_of xv merge "$SRC_DUCK" --into into.duckdb --table metrics)")
-  h+=("$(time_of duck_sql hand.duckdb "ATTACH '$SRC_DUCK' AS s (READ_ONLY); INSERT INTO metrics SELECT * FROM s.metrics AS r WHERE NOT EXISTS (SELECT 1 FROM metrics AS t WHERE t.track_id = r.track_id)")")
-  x+=("$(time_of xv merge "$SRC_LITE" --into cross.duckdb --table metrics)")
-  y+=("$(time_of xv merge "$SRC_DUCK" --into into.db --table metrics)")
+  m+=("$(times_of node "$XV_BIN" merge "$SRC_DUCK" --into into.duckdb --table metrics)")
+  h+=("$(times_of node "$work/duck-sql.cjs" hand.duckdb "ATTACH '$SRC_DUCK' AS s (READ_ONLY); INSERT INTO metrics SELECT * FROM s.metrics AS r WHERE NOT EXISTS (SELECT 1 FROM metrics AS t WHERE t.track_id = r.track_id)")")
+  x+=("$(times_of node "$XV_BIN" merge "$SRC_LITE" --into cross.duckdb --table metrics)")
+  y+=("$(times_of node "$XV_BIN" merge "$SRC_DUCK" --into into.db --table metrics)")
 done
 for f in into.duckdb hand.duckdb cross.duckdb; do
   n=$(node --input-type=module -e "
@@ -83,9 +86,11 @@ console.log(String((await c.runAndReadAll('SELECT count(*) FROM metrics')).getRo
   [ "$n" = "$N" ] || { echo "merge into $f copied $n rows, not $N" >&2; exit 1; }
 done
 [ "$(sqlite3 into.db 'SELECT count(*) FROM metrics')" = "$N" ] || { echo "merge into into.db copied the wrong number of rows" >&2; exit 1; }
-M=$(median "${m[@]}"); H=$(median "${h[@]}"); X=$(median "${x[@]}"); Y=$(median "${y[@]}")
+M=$(median_of 1 "${m[@]}"); H=$(median_of 1 "${h[@]}"); X=$(median_of 1 "${x[@]}"); Y=$(median_of 1 "${y[@]}")
+MC=$(median_of 2 "${m[@]}"); HC=$(median_of 2 "${h[@]}"); XC=$(median_of 2 "${x[@]}"); YC=$(median_of 2 "${y[@]}")
 echo "DuckDB vs SQLite result databases, $N rows (median of $RUNS); load: $(uptime | sed 's/.*load average: //')"
 echo "  xv list --json        : sqlite $(fmt "${T[list_sqlite]}") s, duckdb $(fmt "${T[list_duckdb]}") s, ratio $(ratio "${T[list_duckdb]}" "${T[list_sqlite]}")x (target ≤ 1.5x)"
 echo "  xv diff --rows${KEY:+ --key $KEY} : sqlite $(fmt "${T[diff_sqlite]}") s, duckdb $(fmt "${T[diff_duckdb]}") s, ratio $(ratio "${T[diff_duckdb]}" "${T[diff_sqlite]}")x (target ≤ 1.5x)"
-echo "  xv merge duckdb→duckdb: $(fmt "$M") s; hand-typed DuckDB INSERT … SELECT $(fmt "$H") s, ratio $(ratio "$M" "$H")x (target ≤ 1.3x)"
-echo "  xv merge sqlite→duckdb: $(fmt "$X") s (rows streamed through xv); duckdb→sqlite: $(fmt "$Y") s"
+echo "  xv merge duckdb→duckdb: wall $(fmt "$M") s, cpu $(fmt "$MC") s; hand-typed DuckDB INSERT … SELECT wall $(fmt "$H") s, cpu $(fmt "$HC") s"
+echo "                          ratio wall $(ratio "$M" "$H")x, cpu $(ratio "$MC" "$HC")x (target ≤ 1.3x)"
+echo "  xv merge sqlite→duckdb: wall $(fmt "$X") s, cpu $(fmt "$XC") s (rows streamed through xv); duckdb→sqlite: wall $(fmt "$Y") s, cpu $(fmt "$YC") s"

@@ -10,9 +10,10 @@ import type {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api'
 
 import {XvError, errorMessage} from '../errors.js'
 import {quoteIdentDuck as q, sqlString} from './duckdb.js'
+import {catalogColumnsSql, columnsByTable} from './duckdb-schema.js'
 import type {MergeDb} from './merge-db.js'
 import {isDuckDbFile} from './result-store.js'
-import {lockMessage} from './result-store-duckdb.js'
+import {lockMessage, openDuckFile} from './result-store-duckdb.js'
 import type {ColumnInfo, KeyedWin} from './sqlite.js'
 import {streamSqliteInto} from './sqlite-to-duckdb.js'
 
@@ -23,15 +24,7 @@ const list = (names: string[], alias = '') => names.map((n) => `${alias}${q(n)}`
 const STAGE = (a: string) => `(CASE ${a}."status" WHEN 'pending' THEN 0 WHEN 'running' THEN 1 ELSE 2 END)`
 
 export async function openDuckMergeDb(path: string, label: string): Promise<MergeDb> {
-  const {DuckDBInstance} = await import('@duckdb/node-api')
-  let instance: DuckDBInstance
-  try {
-    instance = await DuckDBInstance.create(path, {access_mode: 'READ_WRITE', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false'})
-  } catch (error) {
-    throw new XvError(lockMessage(label, error) ?? `cannot open ${label}: ${firstLine(error)}`)
-  }
-
-  const conn = await instance.connect()
+  const {instance, conn} = await openDuckFile(path, label, true)
   const [row] = (await conn.runAndReadAll('SELECT current_database() AS d')).getRows()
   const target = typeof row?.[0] === 'string' ? row[0] : 'main'
   return new DuckMergeDb(path, instance, conn, target)
@@ -85,20 +78,25 @@ class DuckMergeDb implements MergeDb {
     }
   }
 
+  /** Columns of every table of SCHEMA, read once per schema (until the target's shape changes). */
+  private readonly schemas = new Map<string, Map<string, ColumnInfo[]>>()
+
+  private async schemaOf(schema: string): Promise<Map<string, ColumnInfo[]>> {
+    let found = this.schemas.get(schema)
+    if (!found) {
+      found = columnsByTable(await this.rows(catalogColumnsSql(), [this.catalog(schema)]))
+      this.schemas.set(schema, found)
+    }
+
+    return found
+  }
+
   async tables(schema: string): Promise<Array<{name: string; sql: string}>> {
-    const found = await this.rows(
-      "SELECT table_name AS name FROM information_schema.tables WHERE table_catalog = ? AND table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1",
-      [this.catalog(schema)],
-    )
-    return found.map((r) => ({name: String(r.name), sql: ''}))
+    return [...(await this.schemaOf(schema)).keys()].map((name) => ({name, sql: ''}))
   }
 
   async columns(schema: string, table: string): Promise<ColumnInfo[]> {
-    const found = await this.rows(
-      "SELECT column_name AS c, data_type AS t, is_nullable AS n FROM information_schema.columns WHERE table_catalog = ? AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
-      [this.catalog(schema), table],
-    )
-    return found.map((r): ColumnInfo => ({name: String(r.c), type: String(r.t), pk: 0, notnull: r.n === 'NO'}))
+    return (await this.schemaOf(schema)).get(table) ?? []
   }
 
   async count(schema: string, table: string): Promise<number> {
@@ -106,10 +104,12 @@ class DuckMergeDb implements MergeDb {
   }
 
   async createTableLike(schema: string, table: string): Promise<void> {
+    this.schemas.delete('main')
     await this.run(`CREATE TABLE ${this.T('main', table)} AS SELECT * FROM ${this.T(schema, table)} LIMIT 0`)
   }
 
   async addColumn(table: string, column: string, type: string): Promise<void> {
+    this.schemas.delete('main')
     await this.run(`ALTER TABLE ${this.T('main', table)} ADD COLUMN ${q(column)} ${type || 'VARCHAR'}`)
   }
 
@@ -171,6 +171,7 @@ class DuckMergeDb implements MergeDb {
   }
 
   async rollback(): Promise<void> {
+    this.schemas.delete('main')
     if (this.open) await this.run('ROLLBACK')
     this.open = false
   }

@@ -11,9 +11,10 @@ import type {DuckDBConnection} from '@duckdb/node-api'
 
 import {XvError, errorMessage} from '../errors.js'
 import {quoteIdentDuck, sqlString} from './duckdb.js'
-import {jsValue, lockMessage} from './result-store-duckdb.js'
+import {catalogColumnsSql, columnsByTable} from './duckdb-schema.js'
+import {jsValue, openDuckFile} from './result-store-duckdb.js'
 import {isDuckDbFile} from './result-store.js'
-import {quoteIdent, runsMissingFrom} from './sqlite.js'
+import {quoteIdent, runsMissingFrom, type ColumnInfo} from './sqlite.js'
 
 const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|BOOLEAN)$/i
 const REAL = /^(FLOAT|REAL|DOUBLE|DECIMAL.*|NUMERIC.*)$/i
@@ -55,11 +56,14 @@ export type CopyScope = (table: string, columns: string[]) => 'all' | 'none' | {
 export type RowsWhere = {column: string; values: string[]} | {column: string; newest: true}
 
 /** One table of the DuckDB connection CONN copied into the SQLite database OUT (rows chosen by ROWS), chunk by chunk. */
-async function copyTable(conn: DuckDBConnection, out: Database.Database, table: string, all: Array<{name: string; duck: string}>, rows: ReturnType<CopyScope>): Promise<void> {
+async function copyTable(conn: DuckDBConnection, out: Database.Database, table: string, all: ColumnInfo[], rows: ReturnType<CopyScope>): Promise<void> {
   const kept = typeof rows === 'object' && rows.distinct ? all.filter((c) => rows.distinct?.includes(c.name)) : all
   if (kept.length === 0) return
-  const mapped = kept.map((c) => ({...c, ...sqliteType(c.duck)}))
-  out.exec(`CREATE TABLE ${quoteIdent(table)} (${mapped.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`)
+  const mapped = kept.map((c) => ({...c, ...sqliteType(c.type)}))
+  // The primary key is kept (diff --rows matches rows by it, as on an SQLite file) when every column of it is copied.
+  const pk = all.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk)
+  const key = pk.length > 0 && pk.every((c) => kept.includes(c)) ? `, PRIMARY KEY (${pk.map((c) => quoteIdent(c.name)).join(', ')})` : ''
+  out.exec(`CREATE TABLE ${quoteIdent(table)} (${mapped.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')}${key})`)
   if (rows === 'none') return
   const insert = out.prepare(`INSERT INTO ${quoteIdent(table)} VALUES (${mapped.map(() => '?').join(', ')})`)
   const select = mapped.map((c) => `CAST(${quoteIdentDuck(c.name)} AS ${c.cast})`).join(', ')
@@ -78,15 +82,7 @@ async function copyTable(conn: DuckDBConnection, out: Database.Database, table: 
 
 /** Copies the tables of the DuckDB file DUCK (rows chosen by SCOPE) into a temporary SQLite file. */
 export async function duckToSqliteCopy(duck: string, label: string, scope: CopyScope = () => 'all'): Promise<SqliteCopy> {
-  const {DuckDBInstance} = await import('@duckdb/node-api')
-  let instance: Awaited<ReturnType<typeof DuckDBInstance.create>>
-  try {
-    instance = await DuckDBInstance.create(duck, {access_mode: 'READ_ONLY', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false'})
-  } catch (error) {
-    throw new XvError(lockMessage(label, error) ?? `cannot open ${label}: ${errorMessage(error).split('\n')[0]}`)
-  }
-
-  const conn = await instance.connect()
+  const {instance, conn} = await openDuckFile(duck, label, false)
   const dir = mkdtempSync(join(tmpdir(), 'xv-duck-'))
   const file = join(dir, 'copy.sqlite')
   const out = new Database(file)
@@ -94,13 +90,7 @@ export async function duckToSqliteCopy(duck: string, label: string, scope: CopyS
   try {
     out.pragma('journal_mode = OFF')
     out.pragma('synchronous = OFF')
-    const cols = (
-      await conn.runAndReadAll(
-        "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' AND table_catalog = current_database() ORDER BY table_name, ordinal_position",
-      )
-    ).getRows() as Array<[string, string, string]>
-    const tables = new Map<string, Array<{name: string; duck: string}>>()
-    for (const [t, c, ty] of cols) tables.set(t, [...(tables.get(t) ?? []), {name: c, duck: ty}])
+    const tables = columnsByTable((await conn.runAndReadAll(catalogColumnsSql(true))).getRowObjectsJS())
     for (const [table, all] of tables) await copyTable(conn, out, table, all, scope(table, all.map((c) => c.name)))
     out.close()
     return {file, cleanup}

@@ -3,10 +3,13 @@
  * never installed or loaded. DuckDB lets one process write a file: when another holds it, the
  * error is one line naming the holder.
  */
+import type {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api'
+
 import {XvError, errorMessage} from '../errors.js'
-import {quoteIdentDuck} from './duckdb.js'
+import {NO_EXTENSIONS, duckApi, quoteIdentDuck} from './duckdb.js'
+import {catalogColumnsSql, columnsByTable} from './duckdb-schema.js'
 import type {ResultStore, Row} from './result-store.js'
-import {versionSummaryOf, type ColumnInfo} from './sqlite.js'
+import {versionSummaryOf} from './sqlite.js'
 
 const NUMERIC = /INT|REAL|FLOA|DOUB|NUM|DEC|BOOL/i
 
@@ -27,20 +30,20 @@ export function jsValue(v: unknown): unknown {
   return v
 }
 
-export async function openDuckStore(path: string, label: string, write: boolean): Promise<ResultStore> {
-  const {DuckDBInstance} = await import('@duckdb/node-api')
-  let instance: Awaited<ReturnType<typeof DuckDBInstance.create>>
+/** A DuckDB file opened (extensions off) with one connection; a held file fails with one line naming the holder. */
+export async function openDuckFile(path: string, label: string, write: boolean): Promise<{instance: DuckDBInstance; conn: DuckDBConnection}> {
+  let instance: DuckDBInstance
   try {
-    instance = await DuckDBInstance.create(path, {
-      access_mode: write ? 'READ_WRITE' : 'READ_ONLY',
-      autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'false',
-    })
+    instance = await duckApi().DuckDBInstance.create(path, {access_mode: write ? 'READ_WRITE' : 'READ_ONLY', ...NO_EXTENSIONS})
   } catch (error) {
-    throw new XvError(lockMessage(label, error) ?? `cannot open ${label}: ${errorMessage(error).split('\n')[0]}`)
+    throw new XvError(lockMessage(label, error) ?? `cannot open ${label}: ${errorMessage(error).split('\n')[0] ?? ''}`)
   }
 
-  const conn = await instance.connect()
+  return {instance, conn: await instance.connect()}
+}
+
+export async function openDuckStore(path: string, label: string, write: boolean): Promise<ResultStore> {
+  const {instance, conn} = await openDuckFile(path, label, write)
   const rows = async (sql: string, params: unknown[] = []): Promise<Row[]> => {
     try {
       const reader = params.length > 0 ? await conn.runAndReadAll(sql, params as never) : await conn.runAndReadAll(sql)
@@ -58,17 +61,7 @@ export async function openDuckStore(path: string, label: string, write: boolean)
     kind: 'duckdb',
     label,
     async tables() {
-      const cols = await rows(
-        "SELECT table_name AS t, column_name AS c, data_type AS ty, is_nullable AS n FROM information_schema.columns WHERE table_schema = 'main' AND table_catalog = current_database() ORDER BY table_name, ordinal_position",
-      )
-      const byTable = new Map<string, ColumnInfo[]>()
-      for (const r of cols) {
-        const list = byTable.get(String(r.t)) ?? []
-        list.push({name: String(r.c), type: String(r.ty), pk: 0, notnull: r.n === 'NO'})
-        byTable.set(String(r.t), list)
-      }
-
-      return [...byTable.entries()].map(([table, columns]) => ({table, columns}))
+      return [...columnsByTable(await rows(catalogColumnsSql(true)))].map(([table, columns]) => ({table, columns}))
     },
     rows,
     async summariseVersions(table, versionColumn, columns, only) {

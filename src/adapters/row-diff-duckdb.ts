@@ -5,7 +5,8 @@
  * changed) are domain/row-diff.ts's; the files are never changed.
  */
 import {XvError, errorMessage} from '../errors.js'
-import {quoteIdentDuck as q, sqlString} from './duckdb.js'
+import {NO_EXTENSIONS, duckApi, quoteIdentDuck as q, sqlString} from './duckdb.js'
+import {catalogColumnsSql, columnsByTable} from './duckdb-schema.js'
 import {jsValue, lockMessage} from './result-store-duckdb.js'
 import type {ColumnInfo} from './sqlite.js'
 
@@ -22,8 +23,7 @@ export interface DuckRowDiffSession {
 }
 
 export async function withDuckRowDiff<T>(files: {a: string; b: string}, labels: {a: string; b: string}, fn: (s: DuckRowDiffSession) => Promise<T>): Promise<T> {
-  const {DuckDBInstance} = await import('@duckdb/node-api')
-  const instance = await DuckDBInstance.create(':memory:', {autoinstall_known_extensions: 'false', autoload_known_extensions: 'false'})
+  const instance = await duckApi().DuckDBInstance.create(':memory:', NO_EXTENSIONS)
   const conn = await instance.connect()
   const rows = async (sql: string, params: unknown[] = []): Promise<Row[]> =>
     (params.length > 0 ? await conn.runAndReadAll(sql, params as never) : await conn.runAndReadAll(sql)).getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, jsValue(v)])))
@@ -57,11 +57,7 @@ function session(rows: (sql: string, params?: unknown[]) => Promise<Row[]>): Duc
       return found.map((r) => String(r.t))
     },
     async columns(side, table) {
-      const found = await rows(
-        "SELECT column_name AS c, data_type AS t, is_nullable AS n FROM information_schema.columns WHERE table_catalog = ? AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
-        [side, table],
-      )
-      return found.map((r) => ({name: String(r.c), type: String(r.t), pk: 0, notnull: r.n === 'NO'}))
+      return columnsByTable(await rows(catalogColumnsSql(), [side])).get(table) ?? []
     },
     async count(side, table) {
       return n((await rows(`SELECT count(*) AS n FROM ${T(side, table)}`))[0], 'n')

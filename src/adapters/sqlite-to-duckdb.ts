@@ -1,34 +1,186 @@
 /**
- * Rows of an SQLite file streamed into DuckDB: every table is read in order by better-sqlite3
- * (one row at a time, integers as BigInt) and appended in data chunks of 2,048 rows to a table of
- * the same name in a DuckDB catalog (an in-memory database attached to the target). Nothing is
- * downloaded: DuckDB never reads the SQLite file itself (that would need its sqlite extension).
+ * Rows of an SQLite file streamed into DuckDB (a merge source of the other engine), without the
+ * DuckDB sqlite extension (nothing is ever downloaded). Every table goes through CSV text that
+ * SQLite itself writes, a chunk of rows at a time (one `group_concat` over a rowid range, so no
+ * value crosses into JavaScript one by one), and DuckDB's CSV reader with explicit column types
+ * loads each chunk — DuckDB reads chunk k while SQLite writes chunk k+1.
+ *
+ * Exactness: NULL is an empty field and every text or blob value is quoted (`""` is the empty
+ * string, read with allow_quoted_nulls off); quotes are doubled; newlines stay inside the quotes;
+ * integers are printed whole (64-bit); reals as SQLite prints them, which reads back to the same
+ * double; blobs as hex, turned back into bytes by `unhex`. A table whose text DuckDB refuses (not
+ * valid UTF-8) is streamed row by row instead (better-sqlite3's reading of such text).
  */
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import type {DuckDBConnection, DuckDBType, DuckDBValue} from '@duckdb/node-api'
 
-import {quoteIdentDuck as qd} from './duckdb.js'
-import {describeTables, quoteIdent} from './sqlite.js'
-
-const CHUNK = 2048
+import {errorMessage} from '../errors.js'
+import {duckApi, quoteIdentDuck as qd, sqlString} from './duckdb.js'
+import {describeTables, quoteIdent, type ColumnInfo} from './sqlite.js'
 
 type Kind = 'BIGINT' | 'DOUBLE' | 'VARCHAR' | 'BLOB'
 
+interface TablePlan {
+  table: string
+  columns: ColumnInfo[]
+  kinds: Kind[]
+  /** Per column: some value is a blob (hex in a VARCHAR column). */
+  blobs: boolean[]
+  rows: number
+  /** Rows per CSV chunk. */
+  chunk: number
+}
+
+/** Rows per CSV chunk: at most this many, and about CHUNK_BYTES of text (by a bound of the mean row size). */
+const CHUNK_ROWS = 100_000
+const CHUNK_BYTES = 16 * 1024 * 1024
+/** DuckDB's CSV reader refuses longer lines unless told (max_line_size). */
+const DUCK_LINE_DEFAULT = 2 * 1024 * 1024
+
 /**
  * The DuckDB type of an SQLite column: from the values it really holds (SQLite columns may mix
- * types), else from its declared type. Text anywhere makes it VARCHAR.
+ * types), else (only NULLs) from its declared type. LO and HI are the least and greatest typeof()
+ * of its values, in typeof's order blob < integer < null < real < text. Text anywhere makes it
+ * VARCHAR, and so do blobs mixed with numbers; HAS_INTEGER settles the one case the ends leave
+ * open (blobs and NULLs — and integers?).
  */
-function kindOf(seen: {text: number; blob: number; real: number; int: number}, declared: string): Kind {
-  if (seen.text) return 'VARCHAR'
-  if (seen.blob) return seen.real || seen.int ? 'VARCHAR' : 'BLOB'
-  if (seen.real) return 'DOUBLE'
-  if (seen.int) return 'BIGINT'
+function kindOf(lo: unknown, hi: unknown, declared: string, hasInteger: () => boolean): Kind {
+  if (hi === 'text') return 'VARCHAR'
+  if (lo === 'blob') return hi === 'blob' || (hi === 'null' && !hasInteger()) ? 'BLOB' : 'VARCHAR'
+  if (hi === 'real') return 'DOUBLE'
+  if (hi === 'integer' || lo === 'integer') return 'BIGINT'
   const t = declared.toUpperCase()
   if (t.includes('INT')) return 'BIGINT'
   if (/REAL|FLOA|DOUB|NUM|DEC/.test(t)) return 'DOUBLE'
   if (t.includes('BLOB')) return 'BLOB'
   return 'VARCHAR'
 }
+
+/** One scan of TABLE: which types each column holds (two comparisons per value) and the row count. */
+function planTable(db: Database.Database, table: string, columns: ColumnInfo[], bytesPerRow: (rows: number) => number): TablePlan {
+  const [t, q] = [quoteIdent(table), quoteIdent]
+  const probe = columns.map((c, i) => `min(typeof(${q(c.name)})) AS "lo${i}", max(typeof(${q(c.name)})) AS "hi${i}"`)
+  const seen = db.prepare(`SELECT ${['count(*) AS n', ...probe].join(', ')} FROM ${t}`).get() as Record<string, unknown>
+  const rows = Number(seen.n ?? 0)
+  const hasInteger = (c: string) => () => db.prepare(`SELECT 1 FROM ${t} WHERE typeof(${q(c)}) = 'integer' LIMIT 1`).get() !== undefined
+  return {
+    table,
+    columns,
+    kinds: columns.map((c, i) => kindOf(seen[`lo${i}`], seen[`hi${i}`], c.type, hasInteger(c.name))),
+    blobs: columns.map((_c, i) => seen[`lo${i}`] === 'blob'),
+    rows,
+    chunk: Math.max(1, Math.min(CHUNK_ROWS, Math.floor(CHUNK_BYTES / Math.max(1, bytesPerRow(rows))))),
+  }
+}
+
+/** The CSV field of column C (SQLite SQL): NULL → empty; text and blobs quoted; numbers as SQLite prints them. */
+function csvField(c: string, kind: Kind, blobs: boolean): string {
+  const v = quoteIdent(c)
+  if (kind === 'BIGINT' || kind === 'DOUBLE') return `ifnull(${v}, '')`
+  if (kind === 'BLOB') return `CASE WHEN ${v} IS NULL THEN '' ELSE '"' || hex(${v}) || '"' END`
+  const text = `coalesce('"' || replace(${v}, '"', '""') || '"', '')`
+  return blobs ? `CASE WHEN typeof(${v}) = 'blob' THEN '"' || lower(hex(${v})) || '"' ELSE ${text} END` : text
+}
+
+/** The CSV text of PLAN's table, CHUNK rows at a time (rowid ranges; one pass for a table without rowid). */
+function* csvChunks(db: Database.Database, plan: TablePlan): Generator<string> {
+  const t = quoteIdent(plan.table)
+  const line = plan.columns.map((c, i) => csvField(c.name, plan.kinds[i] ?? 'VARCHAR', plan.blobs[i] ?? false)).join(` || ',' || `)
+  const {chunk} = plan
+  // The rowid under a name no column has taken (a column named rowid hides it).
+  const rowid = ['rowid', '_rowid_', 'oid'].find((r) => !plan.columns.some((c) => c.name.toLowerCase() === r))
+  let ranged = rowid !== undefined
+  try {
+    if (rowid) db.prepare(`SELECT ${rowid} FROM ${t} LIMIT 0`)
+  } catch {
+    ranged = false // WITHOUT ROWID
+  }
+
+  if (!ranged || !rowid) {
+    let lines: string[] = []
+    for (const l of db.prepare(`SELECT ${line} FROM ${t}`).pluck().iterate() as Iterable<string>) {
+      lines.push(l)
+      if (lines.length === chunk) {
+        yield `${lines.join('\n')}\n`
+        lines = []
+      }
+    }
+
+    if (lines.length > 0) yield `${lines.join('\n')}\n`
+    return
+  }
+
+  const next = db.prepare(`SELECT ${rowid} FROM ${t} WHERE ${rowid} >= ? ORDER BY ${rowid} LIMIT 1 OFFSET ${chunk}`).pluck().safeIntegers(true)
+  const part = (bounded: boolean) =>
+    db.prepare(`SELECT group_concat(line, char(10)) FROM (SELECT ${line} AS line FROM ${t} WHERE ${rowid} >= ?${bounded ? ` AND ${rowid} < ?` : ''})`).pluck()
+  const [between, rest] = [part(true), part(false)]
+  for (let from: bigint | undefined = -(2n ** 63n); from !== undefined; ) {
+    const to = next.get(from) as bigint | undefined
+    const text = (to === undefined ? rest.get(from) : between.get(from, to)) as string | null
+    if (text !== null) yield `${text}\n`
+    from = to
+  }
+}
+
+/** PLAN's table loaded into CATALOG through CSV chunk files in DIR (DuckDB reads one while SQLite writes the next). */
+async function loadCsv(conn: DuckDBConnection, db: Database.Database, plan: TablePlan, catalog: string, dir: string): Promise<void> {
+  const spec = plan.kinds.map((k, i) => `'c${i}': '${k === 'BLOB' ? 'VARCHAR' : k}'`).join(', ')
+  const select = plan.kinds.map((k, i) => (k === 'BLOB' ? `unhex(c${i})` : `c${i}`)).join(', ')
+  const options = `header = false, delim = ',', quote = '"', escape = '"', new_line = '\\n', allow_quoted_nulls = false, auto_detect = false, strict_mode = true`
+  const load = async (file: string, bytes: number) => {
+    // A line is never longer than its file: a file beyond DuckDB's default line limit raises the limit.
+    const size = bytes + 1 > DUCK_LINE_DEFAULT ? `, max_line_size = ${bytes + 1}, buffer_size = ${2 * bytes + 2}` : ''
+    await conn.run(`INSERT INTO ${qd(catalog)}.main.${qd(plan.table)} SELECT ${select} FROM read_csv(${sqlString(file)}, ${options}${size}, columns = {${spec}})`)
+    rmSync(file, {force: true})
+  }
+
+  let pending: Promise<void> = Promise.resolve()
+  let n = 0
+  try {
+    for (const text of csvChunks(db, plan)) {
+      const file = join(dir, `${n++}.csv`)
+      writeFileSync(file, text)
+      await pending
+      pending = load(file, Buffer.byteLength(text))
+    }
+
+    await pending
+  } catch (error) {
+    await pending.catch(() => undefined)
+    throw error
+  }
+}
+
+/** Streams every table of the SQLite file FILE into CATALOG (an attached DuckDB database) on CONN. */
+export async function streamSqliteInto(conn: DuckDBConnection, file: string, catalog: string): Promise<void> {
+  const db = new Database(file, {readonly: true, fileMustExist: true})
+  const dir = mkdtempSync(join(tmpdir(), 'xv-sqlite-'))
+  // A table's rows are at most the file's bytes: a bound of the mean row size, for the chunk size.
+  const fileBytes = Number(db.pragma('page_count', {simple: true})) * Number(db.pragma('page_size', {simple: true}))
+  try {
+    for (const {table, columns} of describeTables(db)) {
+      const plan = planTable(db, table, columns, (rows) => (2 * fileBytes) / Math.max(1, rows))
+      const target = `${qd(catalog)}.main.${qd(table)}`
+      await conn.run(`CREATE TABLE ${target} (${columns.map((c, i) => `${qd(c.name)} ${plan.kinds[i] ?? 'VARCHAR'}`).join(', ')})`)
+      if (columns.length === 0 || plan.rows === 0) continue
+      try {
+        await loadCsv(conn, db, plan, catalog, dir)
+      } catch (error) {
+        if (!/invalid unicode/i.test(errorMessage(error))) throw error
+        await conn.run(`DELETE FROM ${target}`)
+        await appendRowByRow(conn, db, plan, catalog)
+      }
+    }
+  } finally {
+    db.close()
+    rmSync(dir, {recursive: true, force: true})
+  }
+}
+
+// ---- the row-by-row path (text that is not valid UTF-8) ------------------------------------------
 
 function convert(kind: Kind, blob: (b: Uint8Array) => DuckDBValue): (v: unknown) => DuckDBValue {
   switch (kind) {
@@ -50,54 +202,28 @@ function convert(kind: Kind, blob: (b: Uint8Array) => DuckDBValue): (v: unknown)
   }
 }
 
-/** Streams every table of the SQLite file FILE into CATALOG (an attached DuckDB database) on CONN. */
-export async function streamSqliteInto(conn: DuckDBConnection, file: string, catalog: string): Promise<void> {
-  const api = await import('@duckdb/node-api')
+/** PLAN's table appended to CATALOG in data chunks of 2,048 rows read one by one by better-sqlite3. */
+async function appendRowByRow(conn: DuckDBConnection, db: Database.Database, plan: TablePlan, catalog: string): Promise<void> {
+  const api = duckApi()
   const types: Record<Kind, DuckDBType> = {BIGINT: api.BIGINT, DOUBLE: api.DOUBLE, VARCHAR: api.VARCHAR, BLOB: api.BLOB}
-  const db = new Database(file, {readonly: true, fileMustExist: true})
-  try {
-    for (const {table, columns} of describeTables(db)) {
-      const q = (c: string) => quoteIdent(c)
-      const probe = columns.map((c, i) => ['text', 'blob', 'real', 'integer'].map((t) => `max(typeof(${q(c.name)}) = '${t}') AS "${t}${i}"`).join(', '))
-      const seen = (probe.length > 0 ? db.prepare(`SELECT ${probe.join(', ')} FROM ${q(table)}`).get() : {}) as Record<string, number | null>
-      const kinds = columns.map((c, i) =>
-        kindOf({text: seen[`text${i}`] ?? 0, blob: seen[`blob${i}`] ?? 0, real: seen[`real${i}`] ?? 0, int: seen[`integer${i}`] ?? 0}, c.type),
-      )
-      await conn.run(`CREATE TABLE ${qd(catalog)}.main.${qd(table)} (${columns.map((c, i) => `${qd(c.name)} ${kinds[i] ?? 'VARCHAR'}`).join(', ')})`)
-      if (columns.length === 0) continue
-      await appendRows(conn, db, {table, catalog, kinds, types})
-    }
-  } finally {
-    db.close()
-  }
-}
-
-async function appendRows(
-  conn: DuckDBConnection,
-  db: Database.Database,
-  target: {table: string; catalog: string; kinds: Kind[]; types: Record<Kind, DuckDBType>},
-): Promise<void> {
-  const api = await import('@duckdb/node-api')
-  const {table, catalog, kinds, types} = target
-  const converters = kinds.map((k) => convert(k, (b) => api.blobValue(b)))
-  const chunkTypes = kinds.map((k) => types[k])
-  const appender = await conn.createAppender(table, 'main', catalog)
-  const stmt = db.prepare(`SELECT * FROM ${quoteIdent(table)}`).raw(true).safeIntegers(true)
-  let cols: DuckDBValue[][] = kinds.map(() => [])
+  const converters = plan.kinds.map((k) => convert(k, (b) => api.blobValue(b)))
+  const appender = await conn.createAppender(plan.table, 'main', catalog)
+  const stmt = db.prepare(`SELECT * FROM ${quoteIdent(plan.table)}`).raw(true).safeIntegers(true)
+  let cols: DuckDBValue[][] = plan.kinds.map(() => [])
   let n = 0
   const flush = () => {
     if (n === 0) return
-    const chunk = api.DuckDBDataChunk.create(chunkTypes, n)
+    const chunk = api.DuckDBDataChunk.create(plan.kinds.map((k) => types[k]), n)
     chunk.setColumns(cols)
     appender.appendDataChunk(chunk)
-    cols = kinds.map(() => [])
+    cols = plan.kinds.map(() => [])
     n = 0
   }
 
   try {
     for (const row of stmt.iterate() as Iterable<unknown[]>) {
-      for (let i = 0; i < converters.length; i++) cols[i]?.push((converters[i] as (v: unknown) => DuckDBValue)(row[i]))
-      if (++n === CHUNK) flush()
+      converters.forEach((c, i) => cols[i]?.push(c(row[i])))
+      if (++n === 2048) flush()
     }
 
     flush()

@@ -1,12 +1,8 @@
 import {Flags} from '@oclif/core'
 
 import {XvCommand} from '../base-command.js'
-import {XvError} from '../errors.js'
-import {list, listValues} from '../flags.js'
-import {mergeDatabases, restoreBackup} from '../domain/merge.js'
-import {mergeParquet} from '../domain/parquet-merge.js'
-import {colors} from '../render/output.js'
-import {renderMerge, renderParquetMerge} from '../render/merge.js'
+import {merge} from '../actions/merge.js'
+import {list} from '../flags.js'
 
 export default class Merge extends XvCommand {
   static override summary = 'Combine result databases (or Parquet data) into one, atomically.'
@@ -44,35 +40,6 @@ With --data, the first file is a Parquet BASE and the rest are sources (through 
 
   async run() {
     const {argv, flags} = await this.parse(Merge)
-    const args = argv as string[]
-    const strategy = flags.strategy as 'merge' | 'rebase'
-    if (flags.data) {
-      const [base, ...sources] = args
-      if (!base) throw new XvError('--data needs BASE.parquet and at least one SOURCE.parquet')
-      const report = await mergeParquet({base, sources, out: flags.out, strategy, keys: listValues(flags.key), yes: flags.yes, dryRun: flags['dry-run'], force: flags.force})
-      this.log(renderParquetMerge(report))
-      return this.result('merge-parquet', report)
-    }
-
-    const ctx = await this.openRepo()
-    if (flags.restore) {
-      if (args.length > 0) throw new XvError('--restore takes no sources')
-      const res = await restoreBackup(ctx, flags.restore, flags.into, flags.yes)
-      this.log(`${colors.green('✓')} restored ${res.target} from ${res.backup}`)
-      return this.result('merge-restore', res)
-    }
-
-    const report = await mergeDatabases(ctx, {
-      sources: args,
-      into: flags.into,
-      strategy,
-      idColumn: flags['id-column'],
-      keys: listValues(flags.key),
-      tables: listValues(flags.table),
-      yes: flags.yes,
-      dryRun: flags['dry-run'],
-    })
-    this.log(renderMerge(report))
-    return this.result('merge', report)
+    return merge(argv as string[], flags, this.io())
   }
 }
