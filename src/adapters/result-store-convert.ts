@@ -34,9 +34,29 @@ function sqliteValue(v: unknown): unknown {
   return bytes instanceof Uint8Array ? Buffer.from(bytes) : jsValue(v)
 }
 
-function whereSql(table: string, where: RowsWhere): string {
-  const column = `CAST(${quoteIdentDuck(where.column)} AS VARCHAR)`
+const text = (column: string) => `CAST(${quoteIdentDuck(column)} AS VARCHAR)`
+
+/** The WHERE (and for `best` the ORDER BY … LIMIT 1) of the rows of TABLE that WHERE chooses, as DuckDB SQL. */
+function rowsClause(table: string, where: RowsWhere): string {
+  if ('best' in where) {
+    const {metric, direction, filters} = where.best
+    const m = quoteIdentDuck(metric)
+    const conds = [`${m} IS NOT NULL`, `NOT isnan(CAST(${m} AS DOUBLE))`, ...filters.map((f) => `${text(f.column)} ${f.not ? 'NOT IN' : 'IN'} (${f.values.map(sqlString).join(', ') || 'NULL'})`)]
+    return ` WHERE ${conds.join(' AND ')} ORDER BY ${m} ${direction === 'higher' ? 'DESC' : 'ASC'}, rowid DESC LIMIT 1`
+  }
+
+  return ` WHERE ${condition(table, where)}`
+}
+
+function condition(table: string, where: RowsCondition): string {
+  if ('anyOf' in where) return where.anyOf.map((w) => `(${condition(table, w)})`).join(' OR ') || 'false'
+  const column = text(where.column)
   if ('newest' in where) return `${column} = (SELECT ${column} FROM ${quoteIdentDuck(table)} ORDER BY rowid DESC LIMIT 1)`
+  if ('inRowsOf' in where) {
+    const {table: other, column: wanted, key, value} = where.inRowsOf
+    return `${column} IN (SELECT ${text(wanted)} FROM ${quoteIdentDuck(other)} WHERE ${text(key)} = ${sqlString(value)})`
+  }
+
   return `${column} IN (${where.values.map(sqlString).join(', ') || 'NULL'})`
 }
 
@@ -47,13 +67,26 @@ export interface SqliteCopy {
 
 /**
  * Which rows of a table to copy: all of them (the default), none (the table's shape only), those
- * whose COLUMN is one of VALUES, or only the distinct values of some COLUMNS. The filtering runs
- * inside DuckDB, so a narrow question (one version's rows, the run ids) copies little.
+ * WHERE chooses, or only the distinct values of some COLUMNS. TABLES holds every table's columns
+ * (with DuckDB's types). The filtering runs inside DuckDB, so a narrow question (one version's
+ * rows, one run's, the best row, the run ids) copies little.
  */
-export type CopyScope = (table: string, columns: string[]) => 'all' | 'none' | {where?: RowsWhere; distinct?: string[]}
+export type CopyScope = (table: string, columns: string[], tables: ReadonlyMap<string, ColumnInfo[]>) => 'all' | 'none' | {where?: RowsWhere; distinct?: string[]}
 
-/** Rows whose COLUMN is one of VALUES, or (NEWEST) equals that column in the table's newest row. */
-export type RowsWhere = {column: string; values: string[]} | {column: string; newest: true}
+/** Rows chosen by conditions (values compared as text, CAST … AS VARCHAR), or the best row. */
+export type RowsWhere =
+  | RowsCondition
+  /** The one row with the best number in METRIC (ties: the newest) among the rows FILTERS keep. */
+  | {best: {metric: string; direction: 'higher' | 'lower'; filters: Array<{column: string; values: string[]; not?: boolean}>}}
+
+export type RowsCondition =
+  /** COLUMN is one of VALUES. */
+  | {column: string; values: string[]}
+  /** COLUMN equals its value in the table's newest row. */
+  | {column: string; newest: true}
+  /** COLUMN is one of the values of another table's column in the rows whose KEY is VALUE. */
+  | {column: string; inRowsOf: {table: string; column: string; key: string; value: string}}
+  | {anyOf: RowsCondition[]}
 
 /** One table of the DuckDB connection CONN copied into the SQLite database OUT (rows chosen by ROWS), chunk by chunk. */
 async function copyTable(conn: DuckDBConnection, out: Database.Database, table: string, all: ColumnInfo[], rows: ReturnType<CopyScope>): Promise<void> {
@@ -67,7 +100,7 @@ async function copyTable(conn: DuckDBConnection, out: Database.Database, table: 
   if (rows === 'none') return
   const insert = out.prepare(`INSERT INTO ${quoteIdent(table)} VALUES (${mapped.map(() => '?').join(', ')})`)
   const select = mapped.map((c) => `CAST(${quoteIdentDuck(c.name)} AS ${c.cast})`).join(', ')
-  const where = typeof rows === 'object' && rows.where ? ` WHERE ${whereSql(table, rows.where)}` : ''
+  const where = typeof rows === 'object' && rows.where ? rowsClause(table, rows.where) : ''
   const distinct = typeof rows === 'object' && rows.distinct ? 'DISTINCT ' : ''
   const result = await conn.stream(`SELECT ${distinct}${select} FROM ${quoteIdentDuck(table)}${where}`)
   const write = out.transaction((chunk: unknown[][]) => {
@@ -91,7 +124,7 @@ export async function duckToSqliteCopy(duck: string, label: string, scope: CopyS
     out.pragma('journal_mode = OFF')
     out.pragma('synchronous = OFF')
     const tables = columnsByTable((await conn.runAndReadAll(catalogColumnsSql(true))).getRowObjectsJS())
-    for (const [table, all] of tables) await copyTable(conn, out, table, all, scope(table, all.map((c) => c.name)))
+    for (const [table, all] of tables) await copyTable(conn, out, table, all, scope(table, all.map((c) => c.name), tables))
     out.close()
     return {file, cleanup}
   } catch (error) {

@@ -63,17 +63,14 @@ export async function metrics(cwd: string): Promise<string[]> {
   const names = config.metrics.map((m) => m.name)
   const db = join(root, config.db)
   if (!existsSync(db)) return names
-  const {describeTables, openDb} = await import('../adapters/sqlite.js')
+  // Either engine (SQLite or DuckDB, by the file's header).
+  const {withResultStore} = await import('../adapters/result-store.js')
   const {chooseResultTable, metricColumns} = await import('./results.js')
-  const handle = openDb(db, {readonly: true})
-  try {
-    const tables = describeTables(handle)
-    const choice = chooseResultTable(tables, {table: config.table, versionColumn: config.versionColumn}, config.db)
-    const cols = choice ? tables.find((t) => t.table === choice.table)?.columns : undefined
-    if (choice && cols) for (const m of metricColumns(cols, choice.versionColumn, config.metrics)) if (!names.includes(m)) names.push(m)
-  } finally {
-    handle.close()
-  }
+  // A database that cannot be read now (held by a writer, damaged): the configured metrics only.
+  const tables = await withResultStore(db, {label: config.db}, (store) => store.tables()).catch(() => [])
+  const choice = chooseResultTable(tables, {table: config.table, versionColumn: config.versionColumn}, config.db)
+  const cols = choice ? tables.find((t) => t.table === choice.table)?.columns : undefined
+  if (choice && cols) for (const m of metricColumns(cols, choice.versionColumn, config.metrics)) if (!names.includes(m)) names.push(m)
 
   return names
 }

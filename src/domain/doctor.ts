@@ -7,7 +7,7 @@ import {join, relative} from 'node:path'
 
 import {INSTALL_HINT, dvcVersion, findDvc, isDvcRepo} from '../adapters/dvc.js'
 import {Git} from '../adapters/git.js'
-import {describeTables, openDb} from '../adapters/sqlite.js'
+import {withResultStore} from '../adapters/result-store.js'
 import {CONFIG_FILE, loadConfig, type XvConfig} from '../config.js'
 import {RepoContext} from '../context.js'
 import {errorMessage} from '../errors.js'
@@ -60,20 +60,17 @@ async function dvcRepoChecks(top: string, ctx: RepoContext | undefined): Promise
   ]
 }
 
-/** The result database: present, SQLite, and with a table that has a version column. */
-function resultDbCheck(top: string, config: XvConfig): Check {
+/** The result database: present, SQLite or DuckDB (by its header), and with a table that has a version column. */
+async function resultDbCheck(top: string, config: XvConfig): Promise<Check> {
   const dbPath = join(top, config.db)
   if (!existsSync(dbPath)) return {name: 'result db', status: 'warn', detail: `${config.db} not found yet`}
   try {
-    const db = openDb(dbPath, {readonly: true, label: config.db})
-    try {
-      const choice = chooseResultTable(describeTables(db), {table: config.table, versionColumn: config.versionColumn}, config.db)
-      return choice
-        ? {name: 'result db', status: 'ok', detail: `${config.db}: table '${choice.table}', version column '${choice.versionColumn}'`}
-        : {name: 'result db', status: 'warn', detail: `${config.db}: no table with a version column`, fix: `set table/versionColumn in ${CONFIG_FILE}`}
-    } finally {
-      db.close()
-    }
+    const {kind, tables} = await withResultStore(dbPath, {label: config.db}, async (store) => ({kind: store.kind, tables: await store.tables()}))
+    const choice = chooseResultTable(tables, {table: config.table, versionColumn: config.versionColumn}, config.db)
+    const label = `${config.db}${kind === 'duckdb' ? ' (DuckDB)' : ''}`
+    return choice
+      ? {name: 'result db', status: 'ok', detail: `${label}: table '${choice.table}', version column '${choice.versionColumn}'`}
+      : {name: 'result db', status: 'warn', detail: `${label}: no table with a version column`, fix: `set table/versionColumn in ${CONFIG_FILE}`}
   } catch (error) {
     return {name: 'result db', status: 'fail', detail: errorMessage(error), fix: `check ${config.db}`}
   }
@@ -114,6 +111,6 @@ export async function runDoctor(cwd: string): Promise<Check[]> {
     add(dvcYamlDbCheck(ctx))
   }
 
-  if (config) add(resultDbCheck(top, config))
+  if (config) add(await resultDbCheck(top, config))
   return checks
 }

@@ -6,8 +6,8 @@
  */
 import {existsSync} from 'node:fs'
 
-import {describeTables, openDb, openReadOnly, summariseVersions, type Db} from '../adapters/sqlite.js'
 import type {TagRef} from '../adapters/git.js'
+import {withResultStore, type ResultStore} from '../adapters/result-store.js'
 import type {RepoContext} from '../context.js'
 import {UsageError, XvError} from '../errors.js'
 import {readableFileAt} from './at-revision.js'
@@ -49,17 +49,17 @@ interface RunRow {
   version?: string
 }
 
-/** Metrics (and version label) of each run id in one query over the result table that has `track_id`. */
-function runMetrics(db: Db, ctx: RepoContext, runs: string[], label: string): Map<string, RunRow> {
+/** Metrics (and version label) of each run id in one query over the result table that has `track_id` (either engine). */
+async function runMetrics(store: ResultStore, ctx: RepoContext, runs: string[], label: string): Promise<Map<string, RunRow>> {
   const out = new Map<string, RunRow>()
-  const tables = describeTables(db).filter((t) => t.columns.some((c) => c.name === 'track_id'))
+  const tables = (await store.tables()).filter((t) => t.columns.some((c) => c.name === 'track_id'))
   const choice = chooseResultTable(tables, {table: ctx.config.table, versionColumn: ctx.config.versionColumn}, label)
   const table = tables.find((t) => t.table === (choice?.table ?? tables[0]?.table))
   if (!table) return out
   const versionColumn = choice?.versionColumn
   const names = metricColumns(table.columns, versionColumn ?? 'track_id', ctx.config.metrics)
   const wanted = table.columns.filter((c) => names.includes(c.name) || c.name === 'track_id' || c.name === versionColumn)
-  for (const s of summariseVersions(db, table.table, 'track_id', wanted, runs)) {
+  for (const s of await store.summariseVersions(table.table, 'track_id', wanted, runs)) {
     const metrics = Object.fromEntries(Object.entries(s.means).filter(([k]) => names.includes(k)))
     out.set(s.version, {metrics, version: versionColumn ? s.values[versionColumn] : undefined})
   }
@@ -75,9 +75,9 @@ function fromSummary(summary: TagSummary, run?: string): ModelMetrics | undefine
 
 type Found = Array<ModelMetrics | undefined>
 
-/** Per-run models from the rows of DB (one query for all INDEXES); fills RESULTS. */
-function fromRows(db: Db, ctx: RepoContext, subjects: MetricSubject[], indexes: number[], label: string, results: Found): void {
-  const byRun = runMetrics(db, ctx, indexes.map((i) => subjects[i]?.run ?? ''), label)
+/** Per-run models from the rows of the result database FILE, SQLite or DuckDB (one query for all INDEXES); fills RESULTS. */
+async function fromRows(file: string, ctx: RepoContext, subjects: MetricSubject[], indexes: number[], label: string, results: Found): Promise<void> {
+  const byRun = await withResultStore(file, {label}, (store) => runMetrics(store, ctx, indexes.map((i) => subjects[i]?.run ?? ''), label))
   for (const i of indexes) {
     const s = subjects[i]
     const m = s?.run ? byRun.get(s.run) : undefined
@@ -100,12 +100,7 @@ async function fromDatabaseAt(ctx: RepoContext, subjects: MetricSubject[], tagBy
     })
     if (!file) continue
     try {
-      const db = openReadOnly(file.file, `${ctx.config.db} at ${version}`)
-      try {
-        fromRows(db, ctx, subjects, indexes, `${ctx.config.db} at ${version}`, results)
-      } finally {
-        db.close()
-      }
+      await fromRows(file.file, ctx, subjects, indexes, `${ctx.config.db} at ${version}`, results)
     } finally {
       file.cleanup()
     }
@@ -136,14 +131,7 @@ export async function metricsFor(ctx: RepoContext, subjects: MetricSubject[], ta
 
   // Per-run models: the working copy's database first, in one query.
   const runIndexes = subjects.flatMap((s, i) => (s.run ? [i] : []))
-  if (runIndexes.length > 0 && existsSync(ctx.dbPath)) {
-    const db = openDb(ctx.dbPath, {readonly: true, label: ctx.config.db})
-    try {
-      fromRows(db, ctx, subjects, runIndexes, ctx.config.db, results)
-    } finally {
-      db.close()
-    }
-  }
+  if (runIndexes.length > 0 && existsSync(ctx.dbPath)) await fromRows(ctx.dbPath, ctx, subjects, runIndexes, ctx.config.db, results)
 
   await fromDatabaseAt(ctx, subjects, tagByName, results)
   return subjects.map((s, i) => results[i] ?? fromTag(s, summaries, tagByName))

@@ -6,14 +6,16 @@
 import {existsSync} from 'node:fs'
 
 import {bestRow, rowsInWindow, rowsOfRun} from '../adapters/result-rows.js'
-import {countRuns, noSuchRun, openRunStore, queryRuns, requireRun, runArtifacts, RUN_ARTIFACTS_TABLE, RUN_STATUSES, RUNS_TABLE, type RunArtifact, type RunFilter, type RunRecord, type RunStatus} from '../adapters/run-store.js'
-import {withSqliteFile, type CopyScope} from '../adapters/result-store-convert.js'
+import {countRuns, noSuchRun, openRunStore, queryRuns, requireRun, runArtifacts, RUN_STATUSES, type RunArtifact, type RunFilter, type RunRecord, type RunStatus} from '../adapters/run-store.js'
+import {isDuckDbFile} from '../adapters/result-store.js'
+import {withSqliteFile} from '../adapters/result-store-convert.js'
 import {openDb} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import {directionOf, isBookkeeping, isMetricName} from './results.js'
 import {resultTableOf} from './result-table.js'
 import {retractedVersions} from './retract.js'
+import {bestRows, runRows, runTablesOnly} from './copy-scopes.js'
 import {asText, roundSane} from './tag-message.js'
 import {parseVersion} from './version.js'
 
@@ -94,9 +96,6 @@ export async function listRuns(ctx: RepoContext, query: RunsQuery): Promise<Runs
   })
 }
 
-/** What `xv runs` reads of a DuckDB result database: xv's run tables (the others' shape only). */
-const runTablesOnly: CopyScope = (table) => (table === RUNS_TABLE || table === RUN_ARTIFACTS_TABLE ? 'all' : 'none')
-
 export interface RunDetail {
   run: Omit<RunRecord, 'command' | 'params'> & {command: string[]; params: Record<string, string>}
   inputs: RunArtifact[]
@@ -108,7 +107,7 @@ export interface RunDetail {
 
 export async function showRun(ctx: RepoContext, runId: string): Promise<RunDetail> {
   if (!existsSync(ctx.dbPath)) throw noSuchRun(runId, ctx.config.db)
-  return withSqliteFile(ctx.dbPath, ctx.config.db, () => 'all', (file) => showRunIn(ctx, file, runId))
+  return withSqliteFile(ctx.dbPath, ctx.config.db, runRows(ctx, runId), (file) => showRunIn(ctx, file, runId))
 }
 
 function showRunIn(ctx: RepoContext, file: string, runId: string): RunDetail {
@@ -159,7 +158,16 @@ export async function bestRun(ctx: RepoContext, options: BestOptions): Promise<B
   const retractedPromise = options.all ? Promise.resolve(new Map<string, {reason: string}>()) : retractedVersions(ctx.git)
   retractedPromise.catch(() => {})
   const label = ctx.config.db
-  return withSqliteFile(ctx.dbPath, label, () => 'all', (file) => bestRunIn(ctx, file, options, retractedPromise))
+  if (!isDuckDbFile(ctx.dbPath)) return bestRunIn(ctx, ctx.dbPath, options, retractedPromise)
+  // DuckDB ranks and only the best row is copied: the retracted versions are left out first.
+  const scope = bestRows(ctx, {
+    metric: options.metric,
+    direction: options.direction ?? directionOf(options.metric, ctx.config.metrics),
+    versions: () => (options.version ? ((v) => [v.tag, v.semver])(parseVersion(options.version, ctx.config.prefix)) : undefined),
+    where: () => parseWhere(options.where),
+    exclude: [...(await retractedPromise).keys()],
+  })
+  return withSqliteFile(ctx.dbPath, label, scope, (file) => bestRunIn(ctx, file, options, retractedPromise))
 }
 
 async function bestRunIn(ctx: RepoContext, file: string, options: BestOptions, retractedPromise: Promise<Map<string, {reason: string}>>): Promise<BestRun> {
