@@ -36,6 +36,12 @@ const lines: string[][] = [
   ['runs', 'show'],
   ['run', '--version', 'e0.1.0', '--', 'true'],
   ['run', '--json'],
+  ['merge'],
+  ['merge', 'nosuch', '--json'],
+  ['merge', 'results/experiments.db', '--dry-run'],
+  ['merge', 'e0.1.0', '--strategy', 'rebase'],
+  ['merge', '--restore', 'x.bak', '--yes'],
+  ['merge', 'a.db', '--strategy', 'bogus'],
 ]
 
 describe('the fast entry answers like oclif', () => {

@@ -31,6 +31,16 @@ describe('parsePlain', () => {
     })
   })
 
+  it('takes every word as an argument for a variadic command (merge sources), flags anywhere', () => {
+    expect(parsePlain(cmd('merge'), ['a.db', '--table', 'x,y', 'b.db', '--into', 't.duckdb', '-y'], true)).toMatchObject({
+      args: ['a.db', 'b.db'],
+      flags: {table: ['x', 'y'], into: 't.duckdb', yes: true, strategy: 'merge', 'dry-run': false},
+    })
+    expect(parsePlain(cmd('merge'), ['a.db'])).toBeUndefined() // not declared variadic: oclif's rules
+    expect(parsePlain(cmd('merge'), ['a.db', '--', 'b.db'], true)).toBeUndefined()
+    expect(parsePlain(cmd('merge'), ['a.db', '--strategy', 'bogus'], true)).toBeUndefined()
+  })
+
   it.each([
     ['list', ['--limit', 'abc']],
     ['list', ['--limit', '0']],
