@@ -16,6 +16,23 @@ import {chooseResultTable} from './results.js'
 /** `xv runs`: xv's run tables. */
 export const runTablesOnly: CopyScope = (table) => (table === RUNS_TABLE || table === RUN_ARTIFACTS_TABLE ? 'all' : 'none')
 
+/** `xv run --rerun RUN`: that run's record. */
+export function runRecord(runId: string): CopyScope {
+  return (table, _columns, tables) => {
+    if (table !== RUNS_TABLE) return 'none'
+    return isText(tables.get(table), 'run_id') ? {where: {column: 'run_id', values: [runId]}} : 'all'
+  }
+}
+
+/** `xv next --release V`: the experiment table's rows labelled with one of VERSIONS. */
+export function labelledRows(ctx: RepoContext, versions: string[]): CopyScope {
+  return (table, _columns, tables) => {
+    const choice = resultChoice(ctx, tables)
+    if (!choice || table !== choice.table) return 'none'
+    return isText(choice.columns, choice.versionColumn) ? {where: {column: choice.versionColumn, values: versions}} : 'all'
+  }
+}
+
 /** DuckDB types that the SQLite copy holds as numbers (result-store-convert's INTEGER and REAL). */
 const NUMERIC = /^(BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL.*|NUMERIC.*)$/i
 

@@ -6,6 +6,7 @@
  * tagged yet — a sweep's runs share it), else the next free minor version, claimed.
  */
 import {withSqliteFile} from '../adapters/result-store-convert.js'
+import {labelledRows} from './copy-scopes.js'
 import {countLabelled, openRunStore} from '../adapters/run-store.js'
 import {describeTables} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
@@ -134,7 +135,7 @@ export async function claimRunVersion(ctx: RepoContext, request: RunVersionReque
 
 /** Rows labelled VERSION in the experiment table of the result database (0 without one). */
 function rowsLabelled(ctx: RepoContext, version: ExperimentVersion): Promise<number> {
-  return withSqliteFile(ctx.dbPath, ctx.config.db, () => 'all', (file) => rowsLabelledIn(ctx, file, version))
+  return withSqliteFile(ctx.dbPath, ctx.config.db, labelledRows(ctx, [version.tag, version.semver]), (file) => rowsLabelledIn(ctx, file, version))
 }
 
 function rowsLabelledIn(ctx: RepoContext, file: string, version: ExperimentVersion): number {

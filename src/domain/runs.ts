@@ -15,6 +15,7 @@ import type {Db} from '../adapters/sqlite.js'
 import type {RepoContext} from '../context.js'
 import {UsageError, XvError, errorMessage} from '../errors.js'
 import {releaseClaim} from './claims.js'
+import {runRecord} from './copy-scopes.js'
 import {dataInputs, pointerSources, producedPaths} from './data-inputs.js'
 import {gatherProvenance, paramsFiles, type Provenance} from './provenance.js'
 import {RunLog} from './run-log.js'
@@ -113,7 +114,7 @@ async function planCommand(ctx: RepoContext, options: RunOptions): Promise<RunPl
 
   if (options.command.length > 0) throw new UsageError('--rerun repeats the recorded command; give no command after --')
   const rerun = options.rerun
-  return withSqliteFile(ctx.dbPath, ctx.config.db, () => 'all', (file) => {
+  return withSqliteFile(ctx.dbPath, ctx.config.db, runRecord(rerun), (file) => {
     const db = openRunStore(file, ctx.config.db, false)
     try {
       const previous = requireRun(db, rerun, ctx.config.db)

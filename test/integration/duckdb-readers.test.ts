@@ -15,7 +15,7 @@ import {duckToSqliteCopy} from '../../src/adapters/result-store-convert.js'
 import {openRunStore, writeRun, type RunRecord} from '../../src/adapters/run-store.js'
 import {streamSqliteInto} from '../../src/adapters/sqlite-to-duckdb.js'
 import {RepoContext} from '../../src/context.js'
-import {bestRows, runRows} from '../../src/domain/copy-scopes.js'
+import {bestRows, labelledRows, runRecord, runRows} from '../../src/domain/copy-scopes.js'
 import {makeRepo, xv, type TestRepo} from '../helpers/repo.js'
 import {writeRuns} from '../helpers/results-db.js'
 
@@ -56,6 +56,7 @@ beforeAll(async () => {
     {trackId: 'r3', version: 'e0.2.0', model: 'cnn', f1: 0.83, loss: 0.3},
     {trackId: 'r4', version: 'e0.2.0', model: 'bert', f1: 0.79, loss: 0.2},
     {trackId: 'r5', version: 'e0.3.0', model: 'bert', f1: 0.95, loss: 0.1},
+    {trackId: 'r6', version: 'e0.4.0', model: 'cnn', f1: 0.1, loss: 0.9}, // labelled with a version not tagged yet
   ]
   writeRuns(lite, runs.map((r) => ({...r, predictions: 2})))
   const store = openRunStore(lite, LITE, true)
@@ -106,6 +107,7 @@ describe('best and runs show on a DuckDB result database', () => {
     [['best', 'f1', '--where', 'nosuch=1']],
     [['runs', 'show', 'r3', '--json']],
     [['runs', 'show', 'r9']],
+    [['run', '--rerun', 'r9']],
   ])('xv %j answers as on SQLite', async (args) => {
     const [lite, duck] = await both(args)
     expect(duck).toEqual(lite)
@@ -132,6 +134,18 @@ describe('best and runs show on a DuckDB result database', () => {
     expect(await counts(best)).toEqual({metrics: 1, predictions: 0, xv_run_artifacts: 0, xv_runs: 0})
     // r3's own row, and its version's rows for the time-window fallback (the table has timestamps).
     expect(await counts(runRows(ctx, 'r3'))).toEqual({metrics: 2, predictions: 0, xv_run_artifacts: 1, xv_runs: 1})
+    expect(await counts(runRecord('r3'))).toEqual({metrics: 0, predictions: 0, xv_run_artifacts: 0, xv_runs: 1})
+    expect(await counts(labelledRows(ctx, ['e0.1.0', '0.1.0']))).toEqual({metrics: 2, predictions: 0, xv_run_artifacts: 0, xv_runs: 0})
+  })
+
+  it('next --release counts the rows labelled with the version as on SQLite', async () => {
+    const claim = await xv(repo.root, ['next', '--claim', '--json'])
+    expect(claim.exitCode, claim.stderr).toBe(0)
+    expect(JSON.parse(claim.stdout)).toMatchObject({version: 'e0.4.0'})
+    const [lite, duck] = await both(['next', '--release', 'e0.4.0'])
+    expect(duck).toEqual(lite)
+    expect(lite?.stderr).toContain('1 row(s) of results/experiments.db are labelled e0.4.0')
+    repo.git('update-ref', '-d', 'refs/xv/claims/e0.4.0')
   })
 })
 
