@@ -41,17 +41,15 @@ const CHUNK_BYTES = 16 * 1024 * 1024
 const DUCK_LINE_DEFAULT = 2 * 1024 * 1024
 
 /**
- * The DuckDB type of an SQLite column: from the values it really holds (SQLite columns may mix
- * types), else (only NULLs) from its declared type. LO and HI are the least and greatest typeof()
- * of its values, in typeof's order blob < integer < null < real < text. Text anywhere makes it
- * VARCHAR, and so do blobs mixed with numbers; HAS_INTEGER settles the one case the ends leave
- * open (blobs and NULLs — and integers?).
+ * The DuckDB type of an SQLite column: from the types of the values it really holds (SQLite
+ * columns may mix types), else (only NULLs) from its declared type. Text anywhere makes it
+ * VARCHAR, and so do blobs mixed with numbers.
  */
-function kindOf(lo: unknown, hi: unknown, declared: string, hasInteger: () => boolean): Kind {
-  if (hi === 'text') return 'VARCHAR'
-  if (lo === 'blob') return hi === 'blob' || (hi === 'null' && !hasInteger()) ? 'BLOB' : 'VARCHAR'
-  if (hi === 'real') return 'DOUBLE'
-  if (hi === 'integer' || lo === 'integer') return 'BIGINT'
+function kindOf(types: ReadonlySet<string>, declared: string): Kind {
+  if (types.has('text')) return 'VARCHAR'
+  if (types.has('blob')) return types.has('integer') || types.has('real') ? 'VARCHAR' : 'BLOB'
+  if (types.has('real')) return 'DOUBLE'
+  if (types.has('integer')) return 'BIGINT'
   const t = declared.toUpperCase()
   if (t.includes('INT')) return 'BIGINT'
   if (/REAL|FLOA|DOUB|NUM|DEC/.test(t)) return 'DOUBLE'
@@ -59,18 +57,37 @@ function kindOf(lo: unknown, hi: unknown, declared: string, hasInteger: () => bo
   return 'VARCHAR'
 }
 
-/** One scan of TABLE: which types each column holds (two comparisons per value) and the row count. */
+/** More distinct combinations of value types than this: each column's types are read on their own instead. */
+const MAX_TYPE_ROWS = 10_000
+
+/**
+ * The types (typeof) each column of TABLE holds, in one scan: the distinct combinations of the
+ * row's types (few in practice: SQLite emits each as it first meets it), else — when NULL
+ * patterns make them many — each column's distinct types.
+ */
+function typesOf(db: Database.Database, table: string, columns: ColumnInfo[]): Array<Set<string>> {
+  const t = quoteIdent(table)
+  const types = columns.map(() => new Set<string>())
+  let rows = 0
+  for (const row of db.prepare(`SELECT DISTINCT ${columns.map((c) => `typeof(${quoteIdent(c.name)})`).join(', ')} FROM ${t}`).raw(true).iterate() as Iterable<string[]>) {
+    row.forEach((type, i) => types[i]?.add(type))
+    if (++rows > MAX_TYPE_ROWS) break
+  }
+
+  if (rows <= MAX_TYPE_ROWS) return types
+  const each = db.prepare(`SELECT ${columns.map((c) => `group_concat(DISTINCT typeof(${quoteIdent(c.name)}))`).join(', ')} FROM ${t}`).raw(true).get() as Array<string | null>
+  return each.map((list) => new Set(list?.split(',') ?? []))
+}
+
+/** What loading TABLE needs: each column's DuckDB type, the row count, the rows per chunk. */
 function planTable(db: Database.Database, table: string, columns: ColumnInfo[], bytesPerRow: (rows: number) => number): TablePlan {
-  const [t, q] = [quoteIdent(table), quoteIdent]
-  const probe = columns.map((c, i) => `min(typeof(${q(c.name)})) AS "lo${i}", max(typeof(${q(c.name)})) AS "hi${i}"`)
-  const seen = db.prepare(`SELECT ${['count(*) AS n', ...probe].join(', ')} FROM ${t}`).get() as Record<string, unknown>
-  const rows = Number(seen.n ?? 0)
-  const hasInteger = (c: string) => () => db.prepare(`SELECT 1 FROM ${t} WHERE typeof(${q(c)}) = 'integer' LIMIT 1`).get() !== undefined
+  const types = columns.length > 0 ? typesOf(db, table, columns) : []
+  const rows = Number(db.prepare(`SELECT count(*) FROM ${quoteIdent(table)}`).pluck().get() ?? 0)
   return {
     table,
     columns,
-    kinds: columns.map((c, i) => kindOf(seen[`lo${i}`], seen[`hi${i}`], c.type, hasInteger(c.name))),
-    blobs: columns.map((_c, i) => seen[`lo${i}`] === 'blob'),
+    kinds: columns.map((c, i) => kindOf(types[i] ?? new Set(), c.type)),
+    blobs: types.map((t) => t.has('blob')),
     rows,
     chunk: Math.max(1, Math.min(CHUNK_ROWS, Math.floor(CHUNK_BYTES / Math.max(1, bytesPerRow(rows))))),
   }

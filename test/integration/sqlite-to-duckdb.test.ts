@@ -43,7 +43,8 @@ beforeAll(async () => {
     CREATE TABLE lonely (x TEXT);
     CREATE TABLE many (n INTEGER, s TEXT);
     CREATE TABLE empty (a INTEGER, b TEXT);
-    CREATE TABLE badtext (i INTEGER, t TEXT);`)
+    CREATE TABLE badtext (i INTEGER, t TEXT);
+    CREATE TABLE patterns (i INTEGER, ${Array.from({length: 14}, (_v, j) => `c${j}`).join(', ')});`)
   const text = db.prepare('INSERT INTO texts VALUES (?, ?)')
   TEXTS.forEach((t, i) => text.run(i, t))
   text.run(TEXTS.length, null)
@@ -69,6 +70,11 @@ beforeAll(async () => {
     many.run(9223372036854775807n, 20_000, 'last')
   })()
   db.exec("INSERT INTO badtext VALUES (0, CAST(x'ff61' AS TEXT)), (1, 'fine')")
+  // 16,384 patterns of NULLs: more combinations of value types than xv reads row-wise (each column's types then).
+  const pattern = db.prepare(`INSERT INTO patterns VALUES (${Array.from({length: 15}, () => '?').join(', ')})`)
+  db.transaction(() => {
+    for (let i = 0; i < 2 ** 14; i++) pattern.run(i, ...Array.from({length: 14}, (_v, j) => ((i >> j) & 1 ? null : j === 13 ? 0.5 : j % 2 ? `t${i}` : BigInt(i))))
+  })()
   db.close()
 
   instance = await DuckDBInstance.create(':memory:')
@@ -124,6 +130,12 @@ describe('SQLite → DuckDB streaming', () => {
     expect(got).toHaveLength(20_002)
     expect(got.map((r) => Number(r[0]))).toEqual([-1, ...Array.from({length: 20_000}, (_v, i) => i), 20_000])
     expect(got[5]).toEqual([4n, 's4,"4"'])
+  })
+
+  it('types columns right when NULL patterns are many', async () => {
+    const types = await rows("SELECT data_type FROM duckdb_columns() WHERE database_name = 'src0' AND table_name = 'patterns' ORDER BY column_index")
+    expect(types.flat()).toEqual(['BIGINT', ...Array.from({length: 13}, (_v, j) => (j % 2 ? 'VARCHAR' : 'BIGINT')), 'DOUBLE'])
+    expect(await rows('SELECT count(*), count(c1), sum(c0), max(c13) FROM src0.patterns')).toEqual([[16_384n, 8192n, BigInt(8191 * 8192) /* the even i */, 0.5]])
   })
 
   it('falls back to row-by-row reading for text that is not valid UTF-8', async () => {
