@@ -11,7 +11,7 @@
  * double; blobs as hex, turned back into bytes by `unhex`. A table whose text DuckDB refuses (not
  * valid UTF-8) is streamed row by row instead (better-sqlite3's reading of such text).
  */
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
@@ -171,10 +171,30 @@ async function loadCsv(conn: DuckDBConnection, db: Database.Database, plan: Tabl
   }
 }
 
+const CHUNK_DIR = /^xv-sqlite-(\d+)-/
+
+/**
+ * A new folder for the CSV chunks (`xv-sqlite-<pid>-…` in the temporary folder). Folders a killed
+ * xv left behind (Ctrl-C stops a merge at once; their process is gone) are removed first.
+ */
+function chunkDir(): string {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = Number(CHUNK_DIR.exec(name)?.[1] ?? 0)
+    if (pid === 0 || pid === process.pid) continue
+    try {
+      process.kill(pid, 0)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(tmpdir(), name), {recursive: true, force: true})
+    }
+  }
+
+  return mkdtempSync(join(tmpdir(), `xv-sqlite-${process.pid}-`))
+}
+
 /** Streams every table of the SQLite file FILE into CATALOG (an attached DuckDB database) on CONN. */
 export async function streamSqliteInto(conn: DuckDBConnection, file: string, catalog: string): Promise<void> {
   const db = new Database(file, {readonly: true, fileMustExist: true})
-  const dir = mkdtempSync(join(tmpdir(), 'xv-sqlite-'))
+  const dir = chunkDir()
   // A table's rows are at most the file's bytes: a bound of the mean row size, for the chunk size.
   const fileBytes = Number(db.pragma('page_count', {simple: true})) * Number(db.pragma('page_size', {simple: true}))
   try {

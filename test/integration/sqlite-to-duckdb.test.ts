@@ -6,7 +6,8 @@
  * value (beyond DuckDB's default line size), a table without rowid, a column named rowid, sparse
  * and negative rowids across several chunks (row order kept), and text that is not valid UTF-8.
  */
-import {mkdtempSync, rmSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
@@ -21,6 +22,9 @@ const INTS = [9223372036854775807n, -9223372036854775808n, 0n, 9007199254740993n
 const BLOBS = [Buffer.from([0, 255, 1]), Buffer.alloc(0), Buffer.from('hi')]
 
 let dir: string
+/** Chunk folders of xv processes: one whose process is gone (left by Ctrl-C), one of a live process. */
+let stale: string
+let live: string
 let conn: DuckDBConnection
 let instance: DuckDBInstance
 
@@ -77,6 +81,11 @@ beforeAll(async () => {
   })()
   db.close()
 
+  const gone = Number(execFileSync('sh', ['-c', 'echo $$'], {encoding: 'utf8'}).trim())
+  stale = join(tmpdir(), `xv-sqlite-${gone}-test`)
+  live = join(tmpdir(), `xv-sqlite-${process.ppid}-test`)
+  for (const d of [stale, live]) mkdirSync(join(d, 'x'), {recursive: true})
+
   instance = await DuckDBInstance.create(':memory:')
   conn = await instance.connect()
   await conn.run("ATTACH ':memory:' AS src0")
@@ -84,6 +93,7 @@ beforeAll(async () => {
 }, 120_000)
 
 afterAll(() => {
+  rmSync(live, {recursive: true, force: true})
   conn.closeSync()
   instance.closeSync()
   rmSync(dir, {recursive: true, force: true})
@@ -136,6 +146,10 @@ describe('SQLite → DuckDB streaming', () => {
     const types = await rows("SELECT data_type FROM duckdb_columns() WHERE database_name = 'src0' AND table_name = 'patterns' ORDER BY column_index")
     expect(types.flat()).toEqual(['BIGINT', ...Array.from({length: 13}, (_v, j) => (j % 2 ? 'VARCHAR' : 'BIGINT')), 'DOUBLE'])
     expect(await rows('SELECT count(*), count(c1), sum(c0), max(c13) FROM src0.patterns')).toEqual([[16_384n, 8192n, BigInt(8191 * 8192) /* the even i */, 0.5]])
+  })
+
+  it('removes the chunk folders of xv processes that are gone, never those of live ones', () => {
+    expect([existsSync(stale), existsSync(live)]).toEqual([false, true])
   })
 
   it('falls back to row-by-row reading for text that is not valid UTF-8', async () => {
