@@ -1,6 +1,8 @@
 // The oclif-free fast entry (src/fast-entry.ts) must be invisible: for every command it serves, the
 // same command line prints the same stdout and stderr and exits with the same code as under oclif
 // (XV_NO_FAST_ENTRY=1), for results, --json, errors of the domain and errors of the command line.
+import {copyFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {xv, type TestRepo} from '../helpers/repo.js'
@@ -13,6 +15,8 @@ beforeAll(async () => {
     const res = await xv(repo.root, ['run', '--tag', '-m', `lr ${lr}`, '--no-push', '--', 'python', 'train.py', lr, f1])
     expect(res.exitCode, res.stderr).toBe(0)
   }
+
+  copyFileSync(join(repo.root, 'results', 'experiments.db'), join(repo.root, 'results', 'copy.db')) // a merge source (dry runs only)
 }, 120_000)
 afterAll(() => repo.cleanup())
 
@@ -37,6 +41,8 @@ const lines: string[][] = [
   ['run', '--version', 'e0.1.0', '--', 'true'],
   ['run', '--json'],
   ['merge'],
+  ['merge', 'results/copy.db', '--dry-run'],
+  ['merge', 'results/copy.db', '--table', 'metrics', '--dry-run', '--json'],
   ['merge', 'nosuch', '--json'],
   ['merge', 'results/experiments.db', '--dry-run'],
   ['merge', 'e0.1.0', '--strategy', 'rebase'],
