@@ -7,14 +7,15 @@
 import type {ColumnInfo} from './sqlite.js'
 
 /**
- * Base tables (no views) of the main schema of a catalog, column by column in order: the catalog
- * bound as the one parameter, or (CURRENT) the database the connection opened.
+ * The tables of the main schema of a catalog, column by column in order: the catalog bound as the
+ * one parameter, or (CURRENT) the database the connection opened. Views too when VIEWS (readers
+ * see them as tables, as information_schema.columns did); never for a merge, which writes tables.
  */
-export const catalogColumnsSql = (current = false) => `SELECT c.table_name AS t, c.column_name AS c, c.data_type AS ty, c.is_nullable AS n,
+export const catalogColumnsSql = (current = false, views = false) => `SELECT c.table_name AS t, c.column_name AS c, c.data_type AS ty, c.is_nullable AS n,
     coalesce(list_position(k.constraint_column_names, c.column_name), 0) AS pk
   FROM duckdb_columns() AS c
   LEFT JOIN (SELECT table_oid, constraint_column_names FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY') AS k USING (table_oid)
-  WHERE c.database_name = ${current ? 'current_database()' : '?'} AND c.schema_name = 'main' AND c.table_oid IN (SELECT table_oid FROM duckdb_tables())
+  WHERE c.database_name = ${current ? 'current_database()' : '?'} AND c.schema_name = 'main'${views ? '' : ' AND c.table_oid IN (SELECT table_oid FROM duckdb_tables())'}
   ORDER BY c.table_name, c.column_index`
 
 /** The rows of catalogColumnsSql() as table → columns (tables in name order). */

@@ -123,7 +123,7 @@ export async function duckToSqliteCopy(duck: string, label: string, scope: CopyS
   try {
     out.pragma('journal_mode = OFF')
     out.pragma('synchronous = OFF')
-    const tables = columnsByTable((await conn.runAndReadAll(catalogColumnsSql(true))).getRowObjectsJS())
+    const tables = columnsByTable((await conn.runAndReadAll(catalogColumnsSql(true, true))).getRowObjectsJS())
     for (const [table, all] of tables) await copyTable(conn, out, table, all, scope(table, all.map((c) => c.name), tables))
     out.close()
     return {file, cleanup}

@@ -61,7 +61,7 @@ export async function openDuckStore(path: string, label: string, write: boolean)
     kind: 'duckdb',
     label,
     async tables() {
-      return [...columnsByTable(await rows(catalogColumnsSql(true)))].map(([table, columns]) => ({table, columns}))
+      return [...columnsByTable(await rows(catalogColumnsSql(true, true)))].map(([table, columns]) => ({table, columns}))
     },
     rows,
     async summariseVersions(table, versionColumn, columns, only) {

@@ -57,7 +57,7 @@ function session(rows: (sql: string, params?: unknown[]) => Promise<Row[]>): Duc
       return found.map((r) => String(r.t))
     },
     async columns(side, table) {
-      return columnsByTable(await rows(catalogColumnsSql(), [side])).get(table) ?? []
+      return columnsByTable(await rows(catalogColumnsSql(false, true), [side])).get(table) ?? []
     },
     async count(side, table) {
       return n((await rows(`SELECT count(*) AS n FROM ${T(side, table)}`))[0], 'n')
