@@ -44,8 +44,6 @@ const lines: string[][] = [
   ['merge', 'results/copy.db', '--dry-run'],
   ['merge', 'results/copy.db', '--table', 'metrics', '--dry-run', '--json'],
   ['merge', 'nosuch', '--json'],
-  ['merge', 'results/experiments.db', '--dry-run'],
-  ['merge', 'e0.1.0', '--strategy', 'rebase'],
   ['merge', '--restore', 'x.bak', '--yes'],
   ['merge', 'a.db', '--strategy', 'bogus'],
 ]
