@@ -1,7 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=32 --min-semi-space-size=32
-// The flags give V8 a 32 MB young generation from the start (node's default starts at 1 MB and
-// grows): a short-lived command such as `xv list` over 10,000 tags then collects garbage once or
-// not at all instead of ~10 times, copying the same surviving entries each time.
+#!/usr/bin/env node
 // `xv --version` answers without loading oclif (start-up is most of its cost); it prints what
 // oclif's own version flag prints. So do list/best/runs/run with a plain command line (src/fast-entry.ts).
 // Everything else goes through oclif; a failure outside any
