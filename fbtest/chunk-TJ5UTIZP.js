@@ -1,9 +1,0 @@
-// dist/domain/progress.js
-var NONE = { tick() {
-}, stop() {
-} };
-var silentProgress = () => Promise.resolve(NONE);
-
-export {
-  silentProgress
-};
