@@ -60,8 +60,10 @@ keyed_join() {
 }
 export A B ON; export -f keyed_join # /usr/bin/time (times_of) runs it through bash
 KEYED=(diff e0.1.0 e0.2.0 --rows --table predictions --key track_id,input_id)
-echo "sqlite3 keyed join (added, removed, changed): $(keyed_join | tr '\n' ' ')"
-xv "${KEYED[@]}" --json | node -e '
+# KEYED_CASE=0 leaves the keyed case out (builds before the keyed fix take hours on it: compare.sh).
+KEYED_CASE=${KEYED_CASE:-1}
+[ "$KEYED_CASE" = 1 ] && echo "sqlite3 keyed join (added, removed, changed): $(keyed_join | tr '\n' ' ')"
+[ "$KEYED_CASE" = 1 ] && xv "${KEYED[@]}" --json | node -e '
 let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
   const r = JSON.parse(s).rows; console.log(`xv diff --rows --key: added ${r.added}, removed ${r.removed}, changed ${r.changed} (${r.keySource})`) })'
 xv diff e0.1.0 e0.2.0 --rows --table predictions --json | node -e '
@@ -70,8 +72,10 @@ let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
 
 sq_t=(); rows_t=(); plain_t=(); kj_t=(); key_t=()
 for _ in $(seq "$RUNS"); do
-  kj_t+=("$(times_of bash -c keyed_join)")
-  key_t+=("$(times_of "$XV_BIN" "${KEYED[@]}")")
+  if [ "$KEYED_CASE" = 1 ]; then
+    kj_t+=("$(times_of bash -c keyed_join)")
+    key_t+=("$(times_of "$XV_BIN" "${KEYED[@]}")")
+  fi
   sq_t+=("$(time_of except_both)")
   rows_t+=("$(time_of xv diff e0.1.0 e0.2.0 --rows --table predictions)")
   plain_t+=("$(time_of xv diff e0.1.0 e0.2.0)")
@@ -91,6 +95,7 @@ echo "  sqlite3 EXCEPT both ways : $(fmt "$s") s"
 echo "  xv diff --rows           : $(fmt "$r") s   ratio $(echo "scale=2; $r / $s" | bc -l)x (target ≤ 0.5x)"
 echo "  xv diff --rows peak RSS  : ${rss_mb} MB (target ≤ 500 MB)"
 echo "  xv diff (no --rows)      : $(fmt "$p") s (target ≤ 1.5 s)"
+[ "$KEYED_CASE" = 1 ] || exit 0
 kw=$(median_of 1 "${kj_t[@]}"); kc=$(median_of 2 "${kj_t[@]}"); xw=$(median_of 1 "${key_t[@]}"); xc=$(median_of 2 "${key_t[@]}")
 echo "  sqlite3 keyed join       : $(fmt "$kw") s wall, $(fmt "$kc") s CPU (key without an index)"
 echo "  xv diff --rows --key     : $(fmt "$xw") s wall, $(fmt "$xc") s CPU   ratio $(ratio "$xw" "$kw")x wall, $(ratio "$xc" "$kc")x CPU (target ≤ 1.5x)"
