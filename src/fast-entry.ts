@@ -11,6 +11,7 @@
  */
 import {readFileSync} from 'node:fs'
 
+import type {MergeFlags} from './actions/merge.js'
 import type {CommandIo} from './command-io.js'
 import {integerBounds, parseInteger} from './flag-values.js'
 import {jsonText} from './json/json-text.js'
@@ -50,7 +51,7 @@ const FAST: Record<string, (p: Parsed, io: CommandIo) => Promise<unknown>> = {
   runs: async (p, io) => (await import('./actions/runs.js')).runs(p.flags, io),
   'runs:show': async (p, io) => (await import('./actions/runs.js')).runsShow(p.args[0] ?? '', io),
   run: async (p, io) => (await import('./actions/run.js')).run(p.rest, p.flags, io),
-  merge: async (p, io) => (await import('./actions/merge.js')).merge(p.args, p.flags as never, io),
+  merge: async (p, io) => (await import('./actions/merge.js')).merge(p.args, p.flags as unknown as MergeFlags, io),
 }
 
 /** Not strict, yet every word is an argument (a list of sources), not a command line passed on. */

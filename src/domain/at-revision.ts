@@ -69,7 +69,7 @@ export async function readableFileAt(ctx: RepoContext, rev: Rev, path: string): 
   let file = obj && findCacheObject(ctx.cacheDir, obj.md5)
   if (!obj || !file) throw new XvError(`${path} at ${rev.name} is not in the local cache after fetching it`)
   let moved: SetAside | undefined
-  const memo = HashMemo.load(ctx.root, 'xv-object-hashes.json')
+  const memo = HashMemo.forCacheObjects(ctx.root)
   if (!(await soundObject(file, obj.md5, obj.size, memo))) {
     // never read a corrupt object: set it aside and fetch it again
     moved = setAside(ctx, file, obj.md5)

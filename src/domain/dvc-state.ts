@@ -67,14 +67,17 @@ export class HashMemo implements HashState {
     this.entries = entries
   }
 
-  /**
-   * The memo of ROOT's tracked files (`xv-hashes.json`, this run's keys kept), or with NAME another
-   * one that keeps every key up to MAX_KEPT (`xv-object-hashes.json`: cache objects verified before
-   * they are read).
-   */
-  static load(root: string, name = 'xv-hashes.json'): HashMemo {
-    const keepAll = name !== 'xv-hashes.json'
-    const file = join(root, '.dvc', 'tmp', name)
+  /** The memo of ROOT's tracked files (`xv-hashes.json`): a save keeps the keys used in this run. */
+  static load(root: string): HashMemo {
+    return HashMemo.read(join(root, '.dvc', 'tmp', 'xv-hashes.json'), false)
+  }
+
+  /** The memo of cache objects verified before they are read (`xv-object-hashes.json`): keeps up to MAX_KEPT keys. */
+  static forCacheObjects(root: string): HashMemo {
+    return HashMemo.read(join(root, '.dvc', 'tmp', 'xv-object-hashes.json'), true)
+  }
+
+  private static read(file: string, keepAll: boolean): HashMemo {
     let entries = new Map<string, string>()
     try {
       entries = new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>))

@@ -8,35 +8,27 @@ import type {SemVer} from 'semver'
 // semver (CommonJS) is loaded on first use, and only the functions in use: plain releases
 // (MAJOR.MINOR.PATCH, what xv writes) are read and compared without it, so `xv list` never loads it.
 interface SemverFunctions {
-  compare: (a: string | SemVer, b: string | SemVer) => number
   parse: (v: string) => SemVer | null
   rcompare: (a: string, b: string) => number
   valid: (v: string) => string | null
 }
-let loaded: SemverFunctions | undefined
-const semver: SemverFunctions = {
-  compare: (a, b) => lib().compare(a, b),
-  parse: (v) => lib().parse(v),
-  rcompare: (a, b) => lib().rcompare(a, b),
-  valid: (v) => lib().valid(v),
-}
-function lib(): SemverFunctions {
-  if (!loaded) {
+let semverFunctions: SemverFunctions | undefined
+function semver(): SemverFunctions {
+  if (!semverFunctions) {
     const require = createRequire(import.meta.url)
-    loaded = {
-      compare: require('semver/functions/compare.js') as SemverFunctions['compare'],
+    semverFunctions = {
       parse: require('semver/functions/parse.js') as SemverFunctions['parse'],
       rcompare: require('semver/functions/rcompare.js') as SemverFunctions['rcompare'],
       valid: require('semver/functions/valid.js') as SemverFunctions['valid'],
     }
   }
 
-  return loaded
+  return semverFunctions
 }
 
 /** Parses a semver that xv validated when it made the ExperimentVersion (so it always parses). */
 function parseValid(text: string): SemVer {
-  const p = semver.parse(text)
+  const p = semver().parse(text)
   if (!p) throw new Error(`internal: '${text}' is not a semantic version`)
   return p
 }
@@ -91,7 +83,7 @@ export function asVersion(tag: string, prefix: string): ExperimentVersion | unde
   }
 
   if (!/^\d/.test(rest)) return undefined
-  const p = semver.parse(rest)
+  const p = semver().parse(rest)
   if (!p || p.version !== rest) return undefined
   const version = {tag, semver: p.version}
   parsedCache.set(version, p)
@@ -108,7 +100,7 @@ export function parseVersion(input: string, prefix: string): ExperimentVersion {
     throw new XvError(`not a version: ${shown} starts with '-'; use ${EXAMPLE(prefix)}`)
   const version = asVersion(text, prefix)
   if (version) return version
-  if (prefix && !text.startsWith(prefix) && semver.valid(text) === text)
+  if (prefix && !text.startsWith(prefix) && semver().valid(text) === text)
     throw new XvError(`not a version: ${shown} lacks the prefix '${prefix}'; did you mean ${prefix}${text}?`)
   throw new XvError(
     `not a version: ${shown}; expected ${prefix}MAJOR.MINOR.PATCH (semver with prefix '${prefix}'), e.g. ${EXAMPLE(prefix)} or ${prefix}0.2.0-rc.1`,
@@ -125,7 +117,7 @@ export function compareVersions(a: ExperimentVersion, b: ExperimentVersion): num
 /** The next version after the highest existing one (0.1.0 for the first minor/patch, 1.0.0 for major). */
 export function nextVersion(existing: ExperimentVersion[], bump: Bump, prefix: string): ExperimentVersion {
   const taken = new Set(existing.map((v) => v.semver))
-  let base = existing.map((v) => v.semver).sort(semver.rcompare)[0]
+  let base = existing.map((v) => v.semver).sort(semver().rcompare)[0]
   let next: string
   if (!base) next = bump === 'major' ? '1.0.0' : bump === 'minor' ? '0.1.0' : '0.0.1'
   else {
