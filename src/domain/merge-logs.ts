@@ -3,13 +3,16 @@
  * lives beside the result database, so merging a worktree or a version into this worktree's
  * database also brings the logs it lacks — from the worktree's folder, or from the tag's tree (one
  * listing, one batched object read, no checkout). A log already here is kept; nothing is deleted.
+ * Each log is written under a temporary name and renamed, so an interrupted merge never leaves a
+ * half log that would then count as "already here".
  */
-import {copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {join, posix} from 'node:path'
 
 import {treeFiles} from '../adapters/git-read.js'
 import type {RepoContext} from '../context.js'
 import {isRunLogName, runLogsDir} from './run-log.js'
+import {stagingName} from './verified-copy.js'
 
 export type LogSource = {kind: 'worktree'; root: string; db: string} | {kind: 'version'; rev: string}
 
@@ -25,7 +28,7 @@ export async function bringRunLogs(ctx: RepoContext, sources: LogSource[]): Prom
       const names = existsSync(from) ? readdirSync(from).filter((n) => wanted(n, copied)) : []
       if (names.length > 0) mkdirSync(into, {recursive: true})
       for (const name of names) {
-        copyFileSync(join(from, name), join(into, name))
+        place(join(into, name), (tmp) => copyFileSync(join(from, name), tmp))
         copied.add(name)
       }
     } else {
@@ -35,11 +38,23 @@ export async function bringRunLogs(ctx: RepoContext, sources: LogSource[]): Prom
         const blob = blobs.get(e.oid)
         if (!blob) continue
         mkdirSync(into, {recursive: true})
-        writeFileSync(join(into, posix.basename(e.path)), blob)
+        place(join(into, posix.basename(e.path)), (tmp) => writeFileSync(tmp, blob))
         copied.add(posix.basename(e.path))
       }
     }
   }
 
   return [...copied].sort().map((n) => posix.join(rel, n))
+}
+
+/** Writes TARGET through WRITE into a temporary name next to it, then renames it into place. */
+function place(target: string, write: (tmp: string) => void): void {
+  const tmp = stagingName(target)
+  try {
+    write(tmp)
+    renameSync(tmp, target)
+  } catch (error) {
+    rmSync(tmp, {force: true})
+    throw error
+  }
 }

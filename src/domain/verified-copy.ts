@@ -69,7 +69,7 @@ export async function copyCacheObject(cacheDir: string, obj: FileObject, dest: s
 }
 
 /** The temporary name next to OUT: `.OUT.xv-tmp-<pid>-<random>` (the pid tells whether its writer is alive). */
-function stagingName(out: string): string {
+export function stagingName(out: string): string {
   return join(dirname(out), `.${basename(out)}.xv-tmp-${process.pid}-${randomBytes(4).toString('hex')}`)
 }
 
