@@ -20,6 +20,7 @@ import type {DuckDBConnection, DuckDBType, DuckDBValue} from '@duckdb/node-api'
 import {errorMessage} from '../errors.js'
 import {duckApi, quoteIdentDuck as qd, sqlString} from './duckdb.js'
 import {describeTables, quoteIdent, type ColumnInfo} from './sqlite.js'
+import {settleHotJournal} from './sqlite-side-files.js'
 
 type Kind = 'BIGINT' | 'DOUBLE' | 'VARCHAR' | 'BLOB'
 
@@ -193,6 +194,7 @@ function chunkDir(): string {
 
 /** Streams every table of the SQLite file FILE into CATALOG (an attached DuckDB database) on CONN. */
 export async function streamSqliteInto(conn: DuckDBConnection, file: string, catalog: string): Promise<void> {
+  settleHotJournal(file)
   const db = new Database(file, {readonly: true, fileMustExist: true})
   const dir = chunkDir()
   // A table's rows are at most the file's bytes: a bound of the mean row size, for the chunk size.

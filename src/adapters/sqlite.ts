@@ -6,6 +6,7 @@ import {closeSync, existsSync, openSync, readSync, statSync} from 'node:fs'
 import Database from 'better-sqlite3'
 
 import {XvError, errorMessage} from '../errors.js'
+import {settleHotJournal} from './sqlite-side-files.js'
 
 export type Db = Database.Database
 
@@ -52,6 +53,7 @@ export function openDb(path: string, options: OpenOptions = {}): Db {
   }
 
   try {
+    if (options.readonly) settleHotJournal(path)
     const db = new Database(path, {readonly: Boolean(options.readonly), fileMustExist: !options.create})
     db.pragma('busy_timeout = 5000')
     return db
@@ -169,6 +171,8 @@ export function openReadOnly(file: string, label: string, other?: {file: string;
   }
 
   try {
+    settleHotJournal(file)
+    if (other) settleHotJournal(other.file)
     const db = new Database(file, {readonly: true, fileMustExist: true})
     db.pragma('temp_store = FILE')
     if (other) db.prepare('ATTACH DATABASE ? AS other').run(other.file)
@@ -231,6 +235,7 @@ export function openTarget(path: string, label: string, waitMs: number): Db {
 }
 
 export function attach(db: Db, file: string, schema: string): void {
+  settleHotJournal(file)
   db.prepare(`ATTACH DATABASE ? AS ${quoteIdent(schema)}`).run(file)
 }
 
@@ -321,6 +326,7 @@ export function snapshotTo(db: Db, file: string): void {
 }
 
 export function integrityOk(path: string): boolean {
+  settleHotJournal(path)
   const db = new Database(path, {readonly: true, fileMustExist: true})
   try {
     return (db.pragma('integrity_check', {simple: true}) as string) === 'ok'
@@ -371,29 +377,5 @@ export function runsMissingFrom(src: string, dst: string | undefined, idColumn: 
     return {missing: tables.reduce((sum, t) => sum + (byTable[t] ?? 0), 0), tables, byTable}
   } finally {
     db.close()
-  }
-}
-
-/** SQLite's side files of a database: write-ahead log, shared memory, rollback journal. */
-export const SQLITE_SIDE_SUFFIXES = ['-wal', '-shm', '-journal'] as const
-
-/**
- * Folds the write-ahead log of the database at PATH into the file itself
- * (`PRAGMA wal_checkpoint(TRUNCATE)`); a hot rollback journal is rolled back by the open. Returns
- * false when another connection kept the checkpoint from completing.
- */
-export function checkpointWal(path: string, label: string): boolean {
-  let db: Db | undefined
-  try {
-    db = new Database(path, {fileMustExist: true})
-    db.pragma('busy_timeout = 2000')
-    db.prepare('SELECT count(*) FROM sqlite_master').get()
-    const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{busy: number; log: number; checkpointed: number}>
-    return !row || row.busy === 0
-  } catch (error) {
-    if (/busy|locked/i.test(errorMessage(error))) return false
-    throw new XvError(`cannot checkpoint ${label}: ${errorMessage(error)}`)
-  } finally {
-    db?.close()
   }
 }

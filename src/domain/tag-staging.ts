@@ -10,7 +10,7 @@ import {closeSync, existsSync, lstatSync, openSync, readFileSync, readSync} from
 import {basename, dirname, join, posix} from 'node:path'
 
 import {statusEntries} from '../adapters/git-stage.js'
-import {SQLITE_SIDE_SUFFIXES} from '../adapters/sqlite.js'
+import {SQLITE_SIDE_SUFFIXES} from '../adapters/sqlite-side-files.js'
 import type {RepoContext} from '../context.js'
 import {RefusedError} from '../errors.js'
 import {isRunLog} from './run-log.js'

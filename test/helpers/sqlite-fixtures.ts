@@ -2,6 +2,7 @@
 import {createHash} from 'node:crypto'
 import {readFileSync} from 'node:fs'
 import Database from 'better-sqlite3'
+import {openDb} from '../../src/adapters/sqlite.js'
 
 /** A `predictions` table of n rows in xetrack's shape, run ids `${prefix}-<run>` (100 rows a run). */
 export function bigDb(path: string, n: number, prefix: string, version = 'e0.1.0'): void {
@@ -14,8 +15,9 @@ export function bigDb(path: string, n: number, prefix: string, version = 'e0.1.0
   db.close()
 }
 
+/** Reads the database as xv's readers do: read-only, after rolling back a killed writer's hot journal. */
 export function query<T = Record<string, unknown>>(path: string, sql: string): T[] {
-  const db = new Database(path, {readonly: true})
+  const db = openDb(path, {readonly: true})
   try {
     return db.prepare(sql).all() as T[]
   } finally {

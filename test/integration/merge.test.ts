@@ -1,4 +1,5 @@
 import {execFileSync} from 'node:child_process'
+import {createRequire} from 'node:module'
 import {chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {execa} from 'execa'
@@ -9,6 +10,7 @@ import {XV_BIN, makeRepo, xv, type TestRepo} from '../helpers/repo.js'
 import {writeRuns} from '../helpers/results-db.js'
 import {bigDb, count, fileHash, integrity, query} from '../helpers/sqlite-fixtures.js'
 
+const require = createRequire(import.meta.url)
 const repos: TestRepo[] = []
 const mounts: string[] = []
 afterEach(() => {
@@ -162,6 +164,31 @@ describe('xv merge is atomic and exclusive', () => {
         db.close()
       }
     }
+  })
+
+  it('a writer killed mid-transaction (hot journal): xv reads the database as it was, and the journal is settled', async () => {
+    const repo = makeRepo()
+    repos.push(repo)
+    const target = join(repo.root, 'results/experiments.db')
+    mkdirSync(join(repo.root, 'results'))
+    const db = new Database(target)
+    db.exec("CREATE TABLE metrics (track_id TEXT, version TEXT, f1 REAL); INSERT INTO metrics VALUES ('r1', 'e0.1.0', 0.8), ('r2', 'e0.1.0', 0.7)")
+    db.close()
+    // A real writer, killed after SQLite spilled part of its transaction into the file.
+    const writer = `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))})
+      const db = new D(process.argv[1]); db.pragma('cache_size = 10'); db.exec('BEGIN')
+      db.prepare("INSERT INTO metrics WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < 200000) SELECT 'x' || i, 'e0.2.0', 0.99 FROM s").run()
+      process.kill(process.pid, 'SIGKILL')`
+    const killed = await execa('node', ['-e', writer, target], {reject: false})
+    expect(killed.signal).toBe('SIGKILL')
+    expect(existsSync(`${target}-journal`)).toBe(true)
+
+    const best = await xv(repo.root, ['best', 'f1', '--json'])
+    expect(best.exitCode, best.stderr).toBe(0)
+    expect(JSON.parse(best.stdout)).toMatchObject({value: 0.8, version: 'e0.1.0', run: 'r1'})
+    expect(existsSync(`${target}-journal`)).toBe(false)
+    expect(integrity(target)).toBe('ok')
+    expect(count(target, 'metrics')).toBe(2)
   })
 
   it('two merges into the same target at once: one waits, no row is lost', async () => {

@@ -1,0 +1,55 @@
+/**
+ * SQLite's side files of a result database: the write-ahead log, its shared memory and the rollback
+ * journal. A writer killed mid-transaction (kill -9, a crash, power loss) leaves a hot journal; the
+ * next connection that may write rolls it back, but a read-only one cannot and fails with
+ * SQLITE_READONLY_ROLLBACK. xv reads result databases read-only, so it settles such a journal first.
+ */
+import {existsSync, statSync} from 'node:fs'
+import Database from 'better-sqlite3'
+import {XvError, errorMessage} from '../errors.js'
+
+/** SQLite's side files of a database: write-ahead log, shared memory, rollback journal. */
+export const SQLITE_SIDE_SUFFIXES = ['-wal', '-shm', '-journal'] as const
+
+/**
+ * Rolls back a hot rollback journal of the database at PATH, as any writing connection would, so
+ * that read-only connections can read it: the database returns to its state before the interrupted
+ * transaction. A journal that is not hot (a live writer's, or a persisted one) is left alone by
+ * SQLite itself. When the file cannot be opened for writing, nothing happens here and the read
+ * reports SQLite's own error.
+ */
+export function settleHotJournal(path: string): void {
+  const journal = `${path}-journal`
+  if (!existsSync(journal) || statSync(journal).size === 0) return
+  let db: Database.Database | undefined
+  try {
+    db = new Database(path, {fileMustExist: true})
+    db.pragma('busy_timeout = 5000')
+    db.prepare('SELECT count(*) FROM sqlite_master').get()
+  } catch {
+    // Not writable (or busy): the read-only open that follows says why.
+  } finally {
+    db?.close()
+  }
+}
+
+/**
+ * Folds the write-ahead log of the database at PATH into the file itself
+ * (`PRAGMA wal_checkpoint(TRUNCATE)`); a hot rollback journal is rolled back by the open. Returns
+ * false when another connection kept the checkpoint from completing.
+ */
+export function checkpointWal(path: string, label: string): boolean {
+  let db: Database.Database | undefined
+  try {
+    db = new Database(path, {fileMustExist: true})
+    db.pragma('busy_timeout = 2000')
+    db.prepare('SELECT count(*) FROM sqlite_master').get()
+    const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{busy: number; log: number; checkpointed: number}>
+    return !row || row.busy === 0
+  } catch (error) {
+    if (/busy|locked/i.test(errorMessage(error))) return false
+    throw new XvError(`cannot checkpoint ${label}: ${errorMessage(error)}`)
+  } finally {
+    db?.close()
+  }
+}
