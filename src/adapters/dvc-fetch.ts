@@ -6,8 +6,8 @@
  * (a large transfer that keeps moving is never cut short).
  */
 import {ToolError, XvError, firstLine} from '../errors.js'
-import {PY_REPORT_ERROR} from './dvc-python-error.js'
-import {PY_QUIET_INTERRUPT, dvcPython, requireDvc} from './dvc.js'
+import {PY_QUIET_INTERRUPT, PY_REPORT_ERROR} from './dvc-python-error.js'
+import {dvcPython, requireDvc} from './dvc.js'
 import {watchInactivity} from './inactivity.js'
 import {relayEnv, relayProgress} from '../terminal.js'
 

@@ -11,6 +11,7 @@ import {ToolError, XvError} from '../errors.js'
 import {isExecutable} from '../fs-access.js'
 import {relayEnv, relayProgress} from '../terminal.js'
 import {watchInactivity} from './inactivity.js'
+import {keepDriverAlive, startAddPushDriver, type AddPushDriver} from './dvc-add-push.js'
 import {readDvcConfig, remoteFrom, remotesFrom, type DvcConfig, type RemoteInfo} from './dvc-config.js'
 
 export {
@@ -99,6 +100,9 @@ export class Dvc {
   readonly root: string
   private readonly knownConfig?: DvcConfig
 
+  /** `addAndPush`'s process, started before its step is known (`startAddAndPush`). */
+  private earlyDriver?: Promise<{child: AddPushDriver}>
+
   /** CONFIG: the worktree's DVC config when the caller has read it already (RepoContext). */
   constructor(root: string, config?: DvcConfig) {
     this.root = root
@@ -171,6 +175,22 @@ export class Dvc {
    * can commit and tag while the push runs. Falls back to the two CLI commands when dvc is not a
    * Python entry point. Resolves with the push error message, if the push (only) failed.
    */
+  /**
+   * Starts `addAndPush`'s DVC process now (a pip-installed dvc only), so that DVC loads while the
+   * caller checks; `addAndPush` gives it its step, `cancelAddAndPush` stops it unused.
+   */
+  startAddAndPush(): void {
+    const python = dvcPython()
+    if (python && !this.earlyDriver) this.earlyDriver = startAddPushDriver(python, this.root)
+  }
+
+  /** Stops a process `startAddAndPush` started and `addAndPush` did not use (it exits without touching anything). */
+  cancelAddAndPush(): void {
+    const early = this.earlyDriver
+    this.earlyDriver = undefined
+    void early?.then(({child}) => child.stdin.end())
+  }
+
   async addAndPush(
     step: {add: string[]; commit: string[]; push: boolean; revs?: string[]},
     onAdded: () => void = () => {},
@@ -192,14 +212,10 @@ export class Dvc {
       }
     }
 
-    const {execa} = await import('execa')
-    // DVC's own progress bars (hashing, transfer) are relayed onto one line of a terminal; results come on stdout.
-    const child = execa(python, ['-c', DRIVER, JSON.stringify({...step, config: localRemoteOverrides(this.config())})], {
-      cwd: this.root,
-      stdin: 'ignore',
-      reject: false,
-      env: {DVC_NO_ANALYTICS: '1', DVC_NO_UPDATER: '1', ...relayEnv()},
-    })
+    const {child} = await (this.earlyDriver ?? startAddPushDriver(python, this.root))
+    this.earlyDriver = undefined
+    keepDriverAlive(child, true)
+    child.stdin.end(`${JSON.stringify({...step, config: localRemoteOverrides(this.config())})}\n`)
     const relay = relayProgress(child.stderr)
     const forget = track?.((signal: NodeJS.Signals = 'SIGINT') => child.kill(signal))
     const state = {added: false}
@@ -248,45 +264,6 @@ export class Dvc {
   }
 
 }
-
-/**
- * First lines of a Python driver whose stderr may be the user's terminal (DVC's progress): Ctrl-C
- * ends it without a traceback (xv says in one line what was interrupted and rolled back).
- */
-export const PY_QUIET_INTERRUPT = `import sys
-sys.excepthook = (lambda hook: lambda kind, value, tb: None if issubclass(kind, KeyboardInterrupt) else hook(kind, value, tb))(sys.excepthook)
-`
-
-/** One DVC process: add, commit stage outputs, push — reporting each phase on stdout. */
-const DRIVER = `${PY_QUIET_INTERRUPT}
-import json, sys
-step = json.loads(sys.argv[1])
-phase = "add"
-try:
-    from dvc.repo import Repo
-    # Local remotes by absolute path: reading an older revision's config from git, DVC would
-    # resolve a relative URL against the git tree's root ("/store").
-    with Repo(config=step.get("config") or None) as repo:
-        if step["add"]:
-            repo.add(step["add"])
-        phase = "commit"
-        for target in step["commit"]:
-            repo.commit(target, force=True)
-        print("XV-ADDED", flush=True)
-        phase = "push"
-        if step.get("revs"):
-            repo.push(revs=step["revs"], workspace=False)
-        elif step["push"]:
-            repo.push()  # everything the workspace references: a tag is never published without its data
-    print("XV-DONE", flush=True)
-except Exception as exc:
-    message = " ".join(str(exc).split()) or type(exc).__name__
-    cause = exc.__cause__
-    if cause is not None and str(cause):
-        message += ": " + " ".join(str(cause).split())
-    print(f"XV-ERROR {phase} {message}", flush=True)
-    sys.exit(2)
-`
 
 /** Config overrides naming every local remote by its absolute path (and the default remote). */
 function localRemoteOverrides(config: DvcConfig): {remote?: Record<string, {url: string}>; core?: {remote: string}} {

@@ -199,9 +199,20 @@ function commitMessageOf(version: string, description: string | undefined): stri
 }
 
 export async function tagExperiment(ctx: RepoContext, options: TagOptions, hooks: TagHooks = {}): Promise<TagReport> {
-  if (!options.dryRun) preloadProcessRunner()
+  if (!options.dryRun) {
+    preloadProcessRunner()
+    // DVC's start-up overlaps the checks of planTag; the process is stopped unused when the tag
+    // stops first or has nothing to add.
+    const dvc = options.commit && ctx.hasDvc() ? ctx.dvc() : undefined
+    dvc?.startAddAndPush()
+    try {
+      return await executeTag(ctx, await planTag(ctx, options), hooks)
+    } finally {
+      dvc?.cancelAddAndPush()
+    }
+  }
+
   const plan = await planTag(ctx, options)
-  if (!options.dryRun) return executeTag(ctx, plan, hooks)
   const description = options.description?.trim()
   const results = plan.results
   for (const w of [...plan.warnings, ...results.warnings]) hooks.warn?.(w)

@@ -3,7 +3,7 @@
  * experiment commit, nothing staged, no DVC pointer, no claim — and says in one line what was
  * rolled back. Real signals to the real xv process, at points held open by real git hooks.
  */
-import {chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {execa} from 'execa'
 import {afterEach, describe, expect, it} from 'vitest'
@@ -58,6 +58,21 @@ function childWith(pid: number, text: string): boolean {
   return false
 }
 
+/** Processes running xv's DVC driver (its script names XV-ADDED) in DIR. */
+function driversIn(dir: string): number[] {
+  const found: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('XV-ADDED') && realpathSync(`/proc/${entry}/cwd`) === realpathSync(dir)) found.push(Number(entry))
+    } catch {
+      // gone
+    }
+  }
+
+  return found
+}
+
 function startTag(repo: TestRepo, args: string[]) {
   return execa('node', [XV_BIN, 'tag', ...args], {cwd: repo.root, reject: false, env: {NO_COLOR: '1'}, stdin: 'ignore'})
 }
@@ -69,7 +84,9 @@ describe('xv tag undoes itself on SIGINT, SIGTERM and errors', () => {
     const repo = sampleRepo()
     const before = ownState(repo)
     const child = startTag(repo, ['e0.1.0', '-m', 'x'])
+    // The DVC process starts early (it loads while xv checks); it is adding once objects reach the cache.
     await until('the DVC process', () => childWith(child.pid!, 'XV-ADDED'))
+    await until('dvc add', () => existsSync(join(repo.root, '.dvc', 'cache', 'files')))
     child.kill('SIGINT')
     const res = await child
     expect(res.exitCode).toBe(130)
@@ -78,6 +95,32 @@ describe('xv tag undoes itself on SIGINT, SIGTERM and errors', () => {
     expect(ownState(repo)).toBe(before)
     expect(repo.git('ls-remote', 'origin')).toBe('')
     expect(readdirSync(repo.dvcRemote, {recursive: true}).filter((f) => String(f).endsWith('.tmp'))).toEqual([])
+  })
+
+  it('DVC starts loading while xv checks; a tag that has nothing to add or is refused leaves no DVC process behind', async () => {
+    // Artifacts configured but none written: the tag is made, DVC is never given a step.
+    const repo = makeRepo()
+    repos.push(repo)
+    repo.write('train.py', 'print("train")\n')
+    const child = startTag(repo, ['e0.1.0', '--no-push', '-m', 'x'])
+    let loaded = false
+    const watch = setInterval(() => (loaded ||= childWith(child.pid!, 'XV-ADDED')), 10)
+    const res = await child.finally(() => clearInterval(watch))
+    expect(res.exitCode, res.stderr).toBe(0)
+    expect(res.stderr).toContain('configured artifacts not found')
+    expect(repo.git('tag', '-l')).toContain('e0.1.0')
+    expect(loaded).toBe(true) // the early DVC process was there
+    await until('the DVC process to end', () => driversIn(repo.root).length === 0)
+
+    // Refused by the checks: one line, nothing changed, nothing left running.
+    const taken = sampleRepo()
+    taken.git('tag', '-a', 'e0.1.0', '-m', 'taken')
+    const before = ownState(taken)
+    const refused = await startTag(taken, ['e0.1.0', '-m', 'x'])
+    expect(refused.exitCode).not.toBe(0)
+    expect(String(refused.stderr).trim().split('\n')).toHaveLength(1)
+    expect(ownState(taken)).toBe(before)
+    await until('the DVC process to end', () => driversIn(taken.root).length === 0)
   })
 
   it('SIGINT before the commit (pre-commit hook running): the index is restored as it was', async () => {
