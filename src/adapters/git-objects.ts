@@ -8,7 +8,7 @@ import {pipeline} from 'node:stream/promises'
 
 import {XvError} from '../errors.js'
 import {firstGitLine} from './git-failure.js'
-import {GitRunner, takeBatch} from './git-runner.js'
+import {GitRunner} from './git-runner.js'
 
 export class GitObjects extends GitRunner {
   /** Content of PATH at REV as a buffer, or undefined when absent. */
@@ -135,7 +135,7 @@ export class GitObjects extends GitRunner {
 function batchRead(cwd: string, input: string): Promise<Buffer> {
   return new Promise((done) => {
     const chunks: Buffer[] = []
-    const child = takeBatch(cwd) ?? spawn('git', ['cat-file', '--batch'], {cwd, stdio: ['pipe', 'pipe', 'ignore']})
+    const child = spawn('git', ['cat-file', '--batch'], {cwd, stdio: ['pipe', 'pipe', 'ignore']})
     child.stdout.on('data', (c: Buffer) => chunks.push(c))
     child.on('error', () => done(Buffer.alloc(0)))
     child.on('close', () => done(Buffer.concat(chunks)))

@@ -10,8 +10,7 @@
  *   operations, and verbs whose output may be empty. Loading a process library costs more start-up
  *   than these reads, and simple-git waits ~50 ms after a process that printed nothing.
  */
-import {spawn, type ChildProcessByStdio} from 'node:child_process'
-import type {Readable, Writable} from 'node:stream'
+import {spawn} from 'node:child_process'
 
 import type {SimpleGit} from 'simple-git'
 
@@ -115,46 +114,17 @@ export function noteLocated(root: string, cwd: string): void {
   locatedFrom.set(root, cwd)
 }
 
-function takeAt<T>(from: Map<string, T>, key: string | undefined): T | undefined {
-  if (key === undefined || from.size === 0) return undefined
-  const result = from.get(key)
-  from.delete(key)
+function takeAt(cwd: string | undefined, args: readonly string[]): Promise<GitResult> | undefined {
+  if (cwd === undefined || prefetched.size === 0) return undefined
+  const key = keyOf(cwd, args)
+  const result = prefetched.get(key)
+  prefetched.delete(key)
   return result
 }
 
 /** The prefetched answer to ARGS for a Git in CWD, once; undefined when there is none. */
 function takePrefetched(cwd: string, args: readonly string[]): Promise<GitResult> | undefined {
-  const located = locatedFrom.get(cwd)
-  return takeAt(prefetched, keyOf(cwd, args)) ?? takeAt(prefetched, located === undefined ? undefined : keyOf(located, args))
-}
-
-/** A `git cat-file --batch` started early, idle until it is given its input. */
-type BatchProcess = ChildProcessByStdio<Writable, Readable, null>
-const batches = new Map<string, {child: BatchProcess; ended: boolean}>()
-/** The pipes of a process that must not keep node alive while nobody uses it (net.Socket's ref/unref). */
-const pipesOf = (child: BatchProcess) => [child, child.stdin, child.stdout] as unknown as Array<{ref(): void; unref(): void}>
-
-/**
- * Starts `git cat-file --batch` in CWD now, so that a later batch read (the summaries `xv list`
- * reads once it knows the tagged commits) does not wait for a process to start. An unused one
- * keeps nothing alive: when node exits, its input closes and it exits.
- */
-export function prefetchBatch(cwd: string): void {
-  const child = spawn('git', ['cat-file', '--batch'], {cwd, stdio: ['pipe', 'pipe', 'ignore']})
-  const entry = {child, ended: false}
-  child.once('error', () => (entry.ended = true))
-  child.once('exit', () => (entry.ended = true))
-  child.stdin.on('error', () => {}) // git gone early: its exit ends the read
-  for (const pipe of pipesOf(child)) pipe.unref()
-  batches.set(cwd, entry)
-}
-
-/** The `git cat-file --batch` started for CWD (or the directory its root was located from), once, if still running. */
-export function takeBatch(cwd: string): BatchProcess | undefined {
-  const entry = takeAt(batches, cwd) ?? takeAt(batches, locatedFrom.get(cwd))
-  if (!entry || entry.ended) return undefined
-  for (const pipe of pipesOf(entry.child)) pipe.ref()
-  return entry.child
+  return takeAt(cwd, args) ?? takeAt(locatedFrom.get(cwd), args)
 }
 
 export interface SpawnOptions {

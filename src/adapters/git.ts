@@ -20,7 +20,7 @@ import {dirname, isAbsolute, resolve} from 'node:path'
 import {XvError} from '../errors.js'
 import {FIELD, firstGitLine, RECORD} from './git-failure.js'
 import {GitObjects} from './git-objects.js'
-import {noteLocated, prefetchBatch, prefetchGit} from './git-runner.js'
+import {noteLocated, prefetchGit} from './git-runner.js'
 
 /** The one for-each-ref that lists every tag with what xv shows of it (`listTags`). */
 export const TAG_LIST_ARGS: readonly string[] = [
@@ -87,14 +87,13 @@ export class Git extends GitObjects {
     return out?.trim() || undefined
   }
 
+  /** Every tag under refs/tags in one for-each-ref call. */
   /** Starts the reads of locate and listTags in CWD now (bin/run.js, before `xv list` loads); they take them. */
   static prefetchTags(cwd: string): void {
     prefetchGit(cwd, LOCATE_ARGS)
     prefetchGit(cwd, TAG_LIST_ARGS)
-    prefetchBatch(cwd) // the summaries at the tagged commits
   }
 
-  /** Every tag under refs/tags in one for-each-ref call. */
   async listTags(): Promise<TagRef[]> {
     const out = await this.run([...TAG_LIST_ARGS])
     const tags: TagRef[] = []

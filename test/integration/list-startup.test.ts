@@ -2,7 +2,6 @@
  * What `xv list` does to start fast, checked for correctness on real repositories:
  * - bin/run.js starts git's reads (rev-parse, for-each-ref) before the list code loads; each answer
  *   is used once, and only in the directory it ran in or by the repository located from there;
- * - it also starts `git cat-file --batch`, idle until the summaries at the tagged commits are read;
  * - --json is one line when piped (programs read it) and indented on a terminal (people read it).
  */
 import {execFileSync} from 'node:child_process'
@@ -53,30 +52,6 @@ describe('the early tag read of xv list', () => {
     a.git('tag', '-a', 'e0.2.0', '-m', 'late')
     expect(await names(new Git(a.root))).toEqual(['e0.1.0'])
     expect(await names(new Git(a.root))).toEqual(['e0.1.0', 'e0.2.0'])
-  })
-
-  it('starts cat-file early: it answers the batch read of the located repository once; unused, it keeps nothing waiting', async () => {
-    const a = repoWithTags()
-    a.write('results/metrics.json', '{"version": "e0.1.0"}\n')
-    a.git('add', '-A')
-    a.git('commit', '-q', '-m', 'summary')
-    a.git('tag', '-a', 'e0.1.0', '-m', 'f1=0.5')
-    const sub = join(a.root, 'src')
-    mkdirSync(sub)
-    Git.prefetchTags(sub)
-    const git = new Git((await Git.locate(sub)).root)
-    const spec = 'e0.1.0:results/metrics.json'
-    const read = async () => (await git.catFileBatch([spec, 'e0.1.0:nope'])).get(spec)?.toString('utf8')
-    expect(await read()).toBe('{"version": "e0.1.0"}\n') // the early process
-    expect(await read()).toBe('{"version": "e0.1.0"}\n') // a new one: the early one was used once
-
-    // No experiment tags: the early cat-file is never given input, and xv still exits at once.
-    const empty = repoWithTags()
-    const started = Date.now()
-    const res = await xv(empty.root, ['list', '--json'])
-    expect(res.exitCode, res.stderr).toBe(0)
-    expect(JSON.parse(res.stdout).experiments).toEqual([])
-    expect(Date.now() - started).toBeLessThan(10_000)
   })
 
   it('reports a git failure as any other read does (outside a repository: one line, exit 1)', async () => {
