@@ -169,28 +169,30 @@ export class Dvc {
   }
 
   /**
-   * `dvc add` (and `dvc commit --force` of stage outputs) then `dvc push`, in ONE DVC process
-   * through DVC's own Python API (the same code the CLI runs), which saves a DVC start-up
-   * (~0.5 s) over two commands. `onAdded` fires once the cache holds the objects, so the caller
-   * can commit and tag while the push runs. Falls back to the two CLI commands when dvc is not a
-   * Python entry point. Resolves with the push error message, if the push (only) failed.
-   */
-  /**
    * Starts `addAndPush`'s DVC process now (a pip-installed dvc only), so that DVC loads while the
    * caller checks; `addAndPush` gives it its step, `cancelAddAndPush` stops it unused.
    */
   startAddAndPush(): void {
     const python = dvcPython()
-    if (python && !this.earlyDriver) this.earlyDriver = startAddPushDriver(python, this.root)
+    if (!python || this.earlyDriver) return
+    this.earlyDriver = startAddPushDriver(python, this.root)
+    this.earlyDriver.catch(() => {}) // a failed start is reported by addAndPush, if it runs
   }
 
   /** Stops a process `startAddAndPush` started and `addAndPush` did not use (it exits without touching anything). */
   cancelAddAndPush(): void {
     const early = this.earlyDriver
     this.earlyDriver = undefined
-    void early?.then(({child}) => child.stdin.end())
+    void early?.then(({child}) => child.stdin.end(), () => {})
   }
 
+  /**
+   * `dvc add` (and `dvc commit --force` of stage outputs) then `dvc push`, in ONE DVC process
+   * through DVC's own Python API (the same code the CLI runs), which saves a DVC start-up
+   * (~0.5 s) over two commands. `onAdded` fires once the cache holds the objects, so the caller
+   * can commit and tag while the push runs. Falls back to the two CLI commands when dvc is not a
+   * Python entry point. Resolves with the push error message, if the push (only) failed.
+   */
   async addAndPush(
     step: {add: string[]; commit: string[]; push: boolean; revs?: string[]},
     onAdded: () => void = () => {},

@@ -82,6 +82,8 @@ const ownState = (repo: TestRepo) => repoState(repo).split('\n').filter((l) => !
 describe('xv tag undoes itself on SIGINT, SIGTERM and errors', () => {
   it('SIGINT while DVC adds and pushes: pointers, .gitignore and claim rolled back', async () => {
     const repo = sampleRepo()
+    // A model large enough that DVC is still copying and pushing well after its first object lands.
+    repo.write('models/production/model.bin', Buffer.alloc(96 * 1024 * 1024, 7))
     const before = ownState(repo)
     const child = startTag(repo, ['e0.1.0', '-m', 'x'])
     // The DVC process starts early (it loads while xv checks); it is adding once objects reach the cache.
@@ -102,14 +104,19 @@ describe('xv tag undoes itself on SIGINT, SIGTERM and errors', () => {
     const repo = makeRepo()
     repos.push(repo)
     repo.write('train.py', 'print("train")\n')
+    // The pre-commit hook holds xv at its commit until the test lets it go.
+    const mark = join(repo.base, 'pre-commit.started')
+    const release = join(repo.base, 'pre-commit.release')
+    writeFileSync(join(repo.root, '.git', 'hooks', 'pre-commit'), `#!/bin/sh\ntouch '${mark}'\nwhile [ ! -e '${release}' ]; do sleep 0.05; done\n`)
+    chmodSync(join(repo.root, '.git', 'hooks', 'pre-commit'), 0o755)
     const child = startTag(repo, ['e0.1.0', '--no-push', '-m', 'x'])
-    let loaded = false
-    const watch = setInterval(() => (loaded ||= childWith(child.pid!, 'XV-ADDED')), 10)
-    const res = await child.finally(() => clearInterval(watch))
+    await until('the pre-commit hook', () => existsSync(mark))
+    expect(childWith(child.pid!, 'XV-ADDED')).toBe(true) // DVC was started early and is still waiting
+    writeFileSync(release, '')
+    const res = await child
     expect(res.exitCode, res.stderr).toBe(0)
     expect(res.stderr).toContain('configured artifacts not found')
     expect(repo.git('tag', '-l')).toContain('e0.1.0')
-    expect(loaded).toBe(true) // the early DVC process was there
     await until('the DVC process to end', () => driversIn(repo.root).length === 0)
 
     // Refused by the checks: one line, nothing changed, nothing left running.
