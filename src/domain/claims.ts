@@ -220,7 +220,17 @@ export async function pushClaim(git: Git, remote: string, claim: Claim, timeoutM
 
 /** Deletes a claim on the remote (after its tag was pushed); failures are ignored. */
 export async function deleteRemoteClaim(git: Git, remote: string, version: string, timeoutMs = 15_000): Promise<void> {
-  await git.deleteRemoteRef(remote, claimRef(version), timeoutMs).catch(() => {})
+  await git.deleteRemoteRefs(remote, [claimRef(version)], timeoutMs).catch(() => {})
+}
+
+/**
+ * Deletes the claims of VERSIONS that REMOTE still has (`xv push` publishing tags whose own push
+ * was interrupted: the tag's push would have taken its claim away). Failures are ignored: a
+ * leftover claim of a tagged version only repeats what the tag says.
+ */
+export async function dropRemoteClaims(git: Git, remote: string, versions: string[], timeoutMs = 15_000): Promise<void> {
+  const present = await git.remoteHasRefs(remote, versions.map(claimRef), timeoutMs)
+  await git.deleteRemoteRefs(remote, present, timeoutMs).catch(() => {})
 }
 
 /** Fetches the remote's claims into refs/xv/remote-claims/<remote>/ (replacing the previous copy). */

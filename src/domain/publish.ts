@@ -8,6 +8,7 @@ import {Dvc, canDriveDvcPython, remoteTimeout, requireDvc} from '../adapters/dvc
 import type {TagRef} from '../adapters/git.js'
 import type {ExperimentTag, RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
+import {dropRemoteClaims} from './claims.js'
 import {gtoTagsOn} from './model-assign.js'
 import {checkRemoteObjects, describeObjects, objectsAt} from './remote-objects.js'
 import {unknownVersion} from './revision.js'
@@ -79,6 +80,7 @@ export async function pushExperiments(ctx: RepoContext, requested: string[], hoo
     const target = branch ? {local: branch, remote: upstream?.branch ?? branch, setUpstream: !upstream} : undefined
     say(`git push ${gitRemote} ${[target ? target.local : '', ...missing, ...stageTags].filter(Boolean).join(' ')}`)
     await ctx.git.pushBranchAndTags(gitRemote, target, [...missing, ...stageTags])
+    if (missing.length > 0) await dropRemoteClaims(ctx.git, gitRemote, missing, remoteTimeout() * 1000)
     report.gitPushed.push(...missing)
     report.stageTags.push(...stageTags)
     if (target) report.branch = `${target.local} → ${gitRemote}/${target.remote}`

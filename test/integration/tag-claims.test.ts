@@ -3,6 +3,7 @@
  * at once and create-only on the git remote. Real git, real DVC, real concurrent processes.
  */
 import {execFileSync} from 'node:child_process'
+import {chmodSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
@@ -105,6 +106,27 @@ describe('xv tag claims its version (A5)', () => {
     expect(JSON.parse(auto.stdout).version).toBe('e0.3.0')
     // The other clone's claim is untouched on the remote.
     expect(repo.git('ls-remote', 'origin', 'refs/xv/claims/*')).toContain('refs/xv/claims/e0.2.0')
+  })
+
+  it("the tag's push refused after the claim was published: xv push publishes the tag and takes the remote claim away", async () => {
+    const {repo} = await twoWorktrees()
+    // The remote refuses tags for now (its pre-receive hook); claims and branches go through.
+    const origin = repo.git('remote', 'get-url', 'origin').trim()
+    const refuse = join(repo.base, 'refuse-tags')
+    writeFileSync(refuse, '')
+    const hook = join(origin, 'hooks', 'pre-receive')
+    writeFileSync(hook, `#!/bin/sh\nwhile read old new ref; do case "$ref" in refs/tags/*) [ -e '${refuse}' ] && { echo "tags are closed" >&2; exit 1; } ;; esac; done\nexit 0\n`)
+    chmodSync(hook, 0o755)
+    const res = await xv(repo.root, ['tag', 'e0.2.0', '-m', 'refused'])
+    expect(res.exitCode).not.toBe(0)
+    expect(res.stderr).toContain('finish with: xv push e0.2.0')
+    expect(repo.git('ls-remote', 'origin', 'refs/xv/claims/*')).toContain('refs/xv/claims/e0.2.0') // left by the refused push
+
+    rmSync(refuse)
+    const push = await xv(repo.root, ['push', 'e0.2.0'])
+    expect(push.exitCode, push.stderr).toBe(0)
+    expect(repo.git('ls-remote', '--tags', 'origin')).toContain('refs/tags/e0.2.0')
+    expect(repo.git('ls-remote', 'origin', 'refs/xv/claims/*')).toBe('')
   })
 
   it('git remote unreachable: the claim stays local, xv warns, the tag is kept for xv push', async () => {
