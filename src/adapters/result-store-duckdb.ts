@@ -73,7 +73,7 @@ export async function openDuckStore(path: string, label: string, write: boolean)
         else parts.push(`CASE WHEN count(DISTINCT ${q(c.name)}) = 1 THEN CAST(min(${q(c.name)}) AS VARCHAR) END AS s${i}`)
       })
       const where = only && only.length > 0 ? `WHERE CAST(${q(versionColumn)} AS VARCHAR) IN (${only.map(() => '?').join(',')})` : ''
-      const result = await rows(`SELECT ${parts.join(', ')} FROM ${q(table)} ${where} GROUP BY 1`, only ?? [])
+      const result = await rows(`SELECT ${parts.join(', ')} FROM ${q(table)} ${where} GROUP BY 1 ORDER BY 1`, only ?? [])
       return result.filter((r) => Number(r.n) > 0).map((r) => versionSummaryOf(r, cols))
     },
     async close() {

@@ -65,13 +65,15 @@ function session(rows: (sql: string, params?: unknown[]) => Promise<Row[]>): Duc
     async keyed(table, key, rest, examples) {
       const on = key.map((k) => `x.${q(k)} = y.${q(k)}`).join(' AND ')
       const differs = rest.length === 0 ? 'false' : rest.map((c) => `x.${q(c)} IS DISTINCT FROM y.${q(c)}`).join(' OR ')
+      // Examples in key order: DuckDB scans in parallel, and the same diff must show the same rows each time.
+      const byKey = key.map((k) => `x.${q(k)}`).join(', ')
       const [counts] = await rows(`SELECT count(*) FILTER (WHERE x.xv_a IS NULL) AS added, count(*) FILTER (WHERE y.xv_b IS NULL) AS removed,
           count(*) FILTER (WHERE x.xv_a AND y.xv_b AND (${differs})) AS changed
         FROM (SELECT *, true AS xv_a FROM ${T('a', table)}) AS x FULL OUTER JOIN (SELECT *, true AS xv_b FROM ${T('b', table)}) AS y ON ${on}`)
       const only = (from: 'a' | 'b', other: 'a' | 'b') =>
-        rows(`SELECT x.* FROM ${T(from, table)} AS x WHERE NOT EXISTS (SELECT 1 FROM ${T(other, table)} AS y WHERE ${on}) LIMIT ${limit(examples)}`)
+        rows(`SELECT x.* FROM ${T(from, table)} AS x WHERE NOT EXISTS (SELECT 1 FROM ${T(other, table)} AS y WHERE ${on}) ORDER BY ${byKey} LIMIT ${limit(examples)}`)
       const sel = [...key.map((k, i) => `x.${q(k)} AS k${i}`), ...rest.flatMap((c, i) => [`x.${q(c)} AS a${i}`, `y.${q(c)} AS b${i}`])].join(', ')
-      const changed = await rows(`SELECT ${sel} FROM ${T('a', table)} AS x JOIN ${T('b', table)} AS y ON ${on} WHERE ${differs} LIMIT ${limit(examples)}`)
+      const changed = await rows(`SELECT ${sel} FROM ${T('a', table)} AS x JOIN ${T('b', table)} AS y ON ${on} WHERE ${differs} ORDER BY ${byKey} LIMIT ${limit(examples)}`)
       return {
         added: n(counts, 'added'),
         removed: n(counts, 'removed'),
@@ -85,7 +87,7 @@ function session(rows: (sql: string, params?: unknown[]) => Promise<Row[]>): Duc
           SELECT ${cols}, -1 AS xv_s FROM ${T('a', table)} UNION ALL SELECT ${cols}, 1 AS xv_s FROM ${T('b', table)}
         ) GROUP BY ALL HAVING sum(xv_s) <> 0`)
       const [sums] = await rows('SELECT coalesce(sum(xv_net) FILTER (WHERE xv_net > 0), 0) AS added, coalesce(-sum(xv_net) FILTER (WHERE xv_net < 0), 0) AS removed FROM xv_delta')
-      const ex = (cond: string) => rows(`SELECT ${cols} FROM xv_delta WHERE ${cond} LIMIT ${limit(examples)}`)
+      const ex = (cond: string) => rows(`SELECT ${cols} FROM xv_delta WHERE ${cond} ORDER BY ALL LIMIT ${limit(examples)}`)
       return {added: n(sums, 'added'), removed: n(sums, 'removed'), examples: {added: await ex('xv_net > 0'), removed: await ex('xv_net < 0')}}
     },
   }

@@ -57,5 +57,6 @@ export async function stepRows(store: ResultStore, shape: StepShape, metric: str
 
 /** Up to LIMIT distinct run ids of the table (for the "no such run" message). */
 export async function runIds(store: ResultStore, shape: StepShape, limit = 21): Promise<string[]> {
-  return (await store.rows(`SELECT DISTINCT CAST(${q(shape.run)} AS TEXT) AS r FROM ${q(shape.table)} LIMIT ${Math.floor(limit)}`)).map((r) => String(r.r))
+  // Ordered: DuckDB's DISTINCT comes back in any order, and a message must say the same thing each time.
+  return (await store.rows(`SELECT DISTINCT CAST(${q(shape.run)} AS TEXT) AS r FROM ${q(shape.table)} ORDER BY r LIMIT ${Math.floor(limit)}`)).map((r) => String(r.r))
 }
