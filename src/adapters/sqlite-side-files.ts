@@ -12,38 +12,46 @@ import {XvError, errorMessage} from '../errors.js'
 export const SQLITE_SIDE_SUFFIXES = ['-wal', '-shm', '-journal'] as const
 
 /**
- * Rolls back a hot rollback journal of the database at PATH, as any writing connection would, so
- * that read-only connections can read it: the database returns to its state before the interrupted
- * transaction. A journal that is not hot (a live writer's, or a persisted one) is left alone by
- * SQLite itself. When the file cannot be opened for writing, nothing happens here and the read
- * reports SQLite's own error.
+ * Opens the database at PATH for writing and reads its schema: opening rolls a hot rollback
+ * journal back (the database returns to its state before the interrupted transaction); SQLite
+ * leaves a live writer's journal alone.
+ */
+function openSettled(path: string, busyMs: number): Database.Database {
+  const db = new Database(path, {fileMustExist: true})
+  try {
+    db.pragma(`busy_timeout = ${busyMs}`)
+    db.prepare('SELECT count(*) FROM sqlite_master').get()
+    return db
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+/**
+ * Rolls back a hot journal of the database at PATH, as any writing connection would, so that
+ * read-only connections can read it. When the file cannot be opened for writing, nothing happens
+ * here and the read reports SQLite's own error.
  */
 export function settleHotJournal(path: string): void {
   const journal = `${path}-journal`
   if (!existsSync(journal) || statSync(journal).size === 0) return
-  let db: Database.Database | undefined
   try {
-    db = new Database(path, {fileMustExist: true})
-    db.pragma('busy_timeout = 5000')
-    db.prepare('SELECT count(*) FROM sqlite_master').get()
+    openSettled(path, 5000).close()
   } catch {
     // Not writable (or busy): the read-only open that follows says why.
-  } finally {
-    db?.close()
   }
 }
 
 /**
  * Folds the write-ahead log of the database at PATH into the file itself
- * (`PRAGMA wal_checkpoint(TRUNCATE)`); a hot rollback journal is rolled back by the open. Returns
- * false when another connection kept the checkpoint from completing.
+ * (`PRAGMA wal_checkpoint(TRUNCATE)`), after rolling back a hot journal. Returns false when another
+ * connection kept the checkpoint from completing.
  */
 export function checkpointWal(path: string, label: string): boolean {
   let db: Database.Database | undefined
   try {
-    db = new Database(path, {fileMustExist: true})
-    db.pragma('busy_timeout = 2000')
-    db.prepare('SELECT count(*) FROM sqlite_master').get()
+    db = openSettled(path, 2000)
     const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{busy: number; log: number; checkpointed: number}>
     return !row || row.busy === 0
   } catch (error) {
