@@ -115,20 +115,10 @@ export class GitObjects extends GitRunner {
     return 'unreachable'
   }
 
-  /** Deletes REFS on REMOTE (one push). */
-  async deleteRemoteRefs(remote: string, refs: string[], timeoutMs: number): Promise<void> {
-    if (refs.length === 0) return
-    const res = await this.exec(['push', '--porcelain', remote, ...refs.map((r) => `:${r}`)], {timeoutMs})
-    if (res.exitCode !== 0) throw new XvError(`git push --delete ${refs.join(' ')} failed: ${firstGitLine(res.stderr)}`)
-  }
-
-  /** Those of REFS (full names) that REMOTE has (one ls-remote); none when it cannot be reached. */
-  async remoteHasRefs(remote: string, refs: string[], timeoutMs: number): Promise<string[]> {
-    if (refs.length === 0) return []
-    const res = await this.exec(['ls-remote', '--refs', remote, ...refs], {timeoutMs})
-    if (res.exitCode !== 0) return []
-    const wanted = new Set(refs)
-    return res.stdout.split('\n').map((line) => line.split('\t')[1] ?? '').filter((ref) => wanted.has(ref))
+  /** Deletes REF on REMOTE. */
+  async deleteRemoteRef(remote: string, ref: string, timeoutMs: number): Promise<void> {
+    const res = await this.exec(['push', '--porcelain', remote, `:${ref}`], {timeoutMs})
+    if (res.exitCode !== 0) throw new XvError(`git push --delete ${ref} failed: ${firstGitLine(res.stderr)}`)
   }
 
   /** Fetches REFSPECS from REMOTE (with --prune when asked); false when the remote could not be reached. */

@@ -149,23 +149,32 @@ export class Git extends GitObjects {
 
   /** Tag names present on a remote (one ls-remote). */
   async remoteTags(remote: string, timeoutMs?: number): Promise<Map<string, string>> {
+    const tags = new Map<string, string>()
+    for (const [ref, sha] of await this.remoteRefs(remote, ['refs/tags/*'], timeoutMs))
+      if (ref.startsWith('refs/tags/')) tags.set(ref.slice('refs/tags/'.length), sha)
+    return tags
+  }
+
+  /** Full ref name → object of the remote's refs matching PATTERNS (one ls-remote, no peeled entries). */
+  async remoteRefs(remote: string, patterns: string[], timeoutMs?: number): Promise<Map<string, string>> {
+    const args = ['ls-remote', '--refs', remote, ...patterns]
     let out: string
-    if (timeoutMs === undefined) out = await this.raw(['ls-remote', '--tags', '--refs', remote])
+    if (timeoutMs === undefined) out = await this.raw(args)
     else {
       // Bounded: a remote that does not answer (ssh, http) costs timeoutMs, not forever.
-      const res = await this.exec(['ls-remote', '--tags', '--refs', remote], {timeoutMs})
+      const res = await this.exec(args, {timeoutMs})
       if (res.timedOut) throw new XvError(`git ls-remote ${remote} gave up after ${String(timeoutMs / 1000)} s (the remote is not answering)`)
       if (res.exitCode !== 0) throw new XvError(`git ls-remote ${remote} failed: ${firstGitLine(res.stderr)}`)
       out = res.stdout
     }
 
-    const tags = new Map<string, string>()
+    const refs = new Map<string, string>()
     for (const line of out.split('\n')) {
       const [sha = '', ref] = line.split('\t')
-      if (ref?.startsWith('refs/tags/')) tags.set(ref.slice('refs/tags/'.length), sha)
+      if (ref) refs.set(ref, sha)
     }
 
-    return tags
+    return refs
   }
 
   async pushTags(remote: string, tags: string[]): Promise<void> {
@@ -216,10 +225,12 @@ export class Git extends GitObjects {
    * One `git push` of BRANCH (to REMOTE_BRANCH, setting the upstream when asked) and TAGS. Fails
    * with git's first error line (a rejected branch names the fix).
    */
-  async pushBranchAndTags(remote: string, branch: {local: string; remote: string; setUpstream: boolean} | undefined, tags: string[]): Promise<void> {
+  /** Pushes the branch and TAGS in one push, deleting the remote's refs REMOVE (full names) in the same push. */
+  async pushBranchAndTags(remote: string, branch: {local: string; remote: string; setUpstream: boolean} | undefined, tags: string[], remove: string[] = []): Promise<void> {
     const refspecs = [
       ...(branch ? [`refs/heads/${branch.local}:refs/heads/${branch.remote}`] : []),
       ...tags.map((t) => `refs/tags/${t}:refs/tags/${t}`),
+      ...remove.map((ref) => `:${ref}`),
     ]
     if (refspecs.length === 0) return
     const res = await this.exec(['push', '--porcelain', ...(branch?.setUpstream ? ['--set-upstream'] : []), remote, ...refspecs])

@@ -220,17 +220,19 @@ export async function pushClaim(git: Git, remote: string, claim: Claim, timeoutM
 
 /** Deletes a claim on the remote (after its tag was pushed); failures are ignored. */
 export async function deleteRemoteClaim(git: Git, remote: string, version: string, timeoutMs = 15_000): Promise<void> {
-  await git.deleteRemoteRefs(remote, [claimRef(version)], timeoutMs).catch(() => {})
+  await git.deleteRemoteRef(remote, claimRef(version), timeoutMs).catch(() => {})
 }
 
+/** The ls-remote pattern of a remote's claims (with `Git.remoteRefs`). */
+export const REMOTE_CLAIMS_PATTERN = `${CLAIMS_NS}*`
+
 /**
- * Deletes the claims of VERSIONS that REMOTE still has (`xv push` publishing tags whose own push
- * was interrupted: the tag's push would have taken its claim away). Failures are ignored: a
- * leftover claim of a tagged version only repeats what the tag says.
+ * The claims of VERSIONS among a remote's REFS (full names, from `Git.remoteRefs`): left there when
+ * a tag's own push was refused or interrupted (that push takes its claim away); `xv push` deletes
+ * them with the tags it publishes.
  */
-export async function dropRemoteClaims(git: Git, remote: string, versions: string[], timeoutMs = 15_000): Promise<void> {
-  const present = await git.remoteHasRefs(remote, versions.map(claimRef), timeoutMs)
-  await git.deleteRemoteRefs(remote, present, timeoutMs).catch(() => {})
+export function claimsLeftFor(versions: string[], refs: ReadonlyMap<string, string>): string[] {
+  return versions.map(claimRef).filter((ref) => refs.has(ref))
 }
 
 /** Fetches the remote's claims into refs/xv/remote-claims/<remote>/ (replacing the previous copy). */

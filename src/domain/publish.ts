@@ -8,7 +8,7 @@ import {Dvc, canDriveDvcPython, remoteTimeout, requireDvc} from '../adapters/dvc
 import type {TagRef} from '../adapters/git.js'
 import type {ExperimentTag, RepoContext} from '../context.js'
 import {XvError} from '../errors.js'
-import {dropRemoteClaims} from './claims.js'
+import {REMOTE_CLAIMS_PATTERN, claimsLeftFor} from './claims.js'
 import {gtoTagsOn} from './model-assign.js'
 import {checkRemoteObjects, describeObjects, objectsAt} from './remote-objects.js'
 import {unknownVersion} from './revision.js'
@@ -54,7 +54,9 @@ export async function pushExperiments(ctx: RepoContext, requested: string[], hoo
   if (!gitRemote && !dvcRemote)
     throw new XvError("nothing to push to: no git remote and no default DVC remote; add one (git remote add origin URL, or 'xv init --remote PATH')")
 
-  const onRemote = gitRemote ? await ctx.git.remoteTags(gitRemote, remoteTimeout() * 1000) : new Map<string, string>()
+  // One ls-remote: the remote's tags, and the claims a refused or interrupted tag push left there.
+  const remoteRefs = gitRemote ? await ctx.git.remoteRefs(gitRemote, ['refs/tags/*', REMOTE_CLAIMS_PATTERN], remoteTimeout() * 1000) : new Map<string, string>()
+  const onRemote = new Map([...remoteRefs].filter(([ref]) => ref.startsWith('refs/tags/')).map(([ref, sha]) => [ref.slice('refs/tags/'.length), sha]))
   // Default: local experiment tags the git remote does not have (all of them without a git remote).
   if (chosen.length === 0) chosen.push(...tags.filter((t) => !onRemote.has(t.name)))
 
@@ -79,8 +81,7 @@ export async function pushExperiments(ctx: RepoContext, requested: string[], hoo
     const stageTags = stageTagsToPush(ctx, all, requested.length > 0 ? chosen : [...chosen, ...tags.filter((t) => onRemote.has(t.name))], onRemote)
     const target = branch ? {local: branch, remote: upstream?.branch ?? branch, setUpstream: !upstream} : undefined
     say(`git push ${gitRemote} ${[target ? target.local : '', ...missing, ...stageTags].filter(Boolean).join(' ')}`)
-    await ctx.git.pushBranchAndTags(gitRemote, target, [...missing, ...stageTags])
-    if (missing.length > 0) await dropRemoteClaims(ctx.git, gitRemote, missing, remoteTimeout() * 1000)
+    await ctx.git.pushBranchAndTags(gitRemote, target, [...missing, ...stageTags], claimsLeftFor(missing, remoteRefs))
     report.gitPushed.push(...missing)
     report.stageTags.push(...stageTags)
     if (target) report.branch = `${target.local} → ${gitRemote}/${target.remote}`
